@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/vigil-health/vigil/internal/app"
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/store"
+)
+
+// openStore parses the common database flags and opens a migrated store.
+func openStore(ctx context.Context, s streams, name string, args []string, extra func(fs *flag.FlagSet)) (*store.DB, *flag.FlagSet, error) {
+	fs := newFlags(name, s)
+	cfg := app.ConfigFlags(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Load(fs, os.Getenv); err != nil {
+		return nil, nil, err
+	}
+	db, err := app.OpenStore(ctx, *cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, fs, nil
+}
+
+func runMigrate(ctx context.Context, s streams, args []string) error {
+	fs := newFlags("migrate", s)
+	cfg := app.ConfigFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Load(fs, os.Getenv); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	current, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "%d migration(s) applied; schema at version %d (%s)\n", n, current, db.Where)
+	return nil
+}
+
+func runBackup(ctx context.Context, s streams, args []string) error {
+	db, fs, err := openStore(ctx, s, "backup", args, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if fs.NArg() != 1 {
+		return usageErrorf("give the backup file: vigil backup [--data DIR] FILE")
+	}
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "backed up %s to %s\n", db.Where, fs.Arg(0))
+	return nil
+}
+
+func runToken(ctx context.Context, s streams, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageErrorf("vigil token create --org CODE --name NAME [--scope SCOPE …]")
+	}
+	var code, name string
+	var scopes multiFlag
+	db, fs, err := openStore(ctx, s, "token create", args[1:], func(fs *flag.FlagSet) {
+		fs.StringVar(&code, "org", "", "organisation code")
+		fs.StringVar(&name, "name", "", "what will use the token")
+		fs.Var(&scopes, "scope", "permission to grant (repeatable); default "+joinPerms(auth.DefaultTokenScopes))
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if code == "" || name == "" || fs.NArg() > 0 {
+		return usageErrorf("vigil token create --org CODE --name NAME [--scope SCOPE …]")
+	}
+	var perms []auth.Permission
+	for _, sc := range scopes {
+		for _, one := range strings.Split(sc, ",") {
+			p, err := auth.ParsePermission(one)
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			perms = append(perms, p)
+		}
+	}
+	o, err := org.NewStore(db).OrganisationByCode(ctx, code)
+	if err != nil {
+		return err
+	}
+	// The operator has the database itself, so acts with every permission
+	// the organisation's type allows.
+	roles := []auth.Role{auth.OrgAdmin, auth.SecurityAnalyst}
+	if o.Type == org.NationalCentre {
+		roles = append(roles, auth.CentralAnalyst)
+	}
+	operator := auth.NewScope(o.ID, o.Code, string(o.Type), "", "command line", roles)
+	secret, _, err := auth.New(db, auth.DefaultConfig()).CreateToken(ctx, operator, name, perms)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.out, secret)
+	return nil
+}
+
+func runUser(ctx context.Context, s streams, args []string) error {
+	usage := usageErrorf("vigil user add --org CODE --email E --name N --job-role R [--role R …] | vigil user password --email E (reads the password from standard input) | vigil user import --org CODE FILE.csv")
+	if len(args) == 0 {
+		return usage
+	}
+	switch args[0] {
+	case "add":
+		return userAdd(ctx, s, args[1:])
+	case "password":
+		return userPassword(ctx, s, args[1:])
+	case "import":
+		return userImport(ctx, s, args[1:])
+	}
+	return usage
+}
+
+func userAdd(ctx context.Context, s streams, args []string) error {
+	var code, email, name, job string
+	var roles multiFlag
+	db, _, err := openStore(ctx, s, "user add", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&code, "org", "", "organisation code")
+		fs.StringVar(&email, "email", "", "work e-mail address")
+		fs.StringVar(&name, "name", "", "full name")
+		fs.StringVar(&job, "job-role", "", "job role, e.g. nurse-midwife")
+		fs.Var(&roles, "role", "Vigil role (repeatable), e.g. org-admin")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, err := org.NewStore(db).OrganisationByCode(ctx, code)
+	if err != nil {
+		return err
+	}
+	u, err := org.NewStore(db).CreateUserAs(ctx, o, org.PersonDetails{Email: email, Name: name, JobRole: job, Roles: roles})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "added %s <%s> to %s; set a password with: vigil user password --email %s\n", u.Name, u.Email, o.Code, u.Email)
+	return nil
+}
+
+func userPassword(ctx context.Context, s streams, args []string) error {
+	var email string
+	db, _, err := openStore(ctx, s, "user password", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the person's e-mail address")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var line string
+	if _, err := fmt.Fscanln(s.in, &line); err != nil || line == "" {
+		return usageErrorf("type the new password on standard input")
+	}
+	if err := auth.New(db, auth.DefaultConfig()).SetPasswordByEmail(ctx, email, line); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "password set for %s; they have been signed out everywhere\n", email)
+	return nil
+}
+
+func userImport(ctx context.Context, s streams, args []string) error {
+	var code string
+	db, fs, err := openStore(ctx, s, "user import", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&code, "org", "", "organisation code")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if fs.NArg() != 1 {
+		return usageErrorf("vigil user import --org CODE FILE.csv")
+	}
+	orgs := org.NewStore(db)
+	o, err := orgs.OrganisationByCode(ctx, code)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	operator := auth.NewScope(o.ID, o.Code, string(o.Type), "", "command line", []auth.Role{auth.OrgAdmin})
+	res, err := orgs.ImportCSV(ctx, operator, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "%d added, %d updated, %d teams created\n", res.Added, res.Updated, len(res.TeamsCreated))
+	return nil
+}
+
+func runVersion(ctx context.Context, s streams, args []string) error {
+	fmt.Fprintf(s.out, "vigil %s\n", app.Version)
+	return nil
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func joinPerms(ps []auth.Permission) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, ",")
+}

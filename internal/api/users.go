@@ -1,0 +1,133 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type userJSON struct {
+	ID          string      `json:"id"`
+	Email       string      `json:"email"`
+	Name        string      `json:"name"`
+	JobRole     org.JobRole `json:"job_role"`
+	TeamID      string      `json:"team_id,omitempty"`
+	Team        string      `json:"team,omitempty"`
+	Roles       []auth.Role `json:"roles"`
+	HasPassword bool        `json:"has_password"`
+	Disabled    bool        `json:"disabled"`
+	CreatedAt   time.Time   `json:"created_at"`
+}
+
+func toUserJSON(u org.User) userJSON {
+	roles := u.Roles
+	if roles == nil {
+		roles = []auth.Role{}
+	}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, JobRole: u.JobRole, TeamID: u.TeamID, Team: u.TeamName,
+		Roles: roles, HasPassword: u.HasPassword, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+}
+
+// personJSON is the body that adds or changes a person.
+type personJSON struct {
+	Email    string   `json:"email"`
+	Name     string   `json:"name"`
+	JobRole  string   `json:"job_role"`
+	TeamID   string   `json:"team_id"`
+	Roles    []string `json:"roles"`
+	Password string   `json:"password"`
+	Disabled bool     `json:"disabled"`
+}
+
+func (p personJSON) details() org.PersonDetails {
+	return org.PersonDetails{Email: p.Email, Name: p.Name, JobRole: p.JobRole, TeamID: p.TeamID, Roles: p.Roles, Password: p.Password, Disabled: p.Disabled}
+}
+
+func (h *Handler) users(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	after, limit, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	users, err := h.Orgs.Users(r.Context(), sc, org.UserFilter{After: after, Limit: limit + 1, Search: r.URL.Query().Get("q"), TeamID: r.URL.Query().Get("team_id")})
+	if err != nil {
+		return err
+	}
+	out := make([]userJSON, len(users))
+	for i, u := range users {
+		out[i] = toUserJSON(u)
+	}
+	return writeJSON(w, http.StatusOK, paged(out, limit, func(u userJSON) string { return u.ID }))
+}
+
+func (h *Handler) user(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toUserJSON(u))
+}
+
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	var in personJSON
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u, err := h.Orgs.CreateUser(r.Context(), sc, in.details())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/users/"+u.ID)
+	return writeJSON(w, http.StatusCreated, toUserJSON(u))
+}
+
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	var in personJSON
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Password != "" {
+		return vigil.InvalidFields("Set passwords with the password operation.", map[string]string{"password": "use POST /api/v1/users/{id}/password"})
+	}
+	if _, err := h.Orgs.UpdateUser(r.Context(), sc, r.PathValue("id"), in.details()); err != nil {
+		return err
+	}
+	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toUserJSON(u))
+}
+
+func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := h.Auth.ResetPassword(r.Context(), sc, r.PathValue("id"), in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) importUsers(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+	res, err := h.Orgs.ImportCSV(r.Context(), sc, io.LimitReader(r.Body, org.MaxImportBytes+1))
+	if err != nil {
+		return err
+	}
+	teams := res.TeamsCreated
+	if teams == nil {
+		teams = []string{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"added": res.Added, "updated": res.Updated, "teams_created": teams})
+}
+
+func vigilInvalid(field string, err error) error {
+	return vigil.InvalidFields("The request has a problem.", map[string]string{field: err.Error()})
+}

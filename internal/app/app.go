@@ -1,0 +1,203 @@
+// Package app wires Vigil together: it opens the store, builds the domain
+// services, mounts the pages and the API, and runs the background work.
+// Tests start a whole App on port 0 with a temporary database.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/api"
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X …/internal/app.Version=…".
+var Version = "dev"
+
+// App is a running Vigil.
+type App struct {
+	Config Config
+	Logger *slog.Logger
+	DB     *store.DB
+	Auth   *auth.Service
+	Orgs   *org.Store
+
+	handler  http.Handler
+	listener net.Listener
+	server   *http.Server
+}
+
+// OpenStore opens and migrates the database the config names.
+func OpenStore(ctx context.Context, cfg Config) (*store.DB, error) {
+	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// New opens the store, migrates it and builds the handlers. It does not listen yet.
+func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	db, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, DB: db}
+	authCfg := auth.DefaultConfig()
+	authCfg.IdleTimeout = cfg.IdleTimeout
+	a.Auth = auth.New(db, authCfg)
+	a.Orgs = org.NewStore(db)
+	if err := a.buildHandler(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !web.HasFrontend() {
+		logger.Warn("the NHS.UK frontend assets are missing: pages will be unstyled; run the build (see README)")
+	}
+	return a, nil
+}
+
+func (a *App) buildHandler() error {
+	var oidc *auth.OIDC
+	if a.Config.OIDC.Enabled() {
+		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
+	}
+	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie})
+	if err != nil {
+		return err
+	}
+	apiHandler := api.New(api.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
+	m := newMetrics()
+
+	pageMux := http.NewServeMux()
+	pages.Routes(pageMux)
+	pageMux.HandleFunc("/", pages.NotFound)
+
+	apiMux := http.NewServeMux()
+	apiHandler.Routes(apiMux)
+
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", a.healthz)
+	root.HandleFunc("GET /readyz", a.readyz)
+	root.Handle("GET /metrics", m.handler())
+	root.Handle("/api/", web.CommonHeaders(notePattern(apiMux)))
+	root.Handle("/", pages.Wrap(notePattern(pageMux)))
+
+	// Browsers' own cross-origin signals back up the CSRF tokens, and cover
+	// API calls made with a session cookie.
+	csrf := http.NewCrossOriginProtection()
+	a.handler = recoverPanics(a.Logger, m.instrument(logRequests(a.Logger, csrf.Handler(root))))
+	return nil
+}
+
+// Handler is the whole HTTP surface, for tests that want no listener.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Listen binds the configured address (":0" picks a free port).
+func (a *App) Listen() error {
+	l, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	a.listener = l
+	return nil
+}
+
+// URL is where the app is listening.
+func (a *App) URL() string { return "http://" + a.listener.Addr().String() }
+
+// Serve answers requests until ctx ends, then drains them for up to 15 s.
+func (a *App) Serve(ctx context.Context) error {
+	if a.listener == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.server = &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // staff upload e-mails and staff lists
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	workers, stopWorkers := context.WithCancel(ctx)
+	defer stopWorkers()
+	go a.sweepSessions(workers)
+
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	a.Logger.Info("vigil is listening", "url", a.URL(), "database", a.DB.Dialect.String(), "where", a.DB.Where, "version", Version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := a.server.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func (a *App) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Auth.Sweep(ctx); err != nil && ctx.Err() == nil {
+				a.Logger.Warn("sweep sessions", "err", err)
+			}
+		}
+	}
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz says whether this node should get traffic: the database answers
+// and its schema is the one this binary expects.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unreachable")
+		a.Logger.Warn("readyz: database unreachable", "err", err)
+		return
+	}
+	current, target, err := a.DB.SchemaVersion(ctx)
+	if err != nil || current != target {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "schema at version %d, want %d\n", current, target)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}

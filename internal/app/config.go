@@ -1,0 +1,199 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/vigil-health/vigil/internal/auth"
+)
+
+// Config is every setting, loaded once and passed down. Precedence, lowest
+// first: defaults, the config file, VIGIL_* environment variables, flags.
+type Config struct {
+	Addr         string
+	DataDir      string
+	DatabaseURL  string
+	BaseURL      string // how people reach Vigil, e.g. https://vigil.example.nhs.uk
+	Demo         bool
+	LogLevel     string
+	LogFormat    string // json or text
+	IdleTimeout  time.Duration
+	OIDC         auth.OIDCConfig
+	ConfigFile   string
+	SecureCookie bool // derived: BaseURL is https
+}
+
+// setting is one configurable value: its flag, its environment variable and
+// its key in the config file.
+type setting struct {
+	name  string // flag name and file key (with dashes)
+	usage string
+	str   *string
+	dur   *time.Duration
+	flag  *bool
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{name: "addr", usage: "address to listen on", str: &c.Addr},
+		{name: "data", usage: "data folder for the embedded SQLite database", str: &c.DataDir},
+		{name: "database-url", usage: "postgres://… URL; when set, PostgreSQL is used instead of SQLite", str: &c.DatabaseURL},
+		{name: "base-url", usage: "the address people use to reach Vigil (https://… makes cookies Secure)", str: &c.BaseURL},
+		{name: "demo", usage: "seed the demo organisations (code DEMO) when they are not there yet", flag: &c.Demo},
+		{name: "log-level", usage: "debug, info, warn or error", str: &c.LogLevel},
+		{name: "log-format", usage: "json or text", str: &c.LogFormat},
+		{name: "idle-timeout", usage: "sign people out after this long without use", dur: &c.IdleTimeout},
+		{name: "oidc-issuer", usage: "OIDC issuer URL (e.g. a Microsoft Entra ID tenant)", str: &c.OIDC.Issuer},
+		{name: "oidc-client-id", usage: "OIDC client id", str: &c.OIDC.ClientID},
+		{name: "oidc-client-secret", usage: "OIDC client secret (prefer the environment variable)", str: &c.OIDC.ClientSecret},
+		{name: "oidc-label", usage: "name of the identity provider on the sign-in button", str: &c.OIDC.Label},
+	}
+}
+
+// DefaultConfig is what a newcomer gets with no settings at all.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info", LogFormat: "json",
+		IdleTimeout: auth.DefaultConfig().IdleTimeout}
+}
+
+// envName is the environment variable for a setting: data → VIGIL_DATA.
+func envName(name string) string {
+	return "VIGIL_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// ConfigFlags registers every setting (and --config) on fs. Call Load after fs.Parse.
+func ConfigFlags(fs *flag.FlagSet) *Config {
+	c := DefaultConfig()
+	for _, s := range c.settings() {
+		usage := s.usage + " (env " + envName(s.name) + ")"
+		switch {
+		case s.str != nil:
+			fs.StringVar(s.str, s.name, *s.str, usage)
+		case s.dur != nil:
+			fs.DurationVar(s.dur, s.name, *s.dur, usage)
+		default:
+			fs.BoolVar(s.flag, s.name, *s.flag, usage)
+		}
+	}
+	fs.StringVar(&c.ConfigFile, "config", "", "YAML file of settings, keys as the flag names (env VIGIL_CONFIG)")
+	return &c
+}
+
+// Load applies the config file and the environment beneath the flags that
+// were given on the command line, then checks the result.
+func (c *Config) Load(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if c.ConfigFile == "" {
+		c.ConfigFile = getenv("VIGIL_CONFIG")
+	}
+	fileValues, err := readConfigFile(c.ConfigFile)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, s := range c.settings() {
+		known[s.name] = true
+		if given[s.name] {
+			continue
+		}
+		if v, ok := fileValues[s.name]; ok {
+			if err := s.set(v); err != nil {
+				return fmt.Errorf("config file %s: %s: %w", c.ConfigFile, s.name, err)
+			}
+		}
+		if v := getenv(envName(s.name)); v != "" {
+			if err := s.set(v); err != nil {
+				return fmt.Errorf("%s: %w", envName(s.name), err)
+			}
+		}
+	}
+	for k := range fileValues {
+		if !known[k] {
+			return fmt.Errorf("config file %s: unknown setting %q", c.ConfigFile, k)
+		}
+	}
+	return c.check()
+}
+
+func (s setting) set(v string) error {
+	switch {
+	case s.str != nil:
+		*s.str = v
+	case s.dur != nil:
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration like 15m", v)
+		}
+		*s.dur = d
+	default:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*s.flag = b
+	}
+	return nil
+}
+
+func readConfigFile(path string) (map[string]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config file: %w", err)
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("config file %s is not valid YAML: %w", path, err)
+	}
+	out := map[string]string{}
+	for k, v := range raw {
+		switch v.(type) {
+		case map[string]any, []any:
+			return nil, fmt.Errorf("config file %s: %s must be a single value", path, k)
+		}
+		out[k] = fmt.Sprint(v)
+	}
+	return out, nil
+}
+
+func (c *Config) check() error {
+	var problems []string
+	if c.IdleTimeout < time.Minute || c.IdleTimeout > 24*time.Hour {
+		problems = append(problems, "idle-timeout must be between 1m and 24h")
+	}
+	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		problems = append(problems, "base-url must start with http:// or https://")
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		problems = append(problems, "log-format must be json or text")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, "log-level must be debug, info, warn or error")
+	}
+	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
+		problems = append(problems, "set both oidc-issuer and oidc-client-id, or neither")
+	}
+	if len(problems) > 0 {
+		return errors.New("bad configuration: " + strings.Join(problems, "; "))
+	}
+	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	c.SecureCookie = strings.HasPrefix(c.BaseURL, "https://")
+	if c.OIDC.Issuer != "" {
+		c.OIDC.RedirectURL = c.BaseURL + "/sign-in/oidc/callback"
+	}
+	return nil
+}

@@ -1,0 +1,225 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/app/apptest"
+	"github.com/vigil-health/vigil/internal/store"
+)
+
+func TestSignInShowsHomePage(t *testing.T) {
+	a := apptest.Start(t)
+	anon := a.Anonymous(t)
+	res := anon.Get("/")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/sign-in") {
+		t.Fatalf("signed-out home: %d %s, want a redirect to sign in", res.StatusCode, res.Header.Get("Location"))
+	}
+	nurse := a.SignIn(t, apptest.Nurse)
+	home := nurse.Get("/")
+	if home.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", home.StatusCode)
+	}
+	text := apptest.Text(home.Body)
+	for _, want := range []string{"Hello Grace", "Riverside University Hospitals NHS Foundation Trust", "Report something suspicious", "Coming soon", "Sign out"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("home page lacks %q", want)
+		}
+	}
+	// A nurse is not shown admin or national areas.
+	for _, unwanted := range []string{"Administration", "Organisations"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("nurse's home page shows %q", unwanted)
+		}
+	}
+	if !strings.Contains(home.Body, `href="/report"`) {
+		t.Error("no report link")
+	}
+}
+
+func TestWrongPasswordIsRefusedThenRateLimited(t *testing.T) {
+	a := apptest.Start(t)
+	c := a.Anonymous(t)
+	for i := 0; i < 5; i++ {
+		res := c.PostForm("/sign-in", url.Values{"email": {apptest.Nurse}, "password": {"not the password"}})
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d", i+1, res.StatusCode)
+		}
+		if !strings.Contains(apptest.Text(res.Body), "There is a problem") {
+			t.Fatalf("attempt %d: no error summary", i+1)
+		}
+	}
+	res := c.PostForm("/sign-in", url.Values{"email": {apptest.Nurse}, "password": {a.Passwords[apptest.Nurse]}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many sign-in attempts") {
+		t.Fatalf("after 5 failures the right password got %d, want 429", res.StatusCode)
+	}
+	// Another person is not locked out by the nurse's failures.
+	a.SignIn(t, apptest.Buddy)
+}
+
+func TestEmptySignInFormNamesEachField(t *testing.T) {
+	a := apptest.Start(t)
+	res := a.Anonymous(t).PostForm("/sign-in", url.Values{})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{`href="#email"`, "Enter your email address", `href="#password"`, "Enter your password"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("error summary lacks %q", want)
+		}
+	}
+}
+
+func TestSignOutEndsTheSession(t *testing.T) {
+	a := apptest.Start(t)
+	c := a.SignIn(t, apptest.Nurse)
+	res := c.PostForm("/sign-out", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", res.StatusCode)
+	}
+	page := c.Get("/sign-in")
+	if !strings.Contains(page.Body, "You have signed out") {
+		t.Error("no signed-out message")
+	}
+	if res := c.Get("/"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("home after sign-out: %d, want redirect", res.StatusCode)
+	}
+	var n int
+	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM sessions`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("sessions left: %d (%v)", n, err)
+	}
+}
+
+func TestIdleSessionIsSignedOut(t *testing.T) {
+	a := apptest.Start(t)
+	c := a.SignIn(t, apptest.Nurse)
+	old := store.Now().Add(-a.Config.IdleTimeout - time.Minute)
+	if _, err := a.DB.Exec(context.Background(), `UPDATE sessions SET last_seen_at = $1`, old); err != nil {
+		t.Fatal(err)
+	}
+	res := c.Get("/")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("idle session still works: %d", res.StatusCode)
+	}
+	if page := c.Get("/sign-in"); !strings.Contains(page.Body, "signed out because the session ended") {
+		t.Error("no explanation of the idle sign-out")
+	}
+}
+
+func TestFormsNeedTheCSRFToken(t *testing.T) {
+	a := apptest.Start(t)
+	c := a.SignIn(t, apptest.Admin)
+	form := url.Values{"name": {"Ward 99"}, "kind": {"ward"}}
+	res := c.Do(http.MethodPost, "/admin/teams", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()+"&csrf_token=forged"))
+	// Do sends the real token as a header; strip it by using a raw request instead.
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/admin/teams", strings.NewReader(form.Encode()+"&csrf_token=forged"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	raw, err := c.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Body.Close()
+	if raw.StatusCode != http.StatusForbidden {
+		t.Fatalf("forged CSRF token: %d, want 403", raw.StatusCode)
+	}
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("with the header token: %d, want 303", res.StatusCode)
+	}
+	var n int
+	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM teams WHERE name = 'Ward 99'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("teams named Ward 99: %d (%v), want exactly the one made with a real token", n, err)
+	}
+}
+
+func TestRolesGatePages(t *testing.T) {
+	a := apptest.Start(t)
+	cases := []struct {
+		who, path string
+		want      int
+	}{
+		{apptest.Nurse, "/admin", http.StatusForbidden},
+		{apptest.Nurse, "/admin/people", http.StatusForbidden},
+		{apptest.Nurse, "/admin/audit", http.StatusForbidden},
+		{apptest.Nurse, "/organisations", http.StatusForbidden},
+		{apptest.Buddy, "/admin/people", http.StatusOK},
+		{apptest.Buddy, "/admin/tokens", http.StatusForbidden},
+		{apptest.Analyst, "/admin/audit", http.StatusForbidden},
+		{apptest.Admin, "/admin", http.StatusOK},
+		{apptest.Admin, "/admin/tokens", http.StatusOK},
+		{apptest.Admin, "/admin/audit", http.StatusOK},
+		{apptest.Admin, "/admin/settings", http.StatusOK},
+		{apptest.Admin, "/organisations", http.StatusForbidden},
+		{apptest.CentralAnalyst, "/organisations", http.StatusOK},
+	}
+	clients := map[string]*apptest.Client{}
+	for _, c := range cases {
+		if clients[c.who] == nil {
+			clients[c.who] = a.SignIn(t, c.who)
+		}
+		if res := clients[c.who].Get(c.path); res.StatusCode != c.want {
+			t.Errorf("%s GET %s: %d, want %d", c.who, c.path, res.StatusCode, c.want)
+		}
+	}
+	orgs := apptest.Text(clients[apptest.CentralAnalyst].Get("/organisations").Body)
+	for _, name := range []string{"Riverside University Hospitals", "Elm Tree Surgery", "National Health Cyber Operations Centre"} {
+		if !strings.Contains(orgs, name) {
+			t.Errorf("national centre does not see %s", name)
+		}
+	}
+}
+
+func TestSecurityHeadersAndCookies(t *testing.T) {
+	a := apptest.Start(t)
+	res, err := http.Get(a.URL + "/sign-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "script-src 'self' 'nonce-", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("missing secure headers: %v", res.Header)
+	}
+	for _, c := range res.Cookies() {
+		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+			t.Errorf("cookie %s is not HttpOnly+SameSite=Lax", c.Name)
+		}
+	}
+}
+
+func TestHealthReadyAndMetrics(t *testing.T) {
+	a := apptest.Start(t)
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+		res, err := http.Get(a.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 64)
+		n, _ := res.Body.Read(b)
+		res.Body.Close()
+		if res.StatusCode != 200 || strings.TrimSpace(string(b[:n])) != want {
+			t.Errorf("%s: %d %q", path, res.StatusCode, b[:n])
+		}
+	}
+	a.Anonymous(t).Get("/sign-in")
+	m := a.Anonymous(t).Get("/metrics")
+	if !strings.Contains(m.Body, `vigil_http_requests_total{route="GET /sign-in",status="200"}`) {
+		t.Errorf("metrics do not count the sign-in page by route:\n%.2000s", m.Body)
+	}
+}
+
+func TestUnknownPageIsNotFound(t *testing.T) {
+	a := apptest.Start(t)
+	res := a.SignIn(t, apptest.Nurse).Get("/no/such/page")
+	if res.StatusCode != http.StatusNotFound || apptest.Heading(res.Body) != "Page not found" {
+		t.Fatalf("got %d %q", res.StatusCode, apptest.Heading(res.Body))
+	}
+}

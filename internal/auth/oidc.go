@@ -1,0 +1,163 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// OIDCConfig configures sign-in through an identity provider such as a
+// trust's Microsoft Entra ID tenant or NHSmail.
+type OIDCConfig struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+	RedirectURL  string // e.g. https://vigil.example.nhs.uk/sign-in/oidc/callback
+	Label        string // shown on the button, e.g. "NHSmail"
+}
+
+// Enabled reports whether enough is configured to offer OIDC sign-in.
+func (c OIDCConfig) Enabled() bool { return c.Issuer != "" && c.ClientID != "" && c.RedirectURL != "" }
+
+// OIDC signs people in through an identity provider. It maps the provider's
+// e-mail claim to an existing Vigil account: nobody gets an account merely
+// by holding one at the provider.
+type OIDC struct {
+	cfg OIDCConfig
+	svc *Service
+
+	mu       sync.Mutex
+	provider *oidc.Provider // discovered on first use, so start-up does not depend on the provider
+}
+
+// NewOIDC returns an OIDC sign-in for svc.
+func NewOIDC(cfg OIDCConfig, svc *Service) *OIDC {
+	if cfg.Label == "" {
+		cfg.Label = "your organisation's account"
+	}
+	return &OIDC{cfg: cfg, svc: svc}
+}
+
+// Label is the provider's name for the sign-in button.
+func (o *OIDC) Label() string { return o.cfg.Label }
+
+func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, oauth2.Config, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.provider == nil {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		p, err := oidc.NewProvider(ctx, o.cfg.Issuer)
+		if err != nil {
+			return nil, oauth2.Config{}, fmt.Errorf("discover OIDC provider %s: %w", o.cfg.Issuer, err)
+		}
+		o.provider = p
+	}
+	return o.provider, oauth2.Config{
+		ClientID: o.cfg.ClientID, ClientSecret: o.cfg.ClientSecret, RedirectURL: o.cfg.RedirectURL,
+		Endpoint: o.provider.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"},
+	}, nil
+}
+
+// Challenge is what the browser must keep between the redirect and the callback.
+type Challenge struct {
+	State, Nonce, Verifier string
+}
+
+// NewChallenge makes fresh random values for one sign-in.
+func NewChallenge() Challenge {
+	return Challenge{State: randomString(), Nonce: randomString(), Verifier: oauth2.GenerateVerifier()}
+}
+
+func randomString() string {
+	t, _, _ := newSecret("")
+	return t
+}
+
+// AuthURL is where to send the browser to sign in.
+func (o *OIDC) AuthURL(ctx context.Context, ch Challenge) (string, error) {
+	_, oc, err := o.discover(ctx)
+	if err != nil {
+		return "", err
+	}
+	return oc.AuthCodeURL(ch.State, oidc.Nonce(ch.Nonce), oauth2.S256ChallengeOption(ch.Verifier)), nil
+}
+
+var errOIDCNoAccount = vigil.Errorf(vigil.Forbidden, "You signed in, but there is no Vigil account for your email address. Ask your IT service desk to add you.")
+
+// Finish exchanges the code, checks the ID token and starts a session for
+// the account with the token's e-mail address.
+func (o *OIDC) Finish(ctx context.Context, ch Challenge, code string) (string, Scope, error) {
+	p, oc, err := o.discover(ctx)
+	if err != nil {
+		return "", Scope{}, err
+	}
+	tok, err := oc.Exchange(ctx, code, oauth2.VerifierOption(ch.Verifier))
+	if err != nil {
+		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s did not complete. Try again.", o.cfg.Label)
+	}
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok {
+		return "", Scope{}, errors.New("OIDC token response has no id_token")
+	}
+	idt, err := p.Verifier(&oidc.Config{ClientID: o.cfg.ClientID}).Verify(ctx, raw)
+	if err != nil {
+		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+	}
+	if idt.Nonce != ch.Nonce {
+		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+	}
+	if idt.AccessTokenHash != "" {
+		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
+			return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+		}
+	}
+	email, err := emailClaim(idt)
+	if err != nil {
+		return "", Scope{}, err
+	}
+	var userID string
+	var disabled bool
+	err = o.svc.db.QueryRow(ctx, `SELECT id, disabled FROM users WHERE email = $1`, email).Scan(&userID, &disabled)
+	if errors.Is(err, sql.ErrNoRows) || disabled {
+		return "", Scope{}, errOIDCNoAccount
+	}
+	if err != nil {
+		return "", Scope{}, fmt.Errorf("look up %s: %w", email, err)
+	}
+	return o.svc.StartSession(ctx, userID, "oidc")
+}
+
+// emailClaim reads the person's address. Entra ID often leaves out "email"
+// and puts the address in preferred_username, so that is accepted too; an
+// explicit email_verified=false is refused.
+func emailClaim(idt *oidc.IDToken) (string, error) {
+	var c struct {
+		Email             string `json:"email"`
+		EmailVerified     *bool  `json:"email_verified"`
+		PreferredUsername string `json:"preferred_username"`
+	}
+	if err := idt.Claims(&c); err != nil {
+		return "", fmt.Errorf("read ID token claims: %w", err)
+	}
+	if c.EmailVerified != nil && !*c.EmailVerified {
+		return "", vigil.Errorf(vigil.Forbidden, "Your email address is not verified with your identity provider.")
+	}
+	email := c.Email
+	if email == "" && strings.Contains(c.PreferredUsername, "@") {
+		email = c.PreferredUsername
+	}
+	if email == "" {
+		return "", errOIDCNoAccount
+	}
+	return NormaliseEmail(email), nil
+}

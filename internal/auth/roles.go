@@ -1,0 +1,120 @@
+// Package auth signs people and integrations in and decides what they may do:
+// passwords, sessions, OIDC, API tokens, roles and permissions, and the Scope
+// that every store query is limited by.
+package auth
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Role is a Vigil role a person holds in one organisation.
+type Role string
+
+const (
+	Staff                 Role = "staff"
+	Buddy                 Role = "buddy"
+	SecurityAnalyst       Role = "security-analyst"
+	ClinicalSafetyOfficer Role = "clinical-safety-officer"
+	OrgAdmin              Role = "org-admin"
+	CentralAnalyst        Role = "central-analyst" // national centre: reads across organisations
+)
+
+// Roles lists every role, least privileged first.
+var Roles = []Role{Staff, Buddy, SecurityAnalyst, ClinicalSafetyOfficer, OrgAdmin, CentralAnalyst}
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.TrimSpace(strings.ToLower(s)))
+	if slices.Contains(Roles, r) {
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown role %q (want one of %s)", s, joinRoles())
+}
+
+func joinRoles() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Label is the role's name as people say it.
+func (r Role) Label() string {
+	switch r {
+	case Staff:
+		return "Staff"
+	case Buddy:
+		return "IT buddy"
+	case SecurityAnalyst:
+		return "Security analyst"
+	case ClinicalSafetyOfficer:
+		return "Clinical Safety Officer"
+	case OrgAdmin:
+		return "Organisation administrator"
+	case CentralAnalyst:
+		return "National centre analyst"
+	}
+	return string(r)
+}
+
+// Permission is one thing a person or token may do.
+type Permission string
+
+const (
+	ReadOrganisation Permission = "organisation:read"
+	ReadPeople       Permission = "people:read"
+	WritePeople      Permission = "people:write"
+	ReadAudit        Permission = "audit:read"
+	ManageTokens     Permission = "tokens:write"
+	CreateReports    Permission = "reports:create"
+	TriageReports    Permission = "reports:triage"
+	ReadCareMap      Permission = "caremap:read"
+	WriteCareMap     Permission = "caremap:write"
+	ReadAcrossOrgs   Permission = "organisations:read-all"
+)
+
+// Permissions lists every permission, for token scopes and documentation.
+var Permissions = []Permission{
+	ReadOrganisation, ReadPeople, WritePeople, ReadAudit, ManageTokens,
+	CreateReports, TriageReports, ReadCareMap, WriteCareMap, ReadAcrossOrgs,
+}
+
+// ParsePermission checks a permission (token scope) name.
+func ParsePermission(s string) (Permission, error) {
+	p := Permission(strings.TrimSpace(s))
+	if slices.Contains(Permissions, p) {
+		return p, nil
+	}
+	names := make([]string, len(Permissions))
+	for i, p := range Permissions {
+		names[i] = string(p)
+	}
+	return "", fmt.Errorf("unknown scope %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// rolePermissions is what each role allows. Everyone is also staff: an
+// analyst can still report a suspicious e-mail.
+var rolePermissions = map[Role][]Permission{
+	Staff:                 {ReadOrganisation, CreateReports},
+	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople},
+	OrgAdmin:              {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap},
+	CentralAnalyst:        {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, ReadAcrossOrgs},
+}
+
+// PermissionsOf returns the union of the roles' permissions.
+func PermissionsOf(roles []Role) []Permission {
+	var out []Permission
+	for _, r := range roles {
+		for _, p := range rolePermissions[r] {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// TokenPrefix starts every API token, so a leaked one is easy to recognise
+// (secret scanners can look for it).
+const TokenPrefix = "vigil_"
+
+// Token describes an API token; the secret itself is shown once and never stored.
+type Token struct {
+	ID         string
+	OrgID      string
+	Name       string
+	Scopes     []Permission
+	CreatedBy  string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+// DefaultTokenScopes suit the commonest integration: a mailbox or form that sends in reports.
+var DefaultTokenScopes = []Permission{ReadOrganisation, CreateReports}
+
+// CreateToken makes a token for the caller's organisation and returns its secret.
+// A person cannot give a token more than they hold themselves.
+func (s *Service) CreateToken(ctx context.Context, scope Scope, name string, scopes []Permission) (string, Token, error) {
+	if err := scope.Require(ManageTokens); err != nil {
+		return "", Token{}, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return "", Token{}, vigil.InvalidFields("The token needs a name.", map[string]string{"name": "Enter a name of up to 100 characters, such as \"reporting mailbox\"."})
+	}
+	if len(scopes) == 0 {
+		scopes = DefaultTokenScopes
+	}
+	for _, p := range scopes {
+		if !scope.Can(p) {
+			return "", Token{}, vigil.InvalidFields("A token cannot do more than you can.", map[string]string{"scopes": fmt.Sprintf("you do not hold %s", p)})
+		}
+	}
+	secret, hash, err := newSecret(TokenPrefix)
+	if err != nil {
+		return "", Token{}, err
+	}
+	t := Token{ID: store.NewID(), OrgID: scope.OrgID, Name: name, Scopes: slices.Clone(scopes), CreatedBy: scope.Actor().Label, CreatedAt: store.Now()}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, org_id, name, token_hash, scopes, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.OrgID, t.Name, hash, joinScopes(t.Scopes), t.CreatedBy, t.CreatedAt); err != nil {
+			return fmt.Errorf("store token: %w", err)
+		}
+		return audit.Record(ctx, tx, scope.Actor(), audit.Change{
+			Action: "create", EntityType: "api-token", EntityID: t.ID, Summary: "Created API token " + t.Name,
+			After: map[string]any{"name": t.Name, "scopes": t.Scopes},
+		})
+	})
+	if err != nil {
+		return "", Token{}, err
+	}
+	return secret, t, nil
+}
+
+// Tokens lists the caller's organisation's tokens, newest first.
+func (s *Service) Tokens(ctx context.Context, scope Scope) ([]Token, error) {
+	if err := scope.Require(ManageTokens); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, org_id, name, scopes, created_by, created_at, last_used_at, revoked_at
+		FROM api_tokens WHERE org_id = $1 ORDER BY id DESC`, scope.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		var scopes string
+		var used, revoked sql.NullTime
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.Name, &scopes, &t.CreatedBy, &t.CreatedAt, &used, &revoked); err != nil {
+			return nil, fmt.Errorf("read token: %w", err)
+		}
+		t.Scopes = splitScopes(scopes)
+		if used.Valid {
+			t.LastUsedAt = &used.Time
+		}
+		if revoked.Valid {
+			t.RevokedAt = &revoked.Time
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken stops a token working. Another organisation's token is NotFound.
+func (s *Service) RevokeToken(ctx context.Context, scope Scope, id string) error {
+	if err := scope.Require(ManageTokens); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL`,
+			store.Now(), id, scope.OrgID)
+		if err != nil {
+			return fmt.Errorf("revoke token: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vigil.Errorf(vigil.NotFound, "There is no such active token.")
+		}
+		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "revoke", EntityType: "api-token", EntityID: id, Summary: "Revoked API token"})
+	})
+}
+
+// TokenScope returns the scope of a live API token.
+func (s *Service) TokenScope(ctx context.Context, secret string) (Scope, error) {
+	bad := vigil.Errorf(vigil.Unauthorized, "The API token is not valid, or has been revoked.")
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return Scope{}, bad
+	}
+	var sc Scope
+	var scopes string
+	var lastUsed sql.NullTime
+	err := s.db.QueryRow(ctx, `SELECT t.id, t.name, t.scopes, t.last_used_at, o.id, o.code, o.name, o.type
+		FROM api_tokens t JOIN organisations o ON o.id = t.org_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL`, hashSecret(secret)).
+		Scan(&sc.TokenID, &sc.Name, &scopes, &lastUsed, &sc.OrgID, &sc.OrgCode, &sc.OrgName, &sc.OrgType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Scope{}, bad
+	}
+	if err != nil {
+		return Scope{}, fmt.Errorf("look up token: %w", err)
+	}
+	sc.perms = splitScopes(scopes)
+	now := store.Now()
+	if !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
+		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, sc.TokenID); err != nil {
+			return Scope{}, fmt.Errorf("note token use: %w", err)
+		}
+	}
+	return sc, nil
+}
+
+func joinScopes(ps []Permission) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, " ")
+}
+
+func splitScopes(s string) []Permission {
+	var out []Permission
+	for _, f := range strings.Fields(s) {
+		out = append(out, Permission(f))
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+// Package org holds the organisations Vigil serves — trusts, practices, the
+// national centre — and their sites, teams and people.
+package org
+
+import (
+	"github.com/vigil-health/vigil/internal/auth"
+
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Type is the kind of health or care organisation.
+type Type string
+
+const (
+	AcuteTrust     Type = "acute-trust"
+	MentalHealth   Type = "mental-health"
+	Community      Type = "community"
+	Ambulance      Type = "ambulance"
+	GPPractice     Type = "gp-practice"
+	ICB            Type = "icb"
+	NationalCentre Type = "national-centre"
+)
+
+// Types lists every organisation type.
+var Types = []Type{AcuteTrust, MentalHealth, Community, Ambulance, GPPractice, ICB, NationalCentre}
+
+// Label is the type as people say it.
+func (t Type) Label() string {
+	switch t {
+	case AcuteTrust:
+		return "Acute trust"
+	case MentalHealth:
+		return "Mental health trust"
+	case Community:
+		return "Community services"
+	case Ambulance:
+		return "Ambulance service"
+	case GPPractice:
+		return "GP practice"
+	case ICB:
+		return "Integrated care board"
+	case NationalCentre:
+		return "National cyber security centre"
+	}
+	return string(t)
+}
+
+// ParseType checks an organisation type.
+func ParseType(s string) (Type, error) {
+	t := Type(strings.TrimSpace(s))
+	if slices.Contains(Types, t) {
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown organisation type %q", s)
+}
+
+// JobRole is what someone does, which decides the lessons they get.
+type JobRole string
+
+const (
+	NurseMidwife      JobRole = "nurse-midwife"
+	Doctor            JobRole = "doctor"
+	AHP               JobRole = "ahp" // allied health professional
+	Pharmacy          JobRole = "pharmacy"
+	AdminClerical     JobRole = "admin-clerical"
+	EstatesFacilities JobRole = "estates-facilities"
+	ITDigital         JobRole = "it-digital"
+	ManagerBoard      JobRole = "manager-board"
+)
+
+// JobRoles lists every job role.
+var JobRoles = []JobRole{NurseMidwife, Doctor, AHP, Pharmacy, AdminClerical, EstatesFacilities, ITDigital, ManagerBoard}
+
+// Label is the job role as people say it.
+func (j JobRole) Label() string {
+	switch j {
+	case NurseMidwife:
+		return "Nurse or midwife"
+	case Doctor:
+		return "Doctor"
+	case AHP:
+		return "Allied health professional"
+	case Pharmacy:
+		return "Pharmacy"
+	case AdminClerical:
+		return "Admin and clerical"
+	case EstatesFacilities:
+		return "Estates and facilities"
+	case ITDigital:
+		return "IT and digital"
+	case ManagerBoard:
+		return "Manager or board member"
+	}
+	return string(j)
+}
+
+// ParseJobRole checks a job role.
+func ParseJobRole(s string) (JobRole, error) {
+	j := JobRole(strings.TrimSpace(strings.ToLower(s)))
+	if slices.Contains(JobRoles, j) {
+		return j, nil
+	}
+	names := make([]string, len(JobRoles))
+	for i, r := range JobRoles {
+		names[i] = string(r)
+	}
+	return "", fmt.Errorf("unknown job role %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// Organisation is a tenant of Vigil, known by its ODS code.
+type Organisation struct {
+	ID        string
+	Code      string // ODS code, e.g. RXX or Y01234
+	Name      string
+	Type      Type
+	Settings  Settings
+	CreatedAt time.Time
+}
+
+// Settings are an organisation's own details that staff-facing pages use.
+type Settings struct {
+	ServiceDeskPhone   string   `json:"service_desk_phone,omitempty"`
+	ServiceDeskEmail   string   `json:"service_desk_email,omitempty"`
+	EmailDomains       []string `json:"email_domains,omitempty"` // the organisation's own mail domains, e.g. nhs.net
+	AnonymousReporting bool     `json:"anonymous_reporting,omitempty"`
+}
+
+// Site is a hospital, clinic or building.
+type Site struct {
+	ID    string
+	OrgID string
+	Name  string
+}
+
+// Team is a ward, department or practice team.
+type Team struct {
+	ID       string
+	OrgID    string
+	SiteID   string
+	SiteName string
+	Name     string
+	Kind     string // ward, department, practice, …
+	Members  int
+}
+
+// User is a member of staff.
+type User struct {
+	ID          string
+	OrgID       string
+	TeamID      string
+	TeamName    string
+	Email       string
+	Name        string
+	JobRole     JobRole
+	Roles       []auth.Role
+	HasPassword bool
+	Disabled    bool
+	CreatedAt   time.Time
+}

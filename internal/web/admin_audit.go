@@ -1,0 +1,41 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/auth"
+)
+
+type auditView struct {
+	layout
+	Events   []audit.Event
+	NextPage string
+}
+
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	const pageSize = 100
+	v := auditView{layout: h.newLayout(r, "Audit trail")}
+	v.Back = "/admin"
+	events, err := audit.List(r.Context(), h.DB, sc.OrgID, r.FormValue("before"), pageSize+1)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(events) > pageSize {
+		events = events[:pageSize]
+		v.NextPage = events[pageSize-1].ID
+	}
+	v.Events = events
+	h.render(w, r, http.StatusOK, "audit", &v)
+}
+
+func (h *Handler) auditCSV(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vigil-audit-%s-%s.csv"`, sc.OrgCode, time.Now().UTC().Format("20060102")))
+	if err := audit.WriteCSV(r.Context(), h.DB, sc.OrgID, w); err != nil {
+		h.Logger.Error("audit CSV export", "err", err)
+	}
+}

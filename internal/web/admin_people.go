@@ -1,0 +1,229 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type adminIndexView struct{ layout }
+
+func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v := adminIndexView{h.newLayout(r, "Administration")}
+	h.render(w, r, http.StatusOK, "admin", &v)
+}
+
+type peopleView struct {
+	layout
+	People   []org.User
+	Search   string
+	NextPage string
+	CanEdit  bool
+}
+
+func (h *Handler) people(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	const pageSize = 50
+	v := peopleView{layout: h.newLayout(r, "People"), Search: strings.TrimSpace(r.FormValue("q")), CanEdit: sc.Can(auth.WritePeople)}
+	people, err := h.Orgs.Users(r.Context(), sc, org.UserFilter{After: r.FormValue("after"), Limit: pageSize + 1, Search: v.Search})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(people) > pageSize {
+		people = people[:pageSize]
+		v.NextPage = people[pageSize-1].ID
+	}
+	v.People = people
+	h.render(w, r, http.StatusOK, "people", &v)
+}
+
+// personForm is the add/edit form's state, kept when it is shown again with errors.
+type personForm struct {
+	layout
+	ID        string
+	Email     string
+	Name      string
+	JobRole   string
+	TeamID    string
+	Roles     []string
+	Disabled  bool
+	Teams     []org.Team
+	JobRoles  []org.JobRole
+	AllRoles  []auth.Role
+	CanEdit   bool
+	IsSelf    bool
+	MinLength int
+}
+
+// HasRole is for the roles checkboxes.
+func (f *personForm) HasRole(r auth.Role) bool {
+	for _, have := range f.Roles {
+		if have == string(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) newPersonForm(r *http.Request, sc auth.Scope, title string) (personForm, error) {
+	teams, err := h.Orgs.Teams(r.Context(), sc)
+	if err != nil {
+		return personForm{}, err
+	}
+	f := personForm{layout: h.newLayout(r, title), Teams: teams, JobRoles: org.JobRoles, CanEdit: sc.Can(auth.WritePeople), MinLength: auth.MinPasswordLength}
+	for _, role := range auth.Roles {
+		if role == auth.CentralAnalyst && org.Type(sc.OrgType) != org.NationalCentre {
+			continue
+		}
+		f.AllRoles = append(f.AllRoles, role)
+	}
+	f.Back = "/admin/people"
+	return f, nil
+}
+
+func detailsFrom(r *http.Request) org.PersonDetails {
+	return org.PersonDetails{
+		Email:    r.PostFormValue("email"),
+		Name:     r.PostFormValue("name"),
+		JobRole:  r.PostFormValue("job_role"),
+		TeamID:   r.PostFormValue("team"),
+		Roles:    r.PostForm["roles"],
+		Password: r.PostFormValue("password"),
+		Disabled: r.PostFormValue("disabled") == "yes",
+	}
+}
+
+func (f *personForm) fill(d org.PersonDetails) {
+	f.Email, f.Name, f.JobRole, f.TeamID, f.Roles, f.Disabled = d.Email, d.Name, d.JobRole, d.TeamID, d.Roles, d.Disabled
+}
+
+func (h *Handler) personNewForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	f, err := h.newPersonForm(r, sc, "Add a person")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f.Roles = []string{string(auth.Staff)}
+	h.render(w, r, http.StatusOK, "person", &f)
+}
+
+func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	d := detailsFrom(r)
+	u, err := h.Orgs.CreateUser(r.Context(), sc, d)
+	if err != nil {
+		h.formFailed(w, r, sc, "Add a person", d, err)
+		return
+	}
+	h.setFlash(w, u.Name+" has been added.")
+	http.Redirect(w, r, "/admin/people", http.StatusSeeOther)
+}
+
+// formFailed shows the person form again with what was typed and what is wrong.
+func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, title string, d org.PersonDetails, err error) {
+	if vigil.CodeOf(err) != vigil.Invalid {
+		h.fail(w, r, err)
+		return
+	}
+	f, ferr := h.newPersonForm(r, sc, title)
+	if ferr != nil {
+		h.fail(w, r, ferr)
+		return
+	}
+	f.ID = r.PathValue("id")
+	f.IsSelf = f.ID == sc.UserID
+	f.fill(d)
+	f.setErrors(err)
+	h.render(w, r, http.StatusUnprocessableEntity, "person", &f)
+}
+
+func (h *Handler) personEditForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f, err := h.newPersonForm(r, sc, u.Name)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f.ID, f.IsSelf = u.ID, u.ID == sc.UserID
+	roles := make([]string, len(u.Roles))
+	for i, role := range u.Roles {
+		roles[i] = string(role)
+	}
+	f.fill(org.PersonDetails{Email: u.Email, Name: u.Name, JobRole: string(u.JobRole), TeamID: u.TeamID, Roles: roles, Disabled: u.Disabled})
+	h.render(w, r, http.StatusOK, "person", &f)
+}
+
+func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	d := detailsFrom(r)
+	u, err := h.Orgs.UpdateUser(r.Context(), sc, r.PathValue("id"), d)
+	if err != nil {
+		h.formFailed(w, r, sc, "Change a person's details", d, err)
+		return
+	}
+	h.setFlash(w, u.Name+"'s details have been saved.")
+	http.Redirect(w, r, "/admin/people", http.StatusSeeOther)
+}
+
+func (h *Handler) personResetPassword(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	id := r.PathValue("id")
+	if err := h.Auth.ResetPassword(r.Context(), sc, id, r.PostFormValue("password")); err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		u, uerr := h.Orgs.User(r.Context(), sc, id)
+		if uerr != nil {
+			h.fail(w, r, uerr)
+			return
+		}
+		roles := make([]string, len(u.Roles))
+		for i, role := range u.Roles {
+			roles[i] = string(role)
+		}
+		h.formFailed(w, r, sc, u.Name, org.PersonDetails{Email: u.Email, Name: u.Name, JobRole: string(u.JobRole), TeamID: u.TeamID, Roles: roles, Disabled: u.Disabled}, err)
+		return
+	}
+	h.setFlash(w, "The password has been reset and the person has been signed out everywhere. Give them the new password in person or by phone, not by e-mail.")
+	http.Redirect(w, r, "/admin/people/"+id, http.StatusSeeOther)
+}
+
+type importView struct {
+	layout
+	Result *org.ImportResult
+}
+
+func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v := importView{layout: h.newLayout(r, "Import a staff list")}
+	v.Back = "/admin/people"
+	h.render(w, r, http.StatusOK, "import", &v)
+}
+
+func (h *Handler) importPeople(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v := importView{layout: h.newLayout(r, "Import a staff list")}
+	v.Back = "/admin/people"
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		v.setErrors(vigil.InvalidFields("", map[string]string{"file": "Choose a CSV file to upload"}))
+		h.render(w, r, http.StatusUnprocessableEntity, "import", &v)
+		return
+	}
+	defer file.Close()
+	res, err := h.Orgs.ImportCSV(r.Context(), sc, file)
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		v.setErrors(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "import", &v)
+		return
+	}
+	v.Result = &res
+	h.render(w, r, http.StatusOK, "import", &v)
+}

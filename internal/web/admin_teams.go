@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type teamsView struct {
+	layout
+	Teams    []org.Team
+	Sites    []org.Site
+	CanEdit  bool
+	TeamName string
+	TeamKind string
+}
+
+func (h *Handler) teamsPage(r *http.Request, sc auth.Scope) (teamsView, error) {
+	v := teamsView{layout: h.newLayout(r, "Teams and sites"), CanEdit: sc.Can(auth.WritePeople)}
+	var err error
+	if v.Teams, err = h.Orgs.Teams(r.Context(), sc); err != nil {
+		return v, err
+	}
+	v.Sites, err = h.Orgs.Sites(r.Context(), sc)
+	return v, err
+}
+
+func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v, err := h.teamsPage(r, sc)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "teams", &v)
+}
+
+func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	nt := org.NewTeam{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), SiteID: r.PostFormValue("site")}
+	t, err := h.Orgs.CreateTeam(r.Context(), sc, nt)
+	if err != nil {
+		h.teamsFailed(w, r, sc, nt, err)
+		return
+	}
+	h.setFlash(w, t.Name+" has been added.")
+	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
+}
+
+func (h *Handler) siteCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	s, err := h.Orgs.CreateSite(r.Context(), sc, r.PostFormValue("site_name"))
+	if err != nil {
+		if e, ok := err.(*vigil.Error); ok && e.Fields != nil {
+			e.Fields = map[string]string{"site_name": e.Fields["name"]}
+		}
+		h.teamsFailed(w, r, sc, org.NewTeam{}, err)
+		return
+	}
+	h.setFlash(w, s.Name+" has been added.")
+	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
+}
+
+func (h *Handler) teamsFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, nt org.NewTeam, err error) {
+	if c := vigil.CodeOf(err); c != vigil.Invalid && c != vigil.Conflict {
+		h.fail(w, r, err)
+		return
+	}
+	v, perr := h.teamsPage(r, sc)
+	if perr != nil {
+		h.fail(w, r, perr)
+		return
+	}
+	v.TeamName, v.TeamKind = nt.Name, nt.Kind
+	v.setErrors(err)
+	h.render(w, r, http.StatusUnprocessableEntity, "teams", &v)
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type tokensView struct {
+	layout
+	Tokens    []auth.Token
+	Scopes    []auth.Permission
+	Defaults  []auth.Permission
+	NewSecret string // shown once, straight after creation
+	NewName   string
+}
+
+// IsDefault is for the scope checkboxes.
+func (v *tokensView) IsDefault(p auth.Permission) bool {
+	for _, d := range v.Defaults {
+		if d == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) tokensPage(r *http.Request, sc auth.Scope) (tokensView, error) {
+	v := tokensView{layout: h.newLayout(r, "API tokens"), Defaults: auth.DefaultTokenScopes}
+	for _, p := range auth.Permissions {
+		if sc.Can(p) {
+			v.Scopes = append(v.Scopes, p)
+		}
+	}
+	var err error
+	v.Tokens, err = h.Auth.Tokens(r.Context(), sc)
+	v.Back = "/admin"
+	return v, err
+}
+
+func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v, err := h.tokensPage(r, sc)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tokens", &v)
+}
+
+func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	var scopes []auth.Permission
+	for _, s := range r.PostForm["scopes"] {
+		p, err := auth.ParsePermission(s)
+		if err != nil {
+			h.fail(w, r, vigil.InvalidFields("Unknown scope.", map[string]string{"scopes": err.Error()}))
+			return
+		}
+		scopes = append(scopes, p)
+	}
+	secret, tok, err := h.Auth.CreateToken(r.Context(), sc, r.PostFormValue("name"), scopes)
+	v, perr := h.tokensPage(r, sc)
+	if perr != nil {
+		h.fail(w, r, perr)
+		return
+	}
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		v.setErrors(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "tokens", &v)
+		return
+	}
+	// Render rather than redirect: the secret must appear exactly once and never in a URL.
+	v.NewSecret, v.NewName = secret, tok.Name
+	h.render(w, r, http.StatusOK, "tokens", &v)
+}
+
+func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	if err := h.Auth.RevokeToken(r.Context(), sc, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, "The token has been revoked. Anything still using it will be refused.")
+	http.Redirect(w, r, "/admin/tokens", http.StatusSeeOther)
+}

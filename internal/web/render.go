@@ -1,0 +1,177 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages maps a page name (its file name without .html) to its template set.
+type pages map[string]*template.Template
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
+	"join": func(sep string, items any) string {
+		switch v := items.(type) {
+		case []string:
+			return strings.Join(v, sep)
+		case []auth.Role:
+			s := make([]string, len(v))
+			for i, r := range v {
+				s[i] = r.Label()
+			}
+			return strings.Join(s, sep)
+		case []auth.Permission:
+			s := make([]string, len(v))
+			for i, p := range v {
+				s[i] = string(p)
+			}
+			return strings.Join(s, sep)
+		}
+		return fmt.Sprint(items)
+	},
+}
+
+func parsePages() (pages, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := pages{}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("template %s defines no content block", name)
+		}
+		p[base] = t
+	}
+	return p, nil
+}
+
+// layout is what every page shows around its content.
+type layout struct {
+	Title        string
+	Scope        *auth.Scope
+	CSRF         string
+	Nonce        string
+	Nav          []navItem
+	Back         string
+	Flash        string
+	Errors       []fieldError
+	ErrorMessage string
+	Version      string
+}
+
+func (l *layout) base() *layout { return l }
+
+type view interface{ base() *layout }
+
+type navItem struct {
+	Text, Href string
+	Current    bool
+}
+
+type fieldError struct {
+	Field, Text string
+}
+
+// setErrors shows err's message and fields in the page's error summary.
+func (l *layout) setErrors(err error) {
+	var e *vigil.Error
+	if !errors.As(err, &e) {
+		l.ErrorMessage = "Something went wrong. Try again."
+		return
+	}
+	l.ErrorMessage = e.Message
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		l.Errors = append(l.Errors, fieldError{Field: k, Text: e.Fields[k]})
+	}
+	if len(l.Errors) == 0 {
+		l.Errors = []fieldError{{Field: "maincontent", Text: e.Message}}
+		l.ErrorMessage = ""
+	}
+}
+
+// FieldErr returns the message for one field, for the inline error next to it.
+func (l *layout) FieldErr(field string) string {
+	for _, e := range l.Errors {
+		if e.Field == field {
+			return e.Text
+		}
+	}
+	return ""
+}
+
+// newLayout fills in what every page of a signed-in (or signed-out) request shows.
+func (h *Handler) newLayout(r *http.Request, title string) layout {
+	l := layout{Title: title, CSRF: csrfToken(r), Nonce: nonce(r), Version: h.Version, Flash: flashOf(r)}
+	if sc, ok := scopeOf(r); ok {
+		l.Scope = &sc
+		l.Nav = navFor(sc, r.URL.Path)
+	}
+	return l
+}
+
+func navFor(sc auth.Scope, path string) []navItem {
+	items := []navItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
+	if sc.Can(auth.ReadAcrossOrgs) {
+		items = append(items, navItem{Text: "Organisations", Href: "/organisations"})
+	}
+	if sc.Can(auth.ReadPeople) {
+		items = append(items, navItem{Text: "People", Href: "/admin/people"}, navItem{Text: "Teams", Href: "/admin/teams"})
+	}
+	if sc.Can(auth.WritePeople) {
+		items = append(items, navItem{Text: "Admin", Href: "/admin"})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == path || (items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/"))
+	}
+	return items
+}
+
+// render writes a page; a template error is our fault and becomes a plain 500.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	t, ok := h.pages[page]
+	if !ok {
+		h.Logger.Error("no such page template", "page", page)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		h.Logger.Error("render page", "page", page, "err", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	if v.base().Flash != "" {
+		consumeFlash(w, r, h.SecureCookie)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
