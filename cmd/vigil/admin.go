@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -173,8 +174,9 @@ func userPassword(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var line string
-	if _, err := fmt.Fscanln(s.in, &line); err != nil || line == "" {
+	line, err := bufio.NewReader(s.in).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if (err != nil && line == "") || line == "" {
 		return usageErrorf("type the new password on standard input")
 	}
 	if err := auth.New(db, auth.DefaultConfig()).SetPasswordByEmail(ctx, email, line); err != nil {

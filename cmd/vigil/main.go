@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -64,16 +65,22 @@ func run(ctx context.Context, args []string, s streams) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.Is(err, errUsage):
-			fmt.Fprintf(s.err, "vigil %s: %v\n", c.name, err)
+			fmt.Fprintf(s.err, "vigil %s: %s\n", c.name, oneLine(err))
 			return 2
 		default:
-			fmt.Fprintf(s.err, "vigil %s: %v\n", c.name, err)
+			fmt.Fprintf(s.err, "vigil %s: %s\n", c.name, oneLine(err))
 			return 1
 		}
 	}
 	fmt.Fprintf(s.err, "vigil: unknown command %q\n", args[0])
 	usage(s.err)
 	return 2
+}
+
+// oneLine folds a multi-line error (drivers write some) onto one line, so
+// scripts and log scrapers see one error per failure.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
 
 // errUsage marks an error in how a command was called (exit code 2).

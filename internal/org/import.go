@@ -42,13 +42,12 @@ func (s *Store) ImportCSV(ctx context.Context, scope auth.Scope, r io.Reader) (I
 	if err := scope.Require(auth.WritePeople); err != nil {
 		return ImportResult{}, err
 	}
-	rows, err := readStaffCSV(r)
+	rows, problems, err := readStaffCSV(r)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	var res ImportResult
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		problems := map[string]string{}
 		teams := map[string]string{} // lower name → id
 		for _, row := range rows {
 			if err := s.importRow(ctx, tx, scope, row, teams, &res, problems); err != nil {
@@ -155,18 +154,20 @@ func describe(e *vigil.Error) string {
 	return strings.Join(parts, "; ")
 }
 
-// readStaffCSV reads and checks the shape of a staff list.
-func readStaffCSV(r io.Reader) ([]importRow, error) {
+// readStaffCSV reads and checks the shape of a staff list. A file it cannot
+// read is an error; rows that repeat an address are returned as problems,
+// so they are reported together with the problems found in the other rows.
+func readStaffCSV(r io.Reader) ([]importRow, map[string]string, error) {
 	lr := &io.LimitedReader{R: r, N: MaxImportBytes + 1}
 	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, vigil.InvalidFields("The staff list is empty.", map[string]string{"line 1": "expected a header row: " + strings.Join(importColumns, ",")})
+		return nil, nil, vigil.InvalidFields("The staff list is empty.", map[string]string{"line 1": "expected a header row: " + strings.Join(importColumns, ",")})
 	}
 	if err != nil {
-		return nil, csvError(err)
+		return nil, nil, csvError(err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -174,7 +175,7 @@ func readStaffCSV(r io.Reader) ([]importRow, error) {
 	}
 	for _, need := range []string{"email", "name", "job_role"} {
 		if _, ok := col[need]; !ok {
-			return nil, vigil.InvalidFields("The staff list's header row is missing a column.", map[string]string{"line 1": "no " + need + " column (expected " + strings.Join(importColumns, ",") + ")"})
+			return nil, nil, vigil.InvalidFields("The staff list's header row is missing a column.", map[string]string{"line 1": "no " + need + " column (expected " + strings.Join(importColumns, ",") + ")"})
 		}
 	}
 	get := func(rec []string, name string) string {
@@ -192,14 +193,14 @@ func readStaffCSV(r io.Reader) ([]importRow, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(err)
+			return nil, nil, csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
 		if lr.N <= 0 {
-			return nil, vigil.InvalidFields("The staff list is too large.", map[string]string{fmt.Sprintf("line %d", line): fmt.Sprintf("files are limited to %d MB; split it", MaxImportBytes>>20)})
+			return nil, nil, vigil.InvalidFields("The staff list is too large.", map[string]string{fmt.Sprintf("line %d", line): fmt.Sprintf("files are limited to %d MB; split it", MaxImportBytes>>20)})
 		}
 		if len(rows) >= MaxImportRows {
-			return nil, vigil.InvalidFields("The staff list has too many rows.", map[string]string{fmt.Sprintf("line %d", line): fmt.Sprintf("at most %d people per file; split it", MaxImportRows)})
+			return nil, nil, vigil.InvalidFields("The staff list has too many rows.", map[string]string{fmt.Sprintf("line %d", line): fmt.Sprintf("at most %d people per file; split it", MaxImportRows)})
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
@@ -218,13 +219,10 @@ func readStaffCSV(r io.Reader) ([]importRow, error) {
 			Email: email, Name: get(rec, "name"), JobRole: get(rec, "job_role"), Roles: roles,
 		}})
 	}
-	if len(problems) > 0 {
-		return nil, vigil.InvalidFields(fmt.Sprintf("The staff list has %d problem(s); nothing was imported.", len(problems)), problems)
-	}
 	if len(rows) == 0 {
-		return nil, vigil.InvalidFields("The staff list has no people in it.", map[string]string{"line 2": "add one row per person below the header"})
+		return nil, nil, vigil.InvalidFields("The staff list has no people in it.", map[string]string{"line 2": "add one row per person below the header"})
 	}
-	return rows, nil
+	return rows, problems, nil
 }
 
 func csvError(err error) error {

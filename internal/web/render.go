@@ -107,8 +107,14 @@ func (l *layout) setErrors(err error) {
 	for k := range e.Fields {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	sort.Slice(keys, func(i, j int) bool { return placeLess(keys[i], keys[j]) })
 	for _, k := range keys {
+		if strings.Contains(k, " ") {
+			// A place in a file ("line 12, column 3") rather than a form field:
+			// say where, and link to the page's content.
+			l.Errors = append(l.Errors, fieldError{Field: "maincontent", Text: strings.ToUpper(k[:1]) + k[1:] + ": " + e.Fields[k]})
+			continue
+		}
 		l.Errors = append(l.Errors, fieldError{Field: k, Text: e.Fields[k]})
 	}
 	if len(l.Errors) == 0 {
@@ -174,4 +180,15 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// placeLess orders "line 9" before "line 10", and anything else by text.
+func placeLess(a, b string) bool {
+	var la, lb int
+	_, errA := fmt.Sscanf(a, "line %d", &la)
+	_, errB := fmt.Sscanf(b, "line %d", &lb)
+	if errA == nil && errB == nil && la != lb {
+		return la < lb
+	}
+	return a < b
 }

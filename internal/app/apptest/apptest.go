@@ -63,9 +63,18 @@ func Start(t testing.TB) *App { return StartOn(t, SQLite) }
 // StartOn runs a fresh app on the given engine until the test ends.
 func StartOn(t testing.TB, e Engine) *App {
 	t.Helper()
+	return StartWith(t, e, nil)
+}
+
+// StartWith is StartOn with a chance to change the configuration first.
+func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
+	t.Helper()
 	cfg := app.DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
+	if configure != nil {
+		configure(&cfg)
+	}
 	if e == Postgres {
 		cfg.DatabaseURL = storetest.PostgresURL(t)
 	}

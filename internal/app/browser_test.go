@@ -1,0 +1,69 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-health/vigil/internal/app/apptest"
+	"github.com/vigil-health/vigil/internal/app/browsertest"
+	"github.com/vigil-health/vigil/internal/web"
+)
+
+func TestBrowserSignInShowsHome(t *testing.T) {
+	if !web.HasFrontend() {
+		t.Fatal("the NHS.UK frontend assets are missing: run npm ci && npm run build first")
+	}
+	a := apptest.Start(t)
+	browser := browsertest.New(t)
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(a.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), apptest.Nurse),
+		chromedp.SendKeys(chromedp.CSS(`#password`), a.Passwords[apptest.Nurse]),
+		chromedp.Click(chromedp.CSS(`form[action="/sign-in"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.vigil-org-name`)),
+	)
+	if err != nil {
+		t.Fatalf("sign-in journey: %v", err)
+	}
+	browsertest.Screenshot(t, ctx, "home")
+	text := func(sel string) string {
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	if h := text(`h1`); h != "Hello Grace" {
+		t.Errorf("heading %q, want Hello Grace", h)
+	}
+	if l := text(`.vigil-report-link`); l != "Report something suspicious" {
+		t.Errorf("report link %q", l)
+	}
+	if o := text(`.vigil-org-name`); !strings.Contains(o, "Riverside") {
+		t.Errorf("header organisation %q", o)
+	}
+	// NHS blue from the NHS.UK frontend stylesheet: the assets are served and the CSP lets them load.
+	colour, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.nhsuk-header')).backgroundColor`))
+	if err != nil || colour != "rgb(0, 94, 184)" {
+		t.Errorf("header background %q (%v), want NHS blue rgb(0, 94, 184)", colour, err)
+	}
+
+	// Sign out from the header, as on a shared ward computer.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.nhsuk-header__account-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+	)
+	if err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	if main := text(`main`); !strings.Contains(main, "You have signed out") {
+		t.Errorf("after sign-out the page says %q", main)
+	}
+}
