@@ -211,10 +211,7 @@ func readStaffCSV(r io.Reader) ([]importRow, map[string]string, error) {
 			continue
 		}
 		seen[email] = line
-		var roles []string
-		for _, r := range strings.FieldsFunc(get(rec, "roles"), func(c rune) bool { return c == ';' || c == '|' || c == ' ' }) {
-			roles = append(roles, r)
-		}
+		roles := strings.FieldsFunc(get(rec, "roles"), func(c rune) bool { return c == ';' || c == '|' || c == ' ' })
 		rows = append(rows, importRow{line: line, team: get(rec, "team"), details: PersonDetails{
 			Email: email, Name: get(rec, "name"), JobRole: get(rec, "job_role"), Roles: roles,
 		}})
