@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -134,5 +135,33 @@ func TestBackup(t *testing.T) {
 	var name string
 	if err := copyDB.QueryRow(ctx, `SELECT name FROM organisations WHERE code = 'RXX'`).Scan(&name); err != nil || name != "T" {
 		t.Fatalf("backup lacks the row: %q %v", name, err)
+	}
+}
+
+func TestLockedSQLiteFileIsExplained(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	holder, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "vigil.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	conn, err := holder.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Another program takes the file and keeps it for the length of the test.
+	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	db, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err == nil {
+		_, err = db.Migrate(ctx)
+		db.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "locked by another program") {
+		t.Fatalf("got %v, want an explanation that the file is locked", err)
 	}
 }
