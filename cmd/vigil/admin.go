@@ -81,7 +81,7 @@ func runToken(ctx context.Context, s streams, args []string) error {
 		return usageErrorf("vigil token create --org CODE --name NAME [--scope SCOPE …]")
 	}
 	var code, name string
-	var scopes multiFlag
+	var scopes listFlag
 	db, fs, err := openStore(ctx, s, "token create", args[1:], func(fs *flag.FlagSet) {
 		fs.StringVar(&code, "org", "", "organisation code")
 		fs.StringVar(&name, "name", "", "what will use the token")
@@ -96,13 +96,11 @@ func runToken(ctx context.Context, s streams, args []string) error {
 	}
 	var perms []auth.Permission
 	for _, sc := range scopes {
-		for _, one := range strings.Split(sc, ",") {
-			p, err := auth.ParsePermission(one)
-			if err != nil {
-				return usageErrorf("%v", err)
-			}
-			perms = append(perms, p)
+		p, err := auth.ParsePermission(sc)
+		if err != nil {
+			return usageErrorf("%v", err)
 		}
+		perms = append(perms, p)
 	}
 	o, err := org.NewStore(db).OrganisationByCode(ctx, code)
 	if err != nil {
@@ -141,7 +139,7 @@ func runUser(ctx context.Context, s streams, args []string) error {
 
 func userAdd(ctx context.Context, s streams, args []string) error {
 	var code, email, name, job string
-	var roles multiFlag
+	var roles listFlag
 	db, _, err := openStore(ctx, s, "user add", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&code, "org", "", "organisation code")
 		fs.StringVar(&email, "email", "", "work e-mail address")
@@ -221,12 +219,6 @@ func runVersion(ctx context.Context, s streams, args []string) error {
 	fmt.Fprintf(s.out, "vigil %s\n", app.Version)
 	return nil
 }
-
-// multiFlag collects a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func joinPerms(ps []auth.Permission) string {
 	s := make([]string, len(ps))

@@ -1,0 +1,33 @@
+package email
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// FuzzAnalyse checks that no input makes Analyse panic, and that it either refuses the input
+// as invalid or returns an analysis that keeps the safety promises.
+func FuzzAnalyse(f *testing.F) {
+	for _, name := range sampleNames(f) {
+		f.Add(readSample(f, name))
+	}
+	f.Add([]byte("From: a@b.example\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nFrom: c@d.example\r\n\r\n--x--"))
+	f.Add([]byte("Subject: 3|x\r\nFrom: a@nhs.net\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nSubject: 3|y\r\n\r\n--x--"))
+	f.Add([]byte("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href='https://eur03.safelinks.protection.outlook.com/?url=%%%'>x</a><img src=cid:>"))
+	f.Add([]byte("From: a@b.example\r\nAuthentication-Results: ;=;==;(((\r\nReceived: from [::1] by ;\r\n\r\n"))
+	f.Add(withAttachments(file{"a.zip", "application/zip", []byte("PK\x03\x04\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00")}))
+
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		a, err := Analyse(raw, nhsTrust)
+		if err != nil {
+			var ve *vigil.Error
+			if !errors.As(err, &ve) || ve.Code != vigil.Invalid || ve.Message == "" {
+				t.Fatalf("error %v is not a plain invalid-input refusal", err)
+			}
+			return
+		}
+		checkInvariants(t, a)
+	})
+}

@@ -1,0 +1,243 @@
+package email
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity says how much an indicator counts towards a malicious verdict.
+type Severity string
+
+const (
+	Info   Severity = "info"   // context, or good news; never counts against the message
+	Low    Severity = "low"    // common in genuine mail too
+	Medium Severity = "medium" // suspicious
+	High   Severity = "high"   // a trick genuine senders do not use
+)
+
+// rank orders severities, most serious first when sorting.
+func (s Severity) rank() int {
+	switch s {
+	case High:
+		return 3
+	case Medium:
+		return 2
+	case Low:
+		return 1
+	}
+	return 0
+}
+
+// IndicatorCode names a kind of indicator. Codes are stable: reports, campaigns and the API
+// store them, so a code is never renamed or reused.
+type IndicatorCode string
+
+// Indicator is one sign found in a message.
+type Indicator struct {
+	Code     IndicatorCode `json:"code"`
+	Severity Severity      `json:"severity"`
+	// Reason says what the sign means, in plain words for anyone.
+	Reason string `json:"reason"`
+	// Detail gives the facts behind it for an analyst: names, addresses, domains.
+	Detail string `json:"detail,omitempty"`
+}
+
+const (
+	CodeMissingFrom        IndicatorCode = "sender.missing-from"
+	CodeDisplayNameAddress IndicatorCode = "sender.display-name-address"
+	CodeDisplayNameTrusted IndicatorCode = "sender.display-name-trusted"
+	CodeLookalikeSender    IndicatorCode = "sender.lookalike-domain"
+	CodeOwnDomainForged    IndicatorCode = "sender.own-domain-forged"
+	CodeReplyToDiffers     IndicatorCode = "sender.reply-to-differs"
+	CodeReturnPathDiffers  IndicatorCode = "sender.return-path-differs"
+	CodeSenderDiffers      IndicatorCode = "sender.sender-differs"
+	CodePhishingToolkit    IndicatorCode = "sender.phishing-toolkit"
+	CodeExternal           IndicatorCode = "sender.external"
+	CodeInternal           IndicatorCode = "sender.internal"
+	CodeAbusedDomainEnding IndicatorCode = "domain.abused-ending"
+
+	CodeDMARCFail    IndicatorCode = "auth.dmarc-fail"
+	CodeSPFFail      IndicatorCode = "auth.spf-fail"
+	CodeSPFSoftFail  IndicatorCode = "auth.spf-softfail"
+	CodeDKIMFail     IndicatorCode = "auth.dkim-fail"
+	CodeCompAuthFail IndicatorCode = "auth.compauth-fail"
+	CodeNoDMARC      IndicatorCode = "auth.no-dmarc"
+	CodeAuthMissing  IndicatorCode = "auth.missing"
+	CodeAuthPass     IndicatorCode = "auth.pass"
+
+	CodeLinkTextMismatch  IndicatorCode = "url.text-mismatch"
+	CodeLookalikeLink     IndicatorCode = "url.lookalike-domain"
+	CodeIPAddressLink     IndicatorCode = "url.ip-address"
+	CodeInternationalLink IndicatorCode = "url.international"
+	CodeRecipientInLink   IndicatorCode = "url.recipient-in-link"
+	CodeUnusualScheme     IndicatorCode = "url.unusual-scheme"
+	CodeHiddenUserInfo    IndicatorCode = "url.userinfo"
+	CodeLinkShortener     IndicatorCode = "url.shortener"
+	CodeSafeLinksUnwrap   IndicatorCode = "url.safelinks-unwrapped"
+
+	CodeRiskyAttachment    IndicatorCode = "attachment.risky-type"
+	CodeMacroDocument      IndicatorCode = "attachment.macro"
+	CodeEncryptedArchive   IndicatorCode = "attachment.encrypted-archive"
+	CodeRiskyInArchive     IndicatorCode = "attachment.risky-in-archive"
+	CodeDoubleExtension    IndicatorCode = "attachment.double-extension"
+	CodeDisguisedName      IndicatorCode = "attachment.disguised-name"
+	CodeTypeMismatch       IndicatorCode = "attachment.type-mismatch"
+	CodePressure           IndicatorCode = "content.pressure"
+	CodeBulkMail           IndicatorCode = "content.bulk-mail"
+	CodeSimulation         IndicatorCode = "simulation.marker"
+	CodeSimulationMismatch IndicatorCode = "simulation.marker-mismatch"
+	CodeSubmitted          IndicatorCode = "report.submitted"
+)
+
+type indicatorText struct {
+	severity Severity
+	reason   string
+}
+
+// indicatorTexts is the one place where indicators are worded, so that the words can be
+// reviewed together. Reasons are for a tired clinician: short, plain, no blame.
+var indicatorTexts = map[IndicatorCode]indicatorText{
+	CodeMissingFrom: {Medium,
+		"It does not say who sent it. Genuine e-mails always do."},
+	CodeDisplayNameAddress: {High,
+		"The sender's name shows an e-mail address that is not the real one. This trick makes a message look like it came from someone you know."},
+	CodeDisplayNameTrusted: {Medium,
+		"The sender's name claims to be a trusted team or brand, but the e-mail address belongs to someone else."},
+	CodeLookalikeSender: {High,
+		"The sender's address is made to look like a trusted one, but it belongs to someone else."},
+	CodeOwnDomainForged: {High,
+		"It claims to come from our own e-mail domain, but that domain's checks failed. Someone is probably pretending to be a colleague."},
+	CodeReplyToDiffers: {Medium,
+		"Replies would go to a different place from the one it claims to come from, so your answer could reach a stranger."},
+	CodeReturnPathDiffers: {Low,
+		"Its hidden return address belongs to a different domain from the sender's. Mailing services do this too, so on its own it means little."},
+	CodeSenderDiffers: {Low,
+		"It was sent on someone else's behalf by a different domain. Mailing services do this, but it can also hide the real sender."},
+	CodePhishingToolkit: {Low,
+		"It was sent with a phishing tool. Such tools are used for practice e-mails and by criminals alike."},
+	CodeExternal: {Info,
+		"It came from outside the organisation."},
+	CodeInternal: {Info,
+		"It came from one of the organisation's own e-mail domains."},
+	CodeAbusedDomainEnding: {Low,
+		"An address in it ends in a way that criminals use a lot, because such names are cheap and quick to get."},
+
+	CodeDMARCFail: {Medium,
+		"The sender's domain says this message failed its checks. The From address may be forged."},
+	CodeSPFFail: {Medium,
+		"It was sent by a server that the sender's domain does not allow to send its mail."},
+	CodeSPFSoftFail: {Low,
+		"It was sent by a server that the sender's domain does not fully trust."},
+	CodeDKIMFail: {Medium,
+		"Its digital signature does not match. It may have been changed on the way, or forged."},
+	CodeCompAuthFail: {Medium,
+		"Microsoft's own check of the sender failed."},
+	CodeNoDMARC: {Low,
+		"The sender's domain does not protect its address, so anyone could send mail that appears to come from it."},
+	CodeAuthMissing: {Low,
+		"It carries no sender check results, so Vigil cannot confirm who sent it."},
+	CodeAuthPass: {Info,
+		"The sender's domain confirmed that it sent this message. That proves who sent it, not that it is honest: criminals pass these checks with their own domains."},
+
+	CodeLinkTextMismatch: {High,
+		"A link shows one web address but goes to another. This is a common phishing trick."},
+	CodeLookalikeLink: {High,
+		"A link goes to a web address made to look like a trusted one."},
+	CodeIPAddressLink: {Medium,
+		"A link goes to a bare computer address instead of a named website. Genuine organisations rarely do this."},
+	CodeInternationalLink: {Medium,
+		"A link's web address uses letters from another alphabet. Some of them look exactly like ordinary letters."},
+	CodeRecipientInLink: {Medium,
+		"A link carries the recipient's own e-mail address. Fake sign-in pages use this to fill in your name and look genuine."},
+	CodeUnusualScheme: {Medium,
+		"A link would run code or open a file instead of a web page."},
+	CodeHiddenUserInfo: {Medium,
+		"A link hides its real destination behind an @ sign."},
+	CodeLinkShortener: {Low,
+		"A link goes through a link-shortening service, which hides where it really leads."},
+	CodeSafeLinksUnwrap: {Info,
+		"A link was wrapped by Microsoft Safe Links. Vigil shows where it really goes."},
+
+	CodeRiskyAttachment: {High,
+		"It has an attachment of a kind that can run code or show a fake sign-in page. Do not open it."},
+	CodeMacroDocument: {High,
+		"It has an Office document with macros. Macros can install harmful software."},
+	CodeEncryptedArchive: {High,
+		"It has a password-protected zip file. Criminals lock files so that security checks cannot look inside."},
+	CodeRiskyInArchive: {High,
+		"A zip file in it holds a file of a kind that can run code."},
+	CodeDoubleExtension: {High,
+		"An attachment's name hides its real type, for example invoice.pdf.html."},
+	CodeDisguisedName: {High,
+		"An attachment's name contains hidden characters that disguise its real type."},
+	CodeTypeMismatch: {Medium,
+		"An attachment is not the kind of file its name or label says it is."},
+	CodePressure: {Medium,
+		"It pushes you to act fast or warns of a penalty. Pressure is the most common sign of a scam."},
+	CodeBulkMail: {Info,
+		"It looks like bulk or marketing mail."},
+	CodeSimulation: {Info,
+		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
+	CodeSimulationMismatch: {Medium,
+		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
+	CodeSubmitted: {Info,
+		"A member of staff reported this message with the Report button in Outlook."},
+}
+
+// add records an indicator. A code is recorded once per analysis: later details for the same
+// code are joined to the first, so one trick used five times is one indicator, not five.
+func (a *Analysis) add(code IndicatorCode, detailFormat string, args ...any) {
+	text, ok := indicatorTexts[code]
+	if !ok { // a code added without words; TestEveryIndicatorHasWords catches it
+		text = indicatorText{Medium, "Vigil noticed something unusual about this message."}
+	}
+	detail := detailFormat
+	if len(args) > 0 {
+		detail = fmt.Sprintf(detailFormat, args...)
+	}
+	for i := range a.Indicators {
+		if a.Indicators[i].Code != code {
+			continue
+		}
+		if detail != "" && !containsLine(a.Indicators[i].Detail, detail) {
+			if a.Indicators[i].Detail == "" {
+				a.Indicators[i].Detail = detail
+			} else {
+				a.Indicators[i].Detail += "\n" + detail
+			}
+		}
+		return
+	}
+	a.Indicators = append(a.Indicators, Indicator{Code: code, Severity: text.severity, Reason: text.reason, Detail: detail})
+}
+
+func containsLine(text, line string) bool {
+	return slices.Contains(strings.Split(text, "\n"), line)
+}
+
+// has reports whether an indicator with the code was recorded.
+func (a *Analysis) has(code IndicatorCode) bool {
+	return slices.ContainsFunc(a.Indicators, func(in Indicator) bool { return in.Code == code })
+}
+
+// sortIndicators puts the most serious first, keeping the order found within a severity.
+func (a *Analysis) sortIndicators() {
+	slices.SortStableFunc(a.Indicators, func(x, y Indicator) int {
+		return y.Severity.rank() - x.Severity.rank()
+	})
+}
+
+// warn records something the analysis could not read or left out.
+func (a *Analysis) warn(format string, args ...any) {
+	if len(a.Warnings) == maxWarnings {
+		a.Warnings = append(a.Warnings, "There were more problems reading this message; only the first ones are listed.")
+	}
+	if len(a.Warnings) > maxWarnings {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if !slices.Contains(a.Warnings, msg) {
+		a.Warnings = append(a.Warnings, msg)
+	}
+}

@@ -1,0 +1,443 @@
+package email
+
+import (
+	"encoding/base64"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/jhillyerd/enmime/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/idna"
+	"mvdan.cc/xurls/v2"
+)
+
+// The xurls expressions are large; they are compiled once, on first use, and never changed.
+var (
+	strictURLs  = sync.OnceValue(xurls.Strict)
+	relaxedURLs = sync.OnceValue(xurls.Relaxed)
+)
+
+// linkSchemes are the schemes whose links are listed. Links with dangerousSchemes are not
+// destinations but actions, and are reported as such.
+var (
+	linkSchemes      = map[string]bool{"http": true, "https": true, "ftp": true}
+	dangerousSchemes = map[string]bool{"javascript": true, "vbscript": true, "data": true, "file": true, "ms-msdt": true, "search-ms": true}
+)
+
+// links collects the distinct links of one message.
+type links struct {
+	a       *Analysis
+	index   map[string]int // URL → position in a.URLs
+	dropped int
+}
+
+// readURLs lists the links in the text body, the HTML body and text-like attachments, after
+// transfer and HTML decoding, with Safe Links wrappers removed.
+func readURLs(m *message, a *Analysis) {
+	l := &links{a: a, index: map[string]int{}}
+	l.fromText(m.text, "text")
+	l.fromHTML(m.html, "html")
+	walkParts(m.root, func(p *enmime.Part) {
+		if isBodyPart(p) || p.ContentType == "message/rfc822" {
+			return
+		}
+		source := "attachment:" + partName(p)
+		switch kind := sniff(p.Content); {
+		case kind == typeHTML || kind == typeSVG:
+			l.fromHTML(string(p.Content), source)
+		case kind == typeText:
+			l.fromText(string(p.Content), source)
+		}
+	})
+	if l.dropped > 0 {
+		a.warn("The message has more than %d different links; %d were not analysed.", MaxURLs, l.dropped)
+	}
+}
+
+// fromText adds every URL written out in plain text.
+func (l *links) fromText(text, source string) {
+	eachURL(limitText(text), func(start, end int) {
+		l.add(text[start:end], source, "")
+	})
+}
+
+// eachURL calls fn with the position of every URL with an authority (scheme://…) in text. The
+// xurls expression is slow over long text, so it is only run over the words around each "://":
+// a URL cannot contain white space, so no match is lost.
+func eachURL(text string, fn func(start, end int)) {
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "://")
+		if j < 0 {
+			return
+		}
+		j += i
+		start := i + strings.LastIndexAny(text[i:j], " \t\r\n") + 1
+		end := strings.IndexAny(text[j:], " \t\r\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += j
+		}
+		for _, m := range strictURLs().FindAllStringIndex(text[start:end], -1) {
+			fn(start+m[0], start+m[1])
+		}
+		i = end
+	}
+}
+
+// fromHTML adds the targets of links, forms, images and frames, and URLs written in the text
+// outside links (including script text, where HTML attachments keep their redirects). It tokenises rather
+// than builds a tree, so that no nesting depth can stop it.
+func (l *links) fromHTML(doc, source string) {
+	if doc == "" {
+		return
+	}
+	z := html.NewTokenizer(strings.NewReader(limitText(doc)))
+	var anchorHref string
+	var anchorText strings.Builder
+	inAnchor := false
+	endAnchor := func() {
+		if inAnchor {
+			l.add(anchorHref, source, strings.Join(strings.Fields(anchorText.String()), " "))
+		}
+		inAnchor = false
+		anchorText.Reset()
+	}
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			endAnchor()
+			return
+		case html.TextToken:
+			text := string(z.Text())
+			if !inAnchor {
+				l.fromText(text, source)
+			} else if anchorText.Len() < 1000 {
+				// A link's words are what the reader is shown, not where it goes; they are
+				// compared with the destination instead of listed.
+				anchorText.WriteString(text)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, attrs := startTag(z, linkTags)
+			switch name {
+			case "a", "area":
+				endAnchor() // an anchor cannot contain another
+				if href := attrs["href"]; href != "" {
+					anchorHref, inAnchor = href, name == "a"
+					if !inAnchor {
+						l.add(href, source, attrs["alt"])
+					}
+				}
+			case "form":
+				l.add(attrs["action"], source, "")
+			case "object":
+				l.add(attrs["data"], source, "")
+			case "meta":
+				// <meta http-equiv="refresh" content="0; url=https://…"> redirects on opening.
+				if strings.EqualFold(attrs["http-equiv"], "refresh") {
+					_, target, _ := strings.Cut(attrs["content"], "=")
+					l.add(strings.Trim(target, `'" `), source, "")
+				}
+			default: // img, iframe, script and the other elements that load a src
+				l.add(attrs["src"], source, "")
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				endAnchor()
+			}
+		}
+	}
+}
+
+// linkTags are the elements whose attributes can lead out of the message.
+var linkTags = map[string]bool{"a": true, "area": true, "form": true, "img": true, "iframe": true,
+	"frame": true, "embed": true, "script": true, "source": true, "video": true, "audio": true,
+	"object": true, "meta": true}
+
+// startTag reads the name of the tag the tokenizer is on and, for the elements in wanted, its
+// attributes (the first of each name wins, as in a browser). Building a full token for every
+// tag of a long newsletter would cost more than the rest of the analysis.
+func startTag(z *html.Tokenizer, wanted map[string]bool) (name string, attrs map[string]string) {
+	n, more := z.TagName()
+	name = string(n)
+	if !more || !wanted[name] {
+		return name, nil
+	}
+	attrs = map[string]string{}
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, seen := attrs[string(k)]; !seen {
+			attrs[string(k)] = strings.TrimSpace(string(v))
+		}
+	}
+	return name, attrs
+}
+
+// add records one link, with the words of the anchor that showed it when there was one.
+func (l *links) add(raw, source, text string) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || strings.HasPrefix(raw, "#") {
+		return
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if dangerousSchemes[scheme] {
+		l.a.add(CodeUnusualScheme, "A %s link: %s", scheme, defangAction(raw))
+		return
+	}
+	if !linkSchemes[scheme] || u.Host == "" {
+		return // mailto:, tel:, cid: and relative links lead nowhere outside the message
+	}
+	found := URL{}
+	if inner, ok := unwrapSafeLinks(u); ok {
+		found.Wrapper = raw
+		u = inner
+	}
+	if u.User != nil {
+		l.a.add(CodeHiddenUserInfo, "%s looks like it goes to %s but goes to %s.",
+			defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "" {
+		return
+	}
+	if ascii, err := idna.ToASCII(host); err == nil {
+		host = ascii
+	}
+	if uni, err := idna.ToUnicode(host); err == nil && uni != host {
+		found.UnicodeHost = uni
+	}
+	found.URL = u.String()
+	if found.Wrapper == "" {
+		found.URL = raw // keep exactly what was written, not a re-encoding of it
+	}
+	found.Host, found.Domain = host, registrableDomain(host)
+	found.Defanged = defang(found.URL)
+
+	if text != "" {
+		checkLinkText(l.a, text, found)
+	}
+	if i, ok := l.index[found.URL]; ok {
+		existing := &l.a.URLs[i]
+		if !slices.Contains(existing.Sources, source) {
+			existing.Sources = append(existing.Sources, source)
+		}
+		if existing.Text == "" {
+			existing.Text = text
+		}
+		return
+	}
+	if len(l.a.URLs) >= MaxURLs {
+		l.dropped++
+		return
+	}
+	found.Text, found.Sources = text, []string{source}
+	l.index[found.URL] = len(l.a.URLs)
+	l.a.URLs = append(l.a.URLs, found)
+}
+
+// checkLinkText reports a link whose words show a web address other than where it goes.
+func checkLinkText(a *Analysis, text string, u URL) {
+	shown := relaxedURLs().FindString(text)
+	if shown == "" || strings.Contains(shown, "@") && !strings.Contains(shown, "/") {
+		return
+	}
+	if !strings.Contains(shown, "://") {
+		shown = "http://" + shown
+	}
+	su, err := url.Parse(shown)
+	if err != nil || su.Hostname() == "" {
+		return
+	}
+	shownHost := strings.ToLower(su.Hostname())
+	if inner, ok := unwrapSafeLinks(su); ok {
+		shownHost = strings.ToLower(inner.Hostname())
+	}
+	if registrableDomain(shownHost) != u.Domain {
+		a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
+	}
+}
+
+// unwrapSafeLinks returns the address a Microsoft Safe Links URL protects. Wrappers can be
+// wrapped again when mail is forwarded between tenants, so a few layers are removed.
+func unwrapSafeLinks(u *url.URL) (*url.URL, bool) {
+	unwrapped := false
+	for range 3 {
+		if !isSafeLinksHost(u.Hostname()) {
+			break
+		}
+		target := u.Query().Get("url")
+		inner, err := url.Parse(target)
+		if target == "" || err != nil || inner.Host == "" {
+			break
+		}
+		u, unwrapped = inner, true
+	}
+	return u, unwrapped
+}
+
+func isSafeLinksHost(host string) bool {
+	host = strings.ToLower(host)
+	return strings.HasSuffix(host, ".safelinks.protection.outlook.com") ||
+		strings.HasSuffix(host, ".safelinks.protection.office365.us")
+}
+
+// defang rewrites a URL so that no program turns it back into a link: hxxps://evil[.]example/x.
+// Every scheme in it is rewritten, including those of URLs carried in its query, and the dots
+// of its host are bracketed.
+func defang(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return defangHost(raw)
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	out := scheme + "://" + defangHost(rest[:end]) + rest[end:]
+
+	var b strings.Builder
+	for {
+		j := strings.Index(out, "://")
+		if j < 0 {
+			b.WriteString(out)
+			return b.String()
+		}
+		b.WriteString(defangScheme(out[:j]))
+		b.WriteString("://")
+		out = out[j+3:]
+	}
+}
+
+// defangAction shows a link that runs something (javascript:, data:, file:) so that it cannot
+// be pasted back into a browser as it is, and no longer than an analyst needs.
+func defangAction(raw string) string {
+	scheme, rest, _ := strings.Cut(raw, ":")
+	return scheme + "[:]" + shorten(rest, 60)
+}
+
+// defangScheme rewrites a web scheme at the end of s: "…https" becomes "…hxxps".
+func defangScheme(s string) string {
+	lower := strings.ToLower(s)
+	for _, scheme := range []string{"https", "http", "ftp"} {
+		if strings.HasSuffix(lower, scheme) {
+			at := len(s) - len(scheme)
+			if scheme == "ftp" {
+				return s[:at+1] + "x" + s[at+2:]
+			}
+			return s[:at+1] + "xx" + s[at+3:]
+		}
+	}
+	return s
+}
+
+// defangHost brackets the dots of a host name. Dots already bracketed stay as they are, so
+// that defanging twice does no harm.
+func defangHost(host string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(host, "[.]", "."), ".", "[.]")
+}
+
+// DefangText rewrites every URL written in text so that no program turns it back into a
+// link. Use it on any text from a message shown outside the safe view, such as link words.
+func DefangText(text string) string {
+	var b strings.Builder
+	last := 0
+	eachURL(text, func(start, end int) {
+		b.WriteString(text[last:start])
+		b.WriteString(defang(text[start:end]))
+		last = end
+	})
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// checkURLs turns the links into indicators.
+func checkURLs(a *Analysis, c *checker) {
+	recipients := recipientForms(a.To)
+	hosts := map[string]struct{}{} // each host is checked for look-alikes once
+	for _, u := range a.URLs {
+		if u.Wrapper != "" {
+			a.add(CodeSafeLinksUnwrap, "%s really goes to %s.", defangHost(hostOf(u.Wrapper)), u.Defanged)
+		}
+		if _, err := netip.ParseAddr(strings.Trim(u.Host, "[]")); err == nil {
+			a.add(CodeIPAddressLink, "%s", u.Defanged)
+			continue
+		}
+		if u.UnicodeHost != "" {
+			a.add(CodeInternationalLink, "%s is written %s.", defangHost(u.Host), u.UnicodeHost)
+		}
+		if _, done := hosts[u.Host]; !done {
+			hosts[u.Host] = struct{}{}
+			if l, ok := c.lookalike(u.Host); ok {
+				a.add(CodeLookalikeLink, "%s %s.", defangHost(u.Host), l.how)
+			}
+		}
+		if linkShorteners[u.Domain] {
+			a.add(CodeLinkShortener, "%s", u.Defanged)
+		}
+		if tld, ok := abusedEnding(u.Host); ok && !c.trusted(u.Host) {
+			a.add(CodeAbusedDomainEnding, "Link to %s ends in .%s.", defangHost(u.Host), tld)
+		}
+		if who := recipientIn(u.URL, recipients); who != "" {
+			a.add(CodeRecipientInLink, "%s carries %s.", u.Defanged, who)
+		}
+	}
+}
+
+// recipientForms are the ways a recipient's address is written into a personalised link:
+// as is, and base64 encoded.
+func recipientForms(to []Address) map[string]string {
+	forms := map[string]string{}
+	for _, r := range to {
+		addr := strings.ToLower(r.Address)
+		if !strings.Contains(addr, "@") {
+			continue
+		}
+		forms[addr] = addr
+		forms[strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(addr)), "=")] = addr
+		forms[strings.TrimRight(base64.URLEncoding.EncodeToString([]byte(addr)), "=")] = addr
+	}
+	return forms
+}
+
+func recipientIn(link string, forms map[string]string) string {
+	if len(forms) == 0 {
+		return ""
+	}
+	decoded := link
+	if d, err := url.QueryUnescape(link); err == nil {
+		decoded = d
+	}
+	lower := strings.ToLower(decoded)
+	for form, addr := range forms {
+		if strings.Contains(lower, form) || strings.Contains(decoded, form) {
+			return addr
+		}
+	}
+	return ""
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Hostname()
+	}
+	return raw
+}
+
+// limitText cuts text to maxScanBytes.
+func limitText(s string) string {
+	if len(s) > maxScanBytes {
+		return s[:maxScanBytes]
+	}
+	return s
+}
