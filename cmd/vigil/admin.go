@@ -14,14 +14,19 @@ import (
 	"github.com/vigil-health/vigil/internal/store"
 )
 
-// openStore parses the common database flags and opens a migrated store.
+// openStore parses the common database flags and opens a migrated store. Flags may come
+// before or after the file names, which are left in fs.Args.
 func openStore(ctx context.Context, s streams, name string, args []string, extra func(fs *flag.FlagSet)) (*store.DB, *flag.FlagSet, error) {
 	fs := newFlags(name, s)
 	cfg := app.ConfigFlags(fs)
 	if extra != nil {
 		extra(fs)
 	}
-	if err := parseFlags(fs, args); err != nil {
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
 		return nil, nil, err
 	}
 	if err := cfg.Load(fs, os.Getenv); err != nil {

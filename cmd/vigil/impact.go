@@ -3,22 +3,23 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/caremap/synth"
 	"github.com/vigil-health/vigil/internal/impact"
 )
 
-// runImpact answers "what does this event do to patients?" from a care map file:
+// runImpact answers "what does this event do to patients?" from a care map file or a stored map:
 //
-//	vigil impact --map FILE --event TARGET:MODE[:DURATION] [--event …] [--format table|json]
-//	vigil impact critical --map FILE [--format table|json]
+//	vigil impact (--map FILE | --org CODE) --event TARGET:MODE[:DURATION] [--event …] [--format table|json]
+//	vigil impact critical (--map FILE | --org CODE) [--format table|json]
 //	vigil impact generate --nodes N --seed S
 func runImpact(ctx context.Context, s streams, args []string) error {
 	if len(args) > 0 {
@@ -37,8 +38,8 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	fs.Var(&events, "event", "what happens: TARGET:MODE[:DURATION], such as citypath-lims:unavailable:14d\n"+
 		"(modes: unavailable, degraded, integrity, confidentiality; duration defaults to 24h); repeat for events at the same time")
 	fs.Usage = func() {
-		fmt.Fprintln(s.err, "Usage: vigil impact --map FILE --event TARGET:MODE[:DURATION] [--event …] [--format table|json]")
-		fmt.Fprintln(s.err, "       vigil impact critical --map FILE [--format table|json]")
+		fmt.Fprintln(s.err, "Usage: vigil impact (--map FILE | --org CODE) --event TARGET:MODE[:DURATION] [--event …] [--format table|json]")
+		fmt.Fprintln(s.err, "       vigil impact critical (--map FILE | --org CODE) [--format table|json]")
 		fmt.Fprintln(s.err, "       vigil impact generate [--nodes N] [--seed S]")
 		fmt.Fprintln(s.err)
 		fs.PrintDefaults()
@@ -55,7 +56,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	if len(events) == 0 {
 		return usageErrorf("give at least one --event, such as --event epr:unavailable:8h")
 	}
-	m, err := src.load(s)
+	m, err := src.load(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	return writeImpactTable(s.out, m, r)
 }
 
-func runImpactCritical(_ context.Context, s streams, args []string) error {
+func runImpactCritical(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("impact critical", s)
 	var src careMapSource
 	src.flags(fs)
@@ -83,7 +84,7 @@ func runImpactCritical(_ context.Context, s streams, args []string) error {
 	if err := checkImpactFormat(*format); err != nil {
 		return err
 	}
-	m, err := src.load(s)
+	m, err := src.load(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -121,28 +122,62 @@ func runImpactGenerate(_ context.Context, s streams, args []string) error {
 	return err
 }
 
-// careMapSource is where a command gets its care map: a file, or (later) the database.
+// careMapSource is where a command gets its care map: a file, or an organisation's
+// stored map in the database the usual --data or --database-url flags name.
 type careMapSource struct {
 	file, org *string
+	fs        *flag.FlagSet
+	cfg       *app.Config
 }
 
 func (m *careMapSource) flags(fs *flag.FlagSet) {
 	m.file = fs.String("map", "", "care map file, YAML or JSON")
-	m.org = fs.String("org", "", "organisation code of a stored care map")
+	m.org = fs.String("org", "", "organisation code of a stored care map (instead of --map)")
+	m.fs, m.cfg = fs, app.ConfigFlags(fs)
 }
 
-// load reads the map, printing every problem in it with its line and column, and any
+// load reads the map, printing every problem in a file with its line and column, and any
 // dependency cycles as warnings.
-func (m *careMapSource) load(s streams) (*caremap.Map, error) {
+func (m *careMapSource) load(ctx context.Context, s streams) (*caremap.Map, error) {
 	switch {
 	case *m.org != "" && *m.file != "":
 		return nil, usageErrorf("give --map or --org, not both")
 	case *m.org != "":
-		return nil, errors.New("--org needs a database; use --map")
+		return m.stored(ctx, s)
 	case *m.file == "":
-		return nil, usageErrorf("give the care map with --map FILE")
+		return nil, usageErrorf("give the care map with --map FILE or --org CODE")
 	}
-	name := *m.file
+	cm, err := readCareMapFile(s, *m.file)
+	if err != nil {
+		return nil, err
+	}
+	warnCycles(s, *m.file, cm)
+	return cm, nil
+}
+
+func (m *careMapSource) stored(ctx context.Context, s streams) (*caremap.Map, error) {
+	if err := m.cfg.Load(m.fs, os.Getenv); err != nil {
+		return nil, err
+	}
+	db, err := app.OpenStore(ctx, *m.cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	sc, err := operatorScope(ctx, db, *m.org)
+	if err != nil {
+		return nil, err
+	}
+	cm, err := mapstore.New(db).Map(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	warnCycles(s, "organisation "+sc.OrgCode, cm)
+	return cm, nil
+}
+
+// readCareMapFile reads a care map file, printing each problem in it as FILE:LINE:COLUMN.
+func readCareMapFile(s streams, name string) (*caremap.Map, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("open care map: %w", err)
@@ -163,10 +198,13 @@ func (m *careMapSource) load(s streams) (*caremap.Map, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	for _, cycle := range cm.Cycles() {
-		fmt.Fprintf(s.err, "%s: warning: these depend on each other in a loop: %s\n", name, strings.Join(cycle, ", "))
-	}
 	return cm, nil
+}
+
+func warnCycles(s streams, where string, cm *caremap.Map) {
+	for _, cycle := range cm.Cycles() {
+		fmt.Fprintf(s.err, "%s: warning: these depend on each other in a loop: %s\n", where, strings.Join(cycle, ", "))
+	}
 }
 
 func impactFormatFlag(fs *flag.FlagSet) *string {

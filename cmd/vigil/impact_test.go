@@ -184,12 +184,12 @@ func TestImpactMistakes(t *testing.T) {
 		{"unknown target", []string{"--map", demo, "--event", "epr-typo:unavailable"}, 1, `"epr-typo"`},
 		{"no event", []string{"--map", demo}, 2, "at least one --event"},
 		{"no map", []string{"--event", "epr:unavailable"}, 2, "--map FILE"},
-		{"stored map", []string{"--org", "DEMO", "--event", "epr:unavailable"}, 1, "--org needs a database; use --map"},
+		{"stored map, no such organisation", []string{"--org", "NOPE", "--data", t.TempDir(), "--event", "epr:unavailable"}, 1, "no organisation with code NOPE"},
 		{"both", []string{"--org", "DEMO", "--map", demo, "--event", "epr:unavailable"}, 2, "not both"},
 		{"bad format", []string{"--map", demo, "--event", "epr:unavailable", "--format", "xml"}, 2, `unknown --format "xml"`},
 		{"missing file", []string{"--map", "no-such-file.yaml", "--event", "epr:unavailable"}, 1, "no-such-file.yaml"},
 		{"stray argument", []string{"--map", demo, "--event", "epr:unavailable", "extra"}, 2, `unexpected "extra"`},
-		{"critical stored map", []string{"critical", "--org", "DEMO"}, 1, "--org needs a database"},
+		{"critical, no such organisation", []string{"critical", "--org", "NOPE", "--data", t.TempDir()}, 1, "no organisation with code NOPE"},
 		{"generate too small", []string{"generate", "--nodes", "3"}, 2, "--nodes must be between"},
 	}
 	for _, tt := range tests {

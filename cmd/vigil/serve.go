@@ -36,6 +36,12 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			return fmt.Errorf("seed the demo: %w", err)
 		}
 		if seeded.Created {
+			if err := demo.SeedReports(ctx, a.Orgs, a.Auth, a.Reports); err != nil {
+				return fmt.Errorf("seed the demo reports: %w", err)
+			}
+			if err := demo.SeedCareMap(ctx, a.Orgs, a.CareMaps); err != nil {
+				return fmt.Errorf("seed the demo care map: %w", err)
+			}
 			printAccounts(s.out, seeded.Accounts, cfg.BaseURL)
 		} else {
 			logger.Info("the demo organisations are already there; their passwords were printed when they were made")

@@ -14,7 +14,9 @@ import (
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -24,6 +26,8 @@ type Deps struct {
 	DB            *store.DB
 	Auth          *auth.Service
 	Orgs          *org.Store
+	Reports       *report.Store
+	CareMaps      *mapstore.Store
 	Logger        *slog.Logger
 	Version       string
 	SessionCookie string // the browser session cookie's name

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -42,10 +43,13 @@ func (h *Handler) Document() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
-		switch rt.Request {
-		case "":
-		case "csv":
+		multipart, isMultipart := multipartSchema(rt.Request)
+		switch {
+		case rt.Request == "":
+		case rt.Request == "csv":
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"text/csv": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case isMultipart:
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": ref(multipart)}}}
 		default:
 			op["requestBody"] = map[string]any{"required": true, "content": jsonContent(rt.Request)}
 		}
@@ -89,6 +93,9 @@ func operationID(rt route) string {
 }
 
 func jsonContent(schema string) map[string]any {
+	if c := careMapContent(schema); c != nil {
+		return c
+	}
 	return map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/" + schema}}}
 }
 
@@ -156,7 +163,7 @@ func schemas() map[string]any {
 		orgTypes = append(orgTypes, string(t))
 	}
 	dateTime := map[string]any{"type": "string", "format": "date-time"}
-	return map[string]any{
+	all := map[string]any{
 		"Problem": object([]string{"type", "title", "status"}, map[string]any{
 			"type": str(), "title": str(), "status": map[string]any{"type": "integer"}, "detail": str(), "instance": str(),
 			"errors": map[string]any{"type": "object", "additionalProperties": str(), "description": "field or place → what is wrong"},
@@ -205,4 +212,7 @@ func schemas() map[string]any {
 		}),
 		"AuditPage": pageOf("AuditEvent"),
 	}
+	maps.Copy(all, reportSchemas())
+	maps.Copy(all, careMapSchemas())
+	return all
 }

@@ -11,7 +11,7 @@ import (
 
 // table is the API's table of contents.
 func (h *Handler) table() []route {
-	return []route{
+	table := []route{
 		{Method: "GET", Path: "/api/v1/me", Summary: "Who is calling, and what they may do", Response: "Me", handle: h.me},
 		{Method: "GET", Path: "/api/v1/organisation", Summary: "The caller's organisation", Permission: auth.ReadOrganisation, Response: "Organisation", handle: h.organisation},
 		{Method: "GET", Path: "/api/v1/organisations", Summary: "Organisations the caller may read (all of them for the national centre)", Permission: auth.ReadOrganisation, Response: "OrganisationList", handle: h.organisations},
@@ -31,6 +31,8 @@ func (h *Handler) table() []route {
 		{Method: "GET", Path: "/api/v1/audit", Summary: "The audit trail, newest first", Permission: auth.ReadAudit, Response: "AuditPage", Paged: true, handle: h.audit},
 		{Method: "GET", Path: "/api/v1/audit.csv", Summary: "The whole audit trail as CSV", Permission: auth.ReadAudit, Response: "csv", handle: h.auditCSV},
 	}
+	table = append(table, h.reportRoutes()...)
+	return append(table, h.careMapRoutes()...)
 }
 
 type meJSON struct {

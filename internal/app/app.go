@@ -14,7 +14,10 @@ import (
 
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/mailbox"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/web"
 )
@@ -29,6 +32,13 @@ type App struct {
 	DB     *store.DB
 	Auth   *auth.Service
 	Orgs   *org.Store
+	// CareMaps holds each organisation's care map and what-if scenarios.
+	CareMaps *mapstore.Store
+	// Reports is the speak-up service; Feedback sends its e-mails and Mailbox
+	// polls the reporting mailbox, each nil when not configured.
+	Reports  *report.Store
+	Feedback *report.Mailer
+	Mailbox  *mailbox.Poller
 
 	handler  http.Handler
 	listener net.Listener
@@ -59,6 +69,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	authCfg.IdleTimeout = cfg.IdleTimeout
 	a.Auth = auth.New(db, authCfg)
 	a.Orgs = org.NewStore(db)
+	a.CareMaps = mapstore.New(db)
+	if err := a.buildReports(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.buildHandler(); err != nil {
 		db.Close()
 		return nil, err
@@ -74,11 +89,11 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie})
+	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie})
 	if err != nil {
 		return err
 	}
-	apiHandler := api.New(api.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
+	apiHandler := api.New(api.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
 	m := newMetrics()
 
 	pageMux := http.NewServeMux()
@@ -137,6 +152,7 @@ func (a *App) Serve(ctx context.Context) error {
 	workers, stopWorkers := context.WithCancel(ctx)
 	defer stopWorkers()
 	go a.sweepSessions(workers)
+	go a.runReportWorkers(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -10,17 +9,12 @@ import (
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
 	"github.com/vigil-health/vigil/internal/app/browsertest"
-	"github.com/vigil-health/vigil/internal/web"
 )
 
 func TestBrowserSignInShowsHome(t *testing.T) {
-	if !web.HasFrontend() {
-		t.Fatal("the NHS.UK frontend assets are missing: run npm ci && npm run build first")
-	}
 	a := apptest.Start(t)
-	browser := browsertest.New(t)
-	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
-	defer cancel()
+	ctx := browsertest.Journey(t, 60*time.Second)
+	// Start from the home page: signed out, it must lead to the sign-in form.
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(a.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#email`)),
@@ -33,13 +27,7 @@ func TestBrowserSignInShowsHome(t *testing.T) {
 		t.Fatalf("sign-in journey: %v", err)
 	}
 	browsertest.Screenshot(t, ctx, "home")
-	text := func(sel string) string {
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return browsertest.Text(t, ctx, sel) }
 	if h := text(`h1`); h != "Hello Grace" {
 		t.Errorf("heading %q, want Hello Grace", h)
 	}
@@ -55,11 +43,14 @@ func TestBrowserSignInShowsHome(t *testing.T) {
 		t.Errorf("header background %q (%v), want NHS blue rgb(0, 94, 184)", colour, err)
 	}
 
+	// The NHS.UK frontend's JavaScript started: the header component marked itself initialised.
+	started, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('.nhsuk-header').hasAttribute('data-nhsuk-header-init')`))
+	if err != nil || !started {
+		t.Errorf("the NHS.UK header component did not start (%v)", err)
+	}
+
 	// Sign out from the header, as on a shared ward computer.
-	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`.nhsuk-header__account-button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-	)
+	err = chromedp.Do(ctx, browsertest.SignOut())
 	if err != nil {
 		t.Fatalf("sign out: %v", err)
 	}

@@ -26,6 +26,9 @@ type Config struct {
 	LogFormat    string // json or text
 	IdleTimeout  time.Duration
 	OIDC         auth.OIDCConfig
+	Mailbox      MailboxConfig    // the reporting mailbox, see reports.go
+	SMTP         SMTPConfig       // feedback e-mails
+	Simulation   SimulationConfig // the organisation's own phishing simulations
 	ConfigFile   string
 	SecureCookie bool // derived: BaseURL is https
 }
@@ -41,7 +44,7 @@ type setting struct {
 }
 
 func (c *Config) settings() []setting {
-	return []setting{
+	return append([]setting{
 		{name: "addr", usage: "address to listen on", str: &c.Addr},
 		{name: "data", usage: "data folder for the embedded SQLite database", str: &c.DataDir},
 		{name: "database-url", usage: "postgres://… URL; when set, PostgreSQL is used instead of SQLite", str: &c.DatabaseURL},
@@ -54,13 +57,15 @@ func (c *Config) settings() []setting {
 		{name: "oidc-client-id", usage: "OIDC client id", str: &c.OIDC.ClientID},
 		{name: "oidc-client-secret", usage: "OIDC client secret (prefer the environment variable)", str: &c.OIDC.ClientSecret},
 		{name: "oidc-label", usage: "name of the identity provider on the sign-in button", str: &c.OIDC.Label},
-	}
+	}, c.reportSettings()...)
 }
 
 // DefaultConfig is what a newcomer gets with no settings at all.
 func DefaultConfig() Config {
-	return Config{Addr: "127.0.0.1:8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info", LogFormat: "json",
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info", LogFormat: "json",
 		IdleTimeout: auth.DefaultConfig().IdleTimeout}
+	defaultReportConfig(&c)
+	return c
 }
 
 // envName is the environment variable for a setting: data → VIGIL_DATA.
@@ -187,6 +192,7 @@ func (c *Config) check() error {
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		problems = append(problems, "set both oidc-issuer and oidc-client-id, or neither")
 	}
+	problems = append(problems, c.checkReports()...)
 	if len(problems) > 0 {
 		return errors.New("bad configuration: " + strings.Join(problems, "; "))
 	}

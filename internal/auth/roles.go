@@ -73,13 +73,14 @@ const (
 	TriageReports    Permission = "reports:triage"
 	ReadCareMap      Permission = "caremap:read"
 	WriteCareMap     Permission = "caremap:write"
+	WriteScenarios   Permission = "scenarios:write" // save, change, delete and re-run what-if scenarios
 	ReadAcrossOrgs   Permission = "organisations:read-all"
 )
 
 // Permissions lists every permission, for token scopes and documentation.
 var Permissions = []Permission{
 	ReadOrganisation, ReadPeople, WritePeople, ReadAudit, ManageTokens,
-	CreateReports, TriageReports, ReadCareMap, WriteCareMap, ReadAcrossOrgs,
+	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -100,10 +101,10 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople},
-	OrgAdmin:              {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap},
-	CentralAnalyst:        {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, ReadAcrossOrgs},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios},
+	OrgAdmin:              {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios},
+	CentralAnalyst:        {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs},
 }
 
 // PermissionsOf returns the union of the roles' permissions.

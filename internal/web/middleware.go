@@ -38,6 +38,10 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// maxRequestBody is the largest page request: a reported e-mail (25 MB) and
+// the form around it.
+const maxRequestBody = 26 << 20
+
 // Wrap adds what every page request needs: security headers with a fresh
 // CSP nonce, the CSRF cookie and check, and the signed-in scope if any.
 func (h *Handler) Wrap(next http.Handler) http.Handler {
@@ -73,6 +77,13 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 			}
 		}
 		r = r.WithContext(ctx)
+		// Refuse a body larger than any form needs before reading it: the CSRF
+		// check below reads the whole form, files included.
+		if r.ContentLength > maxRequestBody {
+			h.fail(w, r, vigil.Errorf(vigil.Invalid, "That file is too large. Vigil takes files of up to 25 MB."))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, token) {
 			h.fail(w, r, vigil.Errorf(vigil.Forbidden, "This form has expired. Go back, refresh the page and try again."))
 			return

@@ -56,7 +56,8 @@ func parsePages() (pages, error) {
 		if base == "layout" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		// Partials are pieces that several pages show, such as an e-mail's analysis.
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -145,6 +146,8 @@ func (h *Handler) newLayout(r *http.Request, title string) layout {
 
 func navFor(sc auth.Scope, path string) []navItem {
 	items := []navItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
+	items = append(items, reportNav(sc)...)
+	items = append(items, careMapNav(sc)...)
 	if sc.Can(auth.ReadAcrossOrgs) {
 		items = append(items, navItem{Text: "Organisations", Href: "/organisations"})
 	}

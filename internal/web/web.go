@@ -7,7 +7,9 @@ import (
 	"net/http"
 
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 )
 
@@ -16,6 +18,8 @@ type Deps struct {
 	DB           *store.DB
 	Auth         *auth.Service
 	Orgs         *org.Store
+	Reports      *report.Store
+	CareMaps     *mapstore.Store
 	OIDC         *auth.OIDC // nil when OIDC sign-in is not configured
 	Logger       *slog.Logger
 	Version      string
@@ -50,7 +54,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sign-out", h.signOut)
 
 	mux.HandleFunc("GET /{$}", h.signedIn(h.home))
-	mux.HandleFunc("GET /report", h.signedIn(h.reportComingSoon))
+	h.reportRoutes(mux)
+	h.caremapRoutes(mux)
 	mux.HandleFunc("GET /organisations", h.allowed(auth.ReadAcrossOrgs, h.organisations))
 
 	mux.HandleFunc("GET /admin", h.allowed(auth.WritePeople, h.adminIndex))

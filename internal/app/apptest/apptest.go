@@ -86,6 +86,9 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 		t.Fatalf("start app: %v", err)
 	}
 	seeded, err := demo.Seed(ctx, a.Orgs, a.Auth)
+	if err == nil {
+		err = demo.SeedCareMap(ctx, a.Orgs, a.CareMaps)
+	}
 	if err != nil {
 		cancel()
 		t.Fatalf("seed demo: %v", err)

@@ -6,9 +6,13 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-health/vigil/internal/web"
 )
 
 // candidates are where Debian installs the browser; VIGIL_CHROME overrides.
@@ -82,4 +86,46 @@ func Screenshot(t testing.TB, ctx context.Context, name string) {
 	if err := os.WriteFile(dir+"/"+name+".png", png, 0o644); err != nil {
 		t.Errorf("save screenshot: %v", err)
 	}
+}
+
+// Journey checks the NHS.UK assets are built, starts a browser and returns
+// a context that bounds one journey.
+func Journey(t testing.TB, limit time.Duration) context.Context {
+	t.Helper()
+	if !web.HasFrontend() {
+		t.Fatal("the NHS.UK frontend assets are missing: run npm ci && npm run build first")
+	}
+	ctx, cancel := context.WithTimeout(New(t), limit)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// SignIn signs in through the form, as a person would, and waits for the signed-in header.
+func SignIn(baseURL, email, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(baseURL+"/sign-in"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), password),
+		chromedp.Click(chromedp.CSS(`form[action="/sign-in"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.vigil-org-name`)),
+	)
+}
+
+// SignOut uses the header's sign-out button and waits for the sign-in form.
+func SignOut() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Click(chromedp.CSS(`.nhsuk-header__account-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+	)
+}
+
+// Text is the visible text of the first element matching a CSS selector.
+func Text(t testing.TB, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("read %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
 }

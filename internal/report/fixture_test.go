@@ -1,0 +1,100 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/store"
+)
+
+// world is a trust and a GP practice with a few people, on one database.
+type world struct {
+	db      *store.DB
+	orgs    *org.Store
+	reports *report.Store
+	trust   org.Organisation
+
+	nurse, doctor, analyst auth.Scope // trust people
+	gpAnalyst              auth.Scope // the practice's analyst: another organisation
+	mailbox                auth.Scope // the trust's reporting mailbox
+}
+
+func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{db: db, orgs: org.NewStore(db)}
+	w.reports = report.NewStore(db, w.orgs, report.Options{MailFeedback: true})
+	var err error
+	w.trust, err = w.orgs.CreateOrganisation(ctx, org.Organisation{Code: "RXX", Name: "Northgate General Hospital NHS Trust", Type: org.AcuteTrust,
+		Settings: org.Settings{ServiceDeskPhone: "0300 555 0100", EmailDomains: []string{"nhs.net", "northgate.example"}, AnonymousReporting: anonymousAllowed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	practice, err := w.orgs.CreateOrganisation(ctx, org.Organisation{Code: "Y01234", Name: "Oak Lane Surgery", Type: org.GPPractice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := func(o org.Organisation, name, email string, roles ...auth.Role) auth.Scope {
+		t.Helper()
+		rs := []string{"staff"}
+		for _, r := range roles {
+			rs = append(rs, string(r))
+		}
+		u, err := w.orgs.CreateUserAs(ctx, o, org.PersonDetails{Email: email, Name: name, JobRole: "nurse-midwife", Roles: rs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return auth.NewScope(o.ID, o.Code, string(o.Type), u.ID, u.Name, append([]auth.Role{auth.Staff}, roles...))
+	}
+	w.nurse = person(w.trust, "Jane Smith", "jane.smith@nhs.net")
+	w.doctor = person(w.trust, "Dr Amir Khan", "amir.khan@northgate.example")
+	w.analyst = person(w.trust, "Sam Patel", "sam.patel@northgate.example", auth.SecurityAnalyst)
+	w.gpAnalyst = person(practice, "Lee Brown", "lee.brown@oaklane.example", auth.SecurityAnalyst)
+	w.mailbox = auth.NewScope(w.trust.ID, w.trust.Code, string(w.trust.Type), "", "Reporting mailbox", []auth.Role{auth.Staff})
+	return w
+}
+
+// sample reads one of the shared sample e-mails.
+func sample(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "data", "email", name))
+	if err != nil {
+		t.Fatalf("read shared sample %s: %v", name, err)
+	}
+	return b
+}
+
+// reportEmail takes a person through the whole journey with an e-mail file.
+func (w *world) reportEmail(t *testing.T, sc auth.Scope, raw []byte) report.Report {
+	t.Helper()
+	ctx := context.Background()
+	d, err := w.reports.StartDraft(ctx, sc, report.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.reports.AttachEmail(ctx, sc, d.ID, raw, "reported.eml"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.reports.SaveDetails(ctx, sc, d.ID, map[string][]string{"clicked": {"no"}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.reports.Send(ctx, sc, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (w *world) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+)
+
+// criticalShown is how many assets the page lists; the API gives the whole ranking.
+const criticalShown = 200
+
+type criticalRow struct {
+	Rank       int
+	Ref        mapRef
+	Worst      riskLevel
+	Loss       harmView
+	Corruption harmView
+}
+
+type criticalView struct {
+	layout
+	Assets       []criticalRow
+	Shown, Total int
+}
+
+// criticalAssets ranks every asset by the worst clinical risk of losing it, or of its data
+// being untrustworthy, for 24 hours, with the services behind each score.
+func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	st, ok := h.currentMap(w, r, sc)
+	if !ok {
+		return
+	}
+	ranking := h.CareMaps.Ranks().Critical(st.Map)
+	v := criticalView{layout: h.newLayout(r, "Critical assets"), Total: len(ranking), Shown: min(len(ranking), criticalShown)}
+	v.Back = "/caremap"
+	for i, a := range ranking[:v.Shown] {
+		v.Assets = append(v.Assets, criticalRow{Rank: i + 1, Ref: refOf(st.Map, a.ID), Worst: riskLevel(a.Worst()),
+			Loss: harmOf(st.Map, a.Loss), Corruption: harmOf(st.Map, a.Corruption)})
+	}
+	h.render(w, r, http.StatusOK, "caremap_critical", &v)
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type careMapHomeView struct {
+	layout
+	Has                         bool // false until the organisation uploads a map
+	Revision                    int
+	UpdatedBy                   string
+	UpdatedAt                   time.Time
+	Services, Assets, Suppliers int
+	Cycles                      [][]mapRef
+	CanWrite                    bool
+}
+
+func (h *Handler) careMapHome(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	v := careMapHomeView{layout: h.newLayout(r, "Care map"), CanWrite: sc.Can(auth.WriteCareMap)}
+	st, err := h.CareMaps.Current(r.Context(), sc)
+	switch {
+	case vigil.IsNotFound(err):
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	default:
+		m := st.Map
+		v.Has, v.Revision, v.UpdatedBy, v.UpdatedAt = true, st.Revision, st.UpdatedBy, st.UpdatedAt
+		v.Services, v.Assets, v.Suppliers = len(m.Services), len(m.Assets), len(m.Suppliers)
+		for _, c := range m.Cycles() {
+			v.Cycles = append(v.Cycles, refsOf(m, c))
+		}
+	}
+	h.render(w, r, http.StatusOK, "caremap_home", &v)
+}

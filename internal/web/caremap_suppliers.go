@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+type supplierRow struct {
+	Ref     mapRef
+	Contact string
+	Assets  []mapRef // assets it supplies
+}
+
+type careMapSuppliersView struct {
+	layout
+	Suppliers []supplierRow
+}
+
+// suppliedBy lists the assets whose supplier is id.
+func suppliedBy(m *caremap.Map, id string) []mapRef {
+	var out []mapRef
+	for _, a := range m.Assets {
+		if a.Supplier == id {
+			out = append(out, refOf(m, a.ID))
+		}
+	}
+	return out
+}
+
+func (h *Handler) careMapSuppliers(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	st, ok := h.currentMap(w, r, sc)
+	if !ok {
+		return
+	}
+	v := careMapSuppliersView{layout: h.newLayout(r, "Suppliers")}
+	v.Back = "/caremap"
+	for _, s := range st.Map.Suppliers {
+		v.Suppliers = append(v.Suppliers, supplierRow{Ref: refOf(st.Map, s.ID), Contact: s.Contact, Assets: suppliedBy(st.Map, s.ID)})
+	}
+	h.render(w, r, http.StatusOK, "caremap_suppliers", &v)
+}
+
+type careMapSupplierView struct {
+	layout
+	Supplier   *caremap.Supplier
+	Assets     []mapRef
+	Dependants []reachRow // what relies on the supplier itself, such as its cloud service
+}
+
+func (h *Handler) careMapSupplier(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	st, ok := h.currentMap(w, r, sc)
+	if !ok {
+		return
+	}
+	s, ok := st.Map.Supplier(r.PathValue("id"))
+	if !ok {
+		h.fail(w, r, vigil.Errorf(vigil.NotFound, "There is no such supplier in the care map."))
+		return
+	}
+	v := careMapSupplierView{layout: h.newLayout(r, s.Name), Supplier: s, Assets: suppliedBy(st.Map, s.ID),
+		Dependants: reachRows(st.Map, st.Map.Dependants(s.ID), nil)}
+	v.Back = "/caremap/suppliers"
+	h.render(w, r, http.StatusOK, "caremap_supplier", &v)
+}

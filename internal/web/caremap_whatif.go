@@ -1,0 +1,179 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/impact"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// whatIfAsk is the what-if form: one or more targets, one mode and one duration for all.
+// It travels in the query string, so a result can be bookmarked, shared and reloaded.
+type whatIfAsk struct {
+	Targets  []string
+	Mode     string
+	Duration string
+}
+
+// maxWhatIfTargets bounds a form so a crafted query cannot ask for a huge analysis.
+const maxWhatIfTargets = 200
+
+func askFrom(q url.Values) whatIfAsk {
+	a := whatIfAsk{Mode: q.Get("mode"), Duration: strings.TrimSpace(q.Get("duration"))}
+	for _, t := range q["target"] {
+		if t = strings.TrimSpace(t); t != "" && !slices.Contains(a.Targets, t) {
+			a.Targets = append(a.Targets, t)
+		}
+	}
+	return a
+}
+
+// events checks the form against the map and turns it into events, or says every problem
+// by form field.
+func (a whatIfAsk) events(m *caremap.Map) ([]impact.Event, error) {
+	problems := map[string]string{}
+	var unknown []string
+	for _, t := range a.Targets {
+		if _, ok := m.TypeOf(t); !ok {
+			unknown = append(unknown, t)
+		}
+	}
+	switch {
+	case len(a.Targets) == 0:
+		problems["targets"] = "Choose at least one system, device, supplier or service"
+	case len(a.Targets) > maxWhatIfTargets:
+		problems["targets"] = fmt.Sprintf("Choose up to %d at once", maxWhatIfTargets)
+	case len(unknown) > 0:
+		problems["targets"] = "These are not in the care map: " + strings.Join(unknown, ", ")
+	}
+	mode, err := impact.ParseMode(a.Mode)
+	if err != nil {
+		problems["mode"] = "Choose what happens to them"
+	}
+	d, err := caremap.ParseDuration(a.Duration)
+	if err != nil {
+		problems["duration"] = "Enter how long it lasts as a number and a unit, such as 8h or 14d"
+	}
+	if len(problems) > 0 {
+		return nil, vigil.InvalidFields("Check what you asked.", problems)
+	}
+	out := make([]impact.Event, len(a.Targets))
+	for i, t := range a.Targets {
+		out[i] = impact.Event{Target: t, Mode: mode, Duration: d}
+	}
+	return out, nil
+}
+
+type targetOption struct {
+	ID, Name string
+	Checked  bool
+}
+
+type targetGroup struct {
+	Legend  string
+	Options []targetOption
+}
+
+type modeOption struct {
+	Value, Label, Hint string
+}
+
+var whatIfModes = []modeOption{
+	{"unavailable", "It stops working", "Down, switched off, or locked by ransomware"},
+	{"degraded", "It works, but only partly", "Slow, some features gone, or only some sites"},
+	{"integrity", "Its data cannot be trusted", "Changed, corrupted or wrong results"},
+	{"confidentiality", "Its data is exposed", "Stolen or leaked patient or staff data"},
+}
+
+type whatIfView struct {
+	layout
+	Ask      whatIfAsk
+	Groups   []targetGroup
+	Modes    []modeOption
+	Result   *impactView
+	Events   []string // the result's events as target:mode:duration, for saving
+	SaveName string
+	CanSave  bool
+}
+
+func (h *Handler) newWhatIfView(r *http.Request, sc auth.Scope, m *caremap.Map, ask whatIfAsk) whatIfView {
+	v := whatIfView{layout: h.newLayout(r, "What if?"), Ask: ask, Modes: whatIfModes, CanSave: sc.Can(auth.WriteScenarios)}
+	v.Back = "/caremap"
+	if v.Ask.Mode == "" {
+		v.Ask.Mode = "unavailable"
+	}
+	if v.Ask.Duration == "" {
+		v.Ask.Duration = "24h"
+	}
+	g := m.Graph()
+	group := func(legend string, from, to int) {
+		tg := targetGroup{Legend: legend}
+		for i := from; i < to; i++ {
+			id := g.ID(i)
+			tg.Options = append(tg.Options, targetOption{ID: id, Name: m.NameOf(i), Checked: slices.Contains(ask.Targets, id)})
+		}
+		v.Groups = append(v.Groups, tg)
+	}
+	// Graph nodes are services, then assets, then suppliers.
+	ns, na := g.Services(), g.Assets()
+	group("Systems, networks and devices", ns, ns+na)
+	group("Suppliers", ns+na, g.Len())
+	group("Clinical services", 0, ns)
+	return v
+}
+
+// whatIf shows the form and, once it has been filled in, what would happen.
+func (h *Handler) whatIf(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	st, ok := h.currentMap(w, r, sc)
+	if !ok {
+		return
+	}
+	ask := askFrom(r.URL.Query())
+	v := h.newWhatIfView(r, sc, st.Map, ask)
+	if !r.URL.Query().Has("target") && !r.URL.Query().Has("mode") {
+		h.render(w, r, http.StatusOK, "caremap_whatif", &v)
+		return
+	}
+	events, err := ask.events(st.Map)
+	if err == nil {
+		err = v.analyse(st.Map, events)
+	}
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		v.setErrors(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "caremap_whatif", &v)
+		return
+	}
+	h.render(w, r, http.StatusOK, "caremap_whatif", &v)
+}
+
+// analyse fills in the result of events and a name to save them under.
+func (v *whatIfView) analyse(m *caremap.Map, events []impact.Event) error {
+	res, err := impact.Analyse(m, events)
+	if err != nil {
+		return err
+	}
+	iv := newImpactView(m, res)
+	v.Result = &iv
+	v.Title = "What if: " + iv.Asked[0]
+	v.Events = v.Events[:0]
+	for _, e := range events {
+		v.Events = append(v.Events, e.String())
+	}
+	if v.SaveName == "" {
+		v.SaveName = capitalise(iv.Asked[0])
+		if len(iv.Asked) > 1 {
+			v.SaveName += fmt.Sprintf(", and %d more", len(iv.Asked)-1)
+		}
+	}
+	return nil
+}

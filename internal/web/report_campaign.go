@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// campaignView is one campaign: its reports, the analysis of its first
+// e-mail, the verdict form and, once it is malicious, the staff warning.
+type campaignView struct {
+	layout
+	Campaign  report.Campaign
+	Reports   []report.Report
+	Lead      report.Report // the first report: its e-mail is analysed on the page
+	Analysis  *analysisView
+	Verdicts  []verdictChoice
+	AlertText string // the warning as published, or a draft of it
+	Phone     string
+}
+
+func (h *Handler) triageCampaign(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	h.showCampaign(w, r, sc, http.StatusOK, nil)
+}
+
+// showCampaign renders the campaign page, with the problems of a form on it when err is set.
+func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc auth.Scope, status int, err error) {
+	ctx := r.Context()
+	c, cerr := h.Reports.Campaign(ctx, sc, r.PathValue("id"))
+	if cerr != nil {
+		h.fail(w, r, cerr)
+		return
+	}
+	reports, rerr := h.Reports.Reports(ctx, sc, report.ReportFilter{CampaignID: c.ID})
+	if rerr != nil {
+		h.fail(w, r, rerr)
+		return
+	}
+	v := campaignView{layout: h.newLayout(r, c.Title), Campaign: c, Reports: reports, Verdicts: verdictChoices(report.Email),
+		Phone: h.orgSettings(r, sc).ServiceDeskPhone}
+	v.Back = "/triage"
+	if len(reports) > 0 {
+		lead, lerr := h.Reports.Report(ctx, sc, reports[len(reports)-1].ID)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		v.Lead, v.Analysis = lead, newAnalysisView(lead.Analysis())
+	}
+	v.AlertText = c.AlertText
+	if v.AlertText == "" {
+		v.AlertText = "We have seen e-mails with the subject “" + c.Title + "”. They are a scam. Do not click their links or open their attachments. If you did, change your password and call the IT service desk now."
+	}
+	if err != nil {
+		v.setErrors(err)
+	}
+	h.render(w, r, status, "report_campaign", &v)
+}
+
+func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	c, err := h.Reports.DecideCampaign(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
+	if err != nil {
+		h.campaignFormFailed(w, r, sc, err)
+		return
+	}
+	h.setFlash(w, "Verdict given: "+c.Verdict.Label()+". Everyone who reported it will hear back.")
+	http.Redirect(w, r, "/triage/campaigns/"+c.ID, http.StatusSeeOther)
+}
+
+func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	id := r.PathValue("id")
+	if err := h.Reports.PublishAlert(r.Context(), sc, id, r.PostFormValue("alert_text")); err != nil {
+		h.campaignFormFailed(w, r, sc, err)
+		return
+	}
+	h.setFlash(w, "All staff will see the warning on their home page for two weeks.")
+	http.Redirect(w, r, "/triage/campaigns/"+id, http.StatusSeeOther)
+}
+
+func (h *Handler) campaignAlertWithdraw(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	id := r.PathValue("id")
+	if err := h.Reports.WithdrawAlert(r.Context(), sc, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, "The warning has been taken off the home page.")
+	http.Redirect(w, r, "/triage/campaigns/"+id, http.StatusSeeOther)
+}
+
+func (h *Handler) campaignFormFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, err error) {
+	if vigil.CodeOf(err) != vigil.Invalid {
+		h.fail(w, r, err)
+		return
+	}
+	h.showCampaign(w, r, sc, http.StatusUnprocessableEntity, err)
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// reportCheckView is "Check your answers" before the report is sent.
+type reportCheckView struct {
+	layout
+	Report   report.Report
+	Answers  []report.Answer
+	AskName  bool   // the organisation allows anonymous reports, so the choice is shown
+	FromWhom string // the reported e-mail's sender, as the analysis read it
+}
+
+func (h *Handler) newCheckView(r *http.Request, sc auth.Scope, d report.Report) reportCheckView {
+	v := reportCheckView{layout: h.newLayout(r, "Check your answers before sending your report"), Report: d,
+		Answers: report.Answers(d.Kind, d.Details), AskName: h.orgSettings(r, sc).AnonymousReporting}
+	if a := d.Analysis(); a != nil && a.From != nil {
+		v.FromWhom = a.From.Address
+	}
+	v.Back = "/report/" + d.ID + "/details"
+	if v.AskName {
+		v.Back = "/report/" + d.ID + "/name"
+	}
+	return v
+}
+
+func (h *Handler) reportCheck(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	d, ok := h.draft(w, r, sc)
+	if !ok {
+		return
+	}
+	v := h.newCheckView(r, sc, d)
+	h.render(w, r, http.StatusOK, "report_check", &v)
+}
+
+func (h *Handler) reportSend(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	sent, err := h.Reports.Send(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		d, ok := h.draft(w, r, sc)
+		if !ok {
+			return
+		}
+		v := h.newCheckView(r, sc, d)
+		v.setErrors(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "report_check", &v)
+		return
+	}
+	if sent.Anonymous {
+		// The report no longer names its reporter, so this browser alone may
+		// show its confirmation.
+		http.SetCookie(w, &http.Cookie{Name: h.cookieName("vigil_sent"), Value: sent.ID, Path: "/", MaxAge: 3600,
+			HttpOnly: true, Secure: h.SecureCookie, SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, "/report/"+sent.ID+"/sent", http.StatusSeeOther)
+}

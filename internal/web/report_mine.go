@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+)
+
+// myReportsView lists the reporter's own reports with their status and verdict.
+type myReportsView struct {
+	layout
+	Reports  []report.Report
+	NextPage string
+}
+
+func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	const pageSize = 50
+	mine, err := h.Reports.Mine(r.Context(), sc, report.Page{Before: r.FormValue("before"), Limit: pageSize + 1})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := myReportsView{layout: h.newLayout(r, "My reports")}
+	if len(mine) > pageSize {
+		mine, v.NextPage = mine[:pageSize], mine[pageSize-1].ID
+	}
+	v.Reports = mine
+	h.render(w, r, http.StatusOK, "report_mine", &v)
+}

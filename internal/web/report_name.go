@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// reportNameView asks whether to give a name, where the organisation lets
+// staff report anonymously.
+type reportNameView struct {
+	layout
+	Report report.Report
+	Asked  bool // the question has been answered before: show the answer
+}
+
+func (h *Handler) newNameView(r *http.Request, d report.Report) reportNameView {
+	v := reportNameView{layout: h.newLayout(r, "Do you want to give your name?"), Report: d, Asked: r.FormValue("change") != ""}
+	v.Back = "/report/" + d.ID + "/details"
+	return v
+}
+
+func (h *Handler) reportNameForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	d, ok := h.draft(w, r, sc)
+	if !ok {
+		return
+	}
+	if !h.orgSettings(r, sc).AnonymousReporting {
+		http.Redirect(w, r, "/report/"+d.ID+"/check", http.StatusSeeOther)
+		return
+	}
+	v := h.newNameView(r, d)
+	h.render(w, r, http.StatusOK, "report_name", &v)
+}
+
+func (h *Handler) reportNameSave(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	d, ok := h.draft(w, r, sc)
+	if !ok {
+		return
+	}
+	var err error
+	switch r.PostFormValue("give_name") {
+	case "yes":
+		err = h.Reports.SetAnonymous(r.Context(), sc, d.ID, false)
+	case "no":
+		err = h.Reports.SetAnonymous(r.Context(), sc, d.ID, true)
+	default:
+		err = vigil.InvalidFields("", map[string]string{"give_name": "Choose whether to give your name."})
+	}
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		v := h.newNameView(r, d)
+		v.setErrors(err)
+		h.render(w, r, http.StatusUnprocessableEntity, "report_name", &v)
+		return
+	}
+	http.Redirect(w, r, "/report/"+d.ID+"/check", http.StatusSeeOther)
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+)
+
+// reportSentView is the confirmation: thanks without blame, what to do right
+// now for this kind of report, and what happens next.
+type reportSentView struct {
+	layout
+	Report   report.Report
+	DoNow    []string // from the organisation's settings for this kind
+	WhatNext string
+	ByEmail  bool // reporters hear back by e-mail too
+}
+
+func (h *Handler) reportSent(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	id := r.PathValue("id")
+	c, err := r.Cookie(h.cookieName("vigil_sent"))
+	sentHere := err == nil && c.Value == id
+	rep, err := h.Reports.Sent(r.Context(), sc, id, sentHere)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := reportSentView{layout: h.newLayout(r, "Report sent"), Report: rep,
+		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone), WhatNext: rep.Kind.WhatNext(), ByEmail: h.Reports.MailsFeedback()}
+	h.render(w, r, http.StatusOK, "report_sent", &v)
+}

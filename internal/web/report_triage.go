@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+)
+
+// triageView is the queue: e-mail campaigns waiting for a verdict, other
+// reports waiting to be dealt with, and recent campaigns with a verdict.
+type triageView struct {
+	layout
+	Open    []report.Campaign
+	Single  []report.Report
+	Decided []report.Campaign
+}
+
+// triageListSize bounds each list on the queue page; the API pages through everything.
+const triageListSize = 100
+
+func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	ctx := r.Context()
+	v := triageView{layout: h.newLayout(r, "Reports to triage")}
+	var err error
+	if v.Open, err = h.Reports.Campaigns(ctx, sc, report.CampaignFilter{Open: true, Page: report.Page{Limit: triageListSize}}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Single, err = h.Reports.Reports(ctx, sc, report.ReportFilter{Status: report.Open, Single: true, Page: report.Page{Limit: triageListSize}}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Decided, err = h.Reports.Campaigns(ctx, sc, report.CampaignFilter{Decided: true, Page: report.Page{Limit: 20}}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "report_triage", &v)
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// triageReportView is one report for an analyst: what the reporter said,
+// the checklist for its kind, the e-mail's analysis, and — for a report
+// outside any campaign — the verdict form.
+type triageReportView struct {
+	layout
+	Report   report.Report
+	Answers  []report.Answer
+	Actions  []string
+	Analysis *analysisView
+	Verdicts []verdictChoice
+	// MedicalDevice says the report is about a medical device, whose place
+	// in the care map (which services depend on it) the analyst needs.
+	MedicalDevice bool
+}
+
+func (h *Handler) triageReport(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	h.showReport(w, r, sc, http.StatusOK, nil)
+}
+
+func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc auth.Scope, status int, err error) {
+	rep, rerr := h.Reports.Report(r.Context(), sc, r.PathValue("id"))
+	if rerr != nil {
+		h.fail(w, r, rerr)
+		return
+	}
+	v := triageReportView{layout: h.newLayout(r, rep.Kind.Title()), Report: rep, Answers: report.Answers(rep.Kind, rep.Details),
+		Actions: rep.Kind.Actions(), Analysis: newAnalysisView(rep.Analysis()),
+		MedicalDevice: rep.Kind == report.OddBehaviour && rep.Details.Value("device") == "medical-device"}
+	if rep.CampaignID == "" {
+		v.Verdicts = verdictChoices(rep.Kind)
+	}
+	v.Back = "/triage"
+	if rep.CampaignID != "" {
+		v.Back = "/triage/campaigns/" + rep.CampaignID
+	}
+	if err != nil {
+		v.setErrors(err)
+	}
+	h.render(w, r, status, "report_view", &v)
+}
+
+func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	rep, err := h.Reports.DecideReport(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
+	if err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		h.showReport(w, r, sc, http.StatusUnprocessableEntity, err)
+		return
+	}
+	h.setFlash(w, "Verdict given: "+rep.Verdict.Label()+".")
+	http.Redirect(w, r, "/triage/reports/"+rep.ID, http.StatusSeeOther)
+}
+
+// reportEmailDownload hands an analyst the reported e-mail exactly as it
+// came. It is the attacker's file: it is only ever a download, never shown,
+// so no browser treats it as a page, an image or a script.
+func (h *Handler) reportEmailDownload(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+	raw, err := h.Reports.Raw(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/octet-stream")
+	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "report-" + raw.ReportID + ".eml"}))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("Content-Length", strconv.Itoa(len(raw.Content)))
+	_, _ = w.Write(raw.Content)
+}
