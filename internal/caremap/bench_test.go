@@ -8,7 +8,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/synth"
 )
 
-// Benchmarks behind -bench only. Figures and the command that makes them: docs/perf-impact.md.
+// Benchmarks behind -bench only. Figures and the command that makes them: docs/performance-impact.md.
 
 func synthFile(b *testing.B, nodes int, json bool) []byte {
 	m, err := synth.Generate(synth.Options{Nodes: nodes, Seed: 1})

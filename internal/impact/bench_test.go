@@ -9,7 +9,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/synth"
 )
 
-// Benchmarks behind -bench only. Figures and the command that makes them: docs/perf-impact.md.
+// Benchmarks behind -bench only. Figures and the command that makes them: docs/performance-impact.md.
 
 var synthMaps sync.Map // nodes → *caremap.Map, so each size is generated once per run
 

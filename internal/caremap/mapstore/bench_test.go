@@ -14,7 +14,7 @@ import (
 	"github.com/vigil-health/vigil/internal/store/storetest"
 )
 
-// Benchmarks behind -bench only, on SQLite. Figures and the command: docs/perf-impact.md.
+// Benchmarks behind -bench only, on SQLite. Figures and the command: docs/performance-impact.md.
 
 // storedSynth stores a synthetic map of the given size and returns its store and scope.
 func storedSynth(b *testing.B, nodes int) (*store.DB, auth.Scope, *caremap.Map) {

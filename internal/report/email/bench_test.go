@@ -12,7 +12,7 @@ import (
 
 // The benchmarks report the median and 95th percentile time per message as well as the mean,
 // because a few large messages dominate a mean. They never fail on time. Figures and the command
-// that produced them are in docs/perf-email.md.
+// that produced them are in docs/performance-email.md.
 
 func BenchmarkAnalyseSamples(b *testing.B) {
 	for _, name := range sampleNames(b) {
