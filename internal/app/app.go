@@ -89,7 +89,7 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie})
+	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
 	if err != nil {
 		return err
 	}

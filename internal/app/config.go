@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type Config struct {
 	Simulation   SimulationConfig // the organisation's own phishing simulations
 	ConfigFile   string
 	SecureCookie bool // derived: BaseURL is https
+	// TrustedProxies are the load balancers allowed to say who the client is
+	// (X-Forwarded-For), as a comma-separated list of addresses or CIDR ranges.
+	TrustedProxies string
+	trustedProxies []netip.Prefix // derived
 }
 
 // setting is one configurable value: its flag, its environment variable and
@@ -57,6 +62,7 @@ func (c *Config) settings() []setting {
 		{name: "oidc-client-id", usage: "OIDC client id", str: &c.OIDC.ClientID},
 		{name: "oidc-client-secret", usage: "OIDC client secret (prefer the environment variable)", str: &c.OIDC.ClientSecret},
 		{name: "oidc-label", usage: "name of the identity provider on the sign-in button", str: &c.OIDC.Label},
+		{name: "trusted-proxies", usage: "load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,192.168.1.5", str: &c.TrustedProxies},
 	}, c.reportSettings()...)
 }
 
@@ -193,6 +199,11 @@ func (c *Config) check() error {
 		problems = append(problems, "set both oidc-issuer and oidc-client-id, or neither")
 	}
 	problems = append(problems, c.checkReports()...)
+	proxies, err := parseProxies(c.TrustedProxies)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	c.trustedProxies = proxies
 	if len(problems) > 0 {
 		return errors.New("bad configuration: " + strings.Join(problems, "; "))
 	}
@@ -203,3 +214,31 @@ func (c *Config) check() error {
 	}
 	return nil
 }
+
+// parseProxies reads "10.0.0.0/8, 192.168.1.5" into prefixes.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			addr, err := netip.ParseAddr(item)
+			if err != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR range", item)
+			}
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR range", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// Proxies returns the parsed trusted proxies.
+func (c Config) Proxies() []netip.Prefix { return c.trustedProxies }

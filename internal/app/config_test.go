@@ -38,6 +38,9 @@ func TestConfigPrecedence(t *testing.T) {
 	if c.LogFormat != "json" { // flag over file
 		t.Errorf("log format %q", c.LogFormat)
 	}
+	if got := c.Proxies(); len(got) != 0 {
+		t.Errorf("no proxies configured, got %v", got)
+	}
 	if !c.SecureCookie || c.BaseURL != "https://vigil.example.nhs.uk" {
 		t.Errorf("https base URL: secure=%v base=%q", c.SecureCookie, c.BaseURL)
 	}
@@ -52,6 +55,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{map[string]string{"VIGIL_DEMO": "perhaps"}, "VIGIL_DEMO"},
 		{map[string]string{"VIGIL_OIDC_ISSUER": "https://login.example"}, "oidc-issuer and oidc-client-id"},
 		{map[string]string{"VIGIL_LOG_LEVEL": "loud"}, "log-level"},
+		{map[string]string{"VIGIL_TRUSTED_PROXIES": "10.0.0.0/8, the balancer"}, `trusted-proxies: "the balancer"`},
 	}
 	for _, c := range cases {
 		if _, err := load(t, nil, c.env); err == nil || !strings.Contains(err.Error(), c.want) {

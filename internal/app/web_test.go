@@ -223,3 +223,27 @@ func TestUnknownPageIsNotFound(t *testing.T) {
 		t.Fatalf("got %d %q", res.StatusCode, apptest.Heading(res.Body))
 	}
 }
+
+func TestSignInReturnsOnlyToThisSite(t *testing.T) {
+	a := apptest.Start(t)
+	for next, want := range map[string]string{"/admin/people": "/admin/people", "/\t/evil.example/x": "/", "//evil.example": "/"} {
+		c := a.Anonymous(t)
+		res := c.PostForm("/sign-in", url.Values{"email": {apptest.Admin}, "password": {a.Passwords[apptest.Admin]}, "next": {next}})
+		if got := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || got != want {
+			t.Errorf("next=%q: %d to %q, want %q", next, res.StatusCode, got, want)
+		}
+	}
+}
+
+func TestSigningInAgainEndsTheEarlierSession(t *testing.T) {
+	a := apptest.Start(t)
+	shared := a.SignIn(t, apptest.Nurse)
+	res := shared.PostForm("/sign-in", url.Values{"email": {apptest.Buddy}, "password": {a.Passwords[apptest.Buddy]}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second sign-in: %d", res.StatusCode)
+	}
+	var n int
+	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`, apptest.Nurse).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the nurse's session is still live on the shared computer: %d (%v)", n, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -48,6 +49,9 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := randomToken(16)
 		setSecurityHeaders(w, n)
+		if h.SecureCookie {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		ctx := context.WithValue(r.Context(), nonceKey, n)
 
 		token := ""
@@ -246,13 +250,39 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, vigil.Errorf(vigil.NotFound, "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."))
 }
 
-// clientIP is the address sign-in attempts are counted against.
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndex(host, ":"); i > 0 {
-		host = host[:i]
+// clientIP is the address sign-in attempts are counted against. Behind a
+// load balancer every request comes from the balancer, so X-Forwarded-For is
+// read — but only from a configured proxy, and only its right-most entries,
+// because a client can write anything into the left of that header.
+func (h *Handler) clientIP(r *http.Request) string {
+	remote, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
-	return strings.Trim(host, "[]")
+	addr := remote.Addr().Unmap()
+	if !h.trusted(addr) {
+		return addr.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if addr = hop.Unmap(); !h.trusted(addr) {
+			return addr.String()
+		}
+	}
+	return addr.String()
+}
+
+func (h *Handler) trusted(addr netip.Addr) bool {
+	for _, p := range h.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // SessionCookieName is the session cookie's name, for the API to read.

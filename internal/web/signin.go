@@ -51,7 +51,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "signin", &v)
 		return
 	}
-	token, _, err := h.Auth.SignIn(r.Context(), v.Email, password, clientIP(r))
+	token, _, err := h.Auth.SignIn(r.Context(), v.Email, password, h.clientIP(r))
 	if err != nil {
 		code := vigil.CodeOf(err)
 		if code == vigil.Internal {
@@ -67,6 +67,14 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, token, next string) {
+	// Someone signing in on a computer where another person is still signed
+	// in ends that person's session rather than leaving it to time out.
+	if old, ok := r.Context().Value(sessionTokenKey).(string); ok {
+		if err := h.Auth.SignOut(r.Context(), old); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	// No Max-Age: the cookie also ends when the browser closes.
 	http.SetCookie(w, &http.Cookie{Name: h.cookieName("vigil_session"), Value: token, Path: "/", HttpOnly: true,
 		Secure: h.SecureCookie, SameSite: http.SameSiteLaxMode})
@@ -77,10 +85,18 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, token, ne
 }
 
 // safeNext allows only local paths as the page to return to after sign-in,
-// so a crafted link cannot bounce someone to another site.
+// so a crafted link cannot bounce someone to another site. Browsers drop
+// tabs and newlines from URLs and read a backslash as a slash, so
+// "/\t/evil.example" would become "//evil.example": any control character
+// or backslash is refused, not just the obvious prefixes.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
 		return ""
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f {
+			return ""
+		}
 	}
 	return next
 }
@@ -148,5 +164,6 @@ func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.startSession(w, r, token, st.Next)
+	// The cookie could have been planted by a sibling site: check the page again.
+	h.startSession(w, r, token, safeNext(st.Next))
 }

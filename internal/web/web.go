@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
@@ -24,6 +25,8 @@ type Deps struct {
 	Logger       *slog.Logger
 	Version      string
 	SecureCookie bool // mark cookies Secure (served over HTTPS)
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Handler serves the pages.
