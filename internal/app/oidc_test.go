@@ -23,12 +23,13 @@ import (
 // authorize endpoint that signs in whoever it is told to, and a token
 // endpoint that returns a signed ID token.
 type identityProvider struct {
-	srv    *httptest.Server
-	key    *rsa.PrivateKey
-	mu     sync.Mutex
-	email  string
-	codes  map[string]string // code → nonce
-	client string
+	srv     *httptest.Server
+	key     *rsa.PrivateKey
+	mu      sync.Mutex
+	email   string
+	subject string
+	codes   map[string]string // code → nonce
+	client  string
 }
 
 func newIdentityProvider(t *testing.T) *identityProvider {
@@ -65,7 +66,7 @@ func newIdentityProvider(t *testing.T) *identityProvider {
 		p.mu.Lock()
 		nonce, ok := p.codes[r.PostForm.Get("code")]
 		delete(p.codes, r.PostForm.Get("code"))
-		email := p.email
+		email, subject := p.email, p.subject
 		p.mu.Unlock()
 		if !ok || r.PostForm.Get("code_verifier") == "" {
 			http.Error(w, `{"error":"invalid_grant"}`, http.StatusBadRequest)
@@ -73,7 +74,7 @@ func newIdentityProvider(t *testing.T) *identityProvider {
 		}
 		signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, (&jose.SignerOptions{}).WithHeader("kid", "k1"))
 		claims := map[string]any{
-			"iss": p.srv.URL, "aud": p.client, "sub": "subject-1", "nonce": nonce, "email": email,
+			"iss": p.srv.URL, "aud": p.client, "sub": subject, "nonce": nonce, "email": email,
 			"iat": time.Now().Unix(), "exp": time.Now().Add(5 * time.Minute).Unix(),
 		}
 		idToken, _ := jwt.Signed(signer).Claims(claims).Serialize()
@@ -92,9 +93,9 @@ func TestOIDCSignInMapsToAnExistingAccount(t *testing.T) {
 		// Only the path matters: the test follows the redirect to the app's real address.
 		c.OIDC.RedirectURL = "http://localhost/sign-in/oidc/callback"
 	})
-	signInWith := func(email string) (*apptest.Client, apptest.Response) {
+	signInWith := func(subject, email string) (*apptest.Client, apptest.Response) {
 		idp.mu.Lock()
-		idp.email = email
+		idp.email, idp.subject = email, subject
 		idp.mu.Unlock()
 		c := a.Anonymous(t)
 		page := c.Get("/sign-in")
@@ -115,7 +116,7 @@ func TestOIDCSignInMapsToAnExistingAccount(t *testing.T) {
 		return c, c.Get(back.RequestURI())
 	}
 
-	c, res := signInWith(apptest.SafetyOfficer)
+	c, res := signInWith("cso-subject", apptest.SafetyOfficer)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("callback: %d %s", res.StatusCode, apptest.Text(res.Body))
 	}
@@ -123,7 +124,18 @@ func TestOIDCSignInMapsToAnExistingAccount(t *testing.T) {
 		t.Errorf("not signed in after OIDC:\n%.500s", home)
 	}
 
-	_, res = signInWith("stranger@elsewhere.example")
+	// Someone else at the provider who sets their address to the CSO's
+	// cannot become the CSO: the account is now bound to the first subject.
+	_, res = signInWith("someone-else", apptest.SafetyOfficer)
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "linked to a different account") {
+		t.Fatalf("another subject with the same address: %d %s", res.StatusCode, apptest.Text(res.Body))
+	}
+	// The bound subject still gets in after the address changes at the provider.
+	if _, res := signInWith("cso-subject", "martin.ellis.new@riverside.example"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bound subject with a new address: %d", res.StatusCode)
+	}
+
+	_, res = signInWith("stranger", "stranger@elsewhere.example")
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "no Vigil account for your email address") {
 		t.Fatalf("unknown address: %d %s", res.StatusCode, apptest.Text(res.Body))
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -125,16 +127,58 @@ func (o *OIDC) Finish(ctx context.Context, ch Challenge, code string) (string, S
 	if err != nil {
 		return "", Scope{}, err
 	}
-	var userID string
-	var disabled bool
-	err = o.svc.db.QueryRow(ctx, `SELECT id, disabled FROM users WHERE email = $1`, email).Scan(&userID, &disabled)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
-		return "", Scope{}, errOIDCNoAccount
-	}
+	userID, err := o.bind(ctx, idt.Issuer+" "+idt.Subject, email)
 	if err != nil {
-		return "", Scope{}, fmt.Errorf("look up %s: %w", email, err)
+		return "", Scope{}, err
 	}
 	return o.svc.StartSession(ctx, userID, "oidc")
+}
+
+var errOIDCOtherIdentity = vigil.Errorf(vigil.Forbidden, "Your Vigil account is linked to a different account at your identity provider. Ask your IT service desk to check it.")
+
+// bind finds the account for an identity: by the provider's subject once it
+// has been seen, otherwise by e-mail address, linking the subject to the
+// account at that first sign-in. After that, someone who changes their
+// address at the provider to another person's cannot become them.
+func (o *OIDC) bind(ctx context.Context, subject, email string) (string, error) {
+	var userID, bound string
+	var disabled bool
+	err := o.svc.db.QueryRow(ctx, `SELECT id, disabled FROM users WHERE oidc_subject = $1`, subject).Scan(&userID, &disabled)
+	if err == nil {
+		if disabled {
+			return "", errOIDCNoAccount
+		}
+		return userID, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("look up identity: %w", err)
+	}
+	err = o.svc.db.QueryRow(ctx, `SELECT id, disabled, oidc_subject FROM users WHERE email = $1`, email).Scan(&userID, &disabled, &bound)
+	if errors.Is(err, sql.ErrNoRows) || disabled {
+		return "", errOIDCNoAccount
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up %s: %w", email, err)
+	}
+	if bound != "" {
+		return "", errOIDCOtherIdentity
+	}
+	err = o.svc.db.Tx(ctx, func(tx *store.Tx) error {
+		var orgID string
+		if err := tx.QueryRow(ctx, `SELECT org_id FROM users WHERE id = $1`, userID).Scan(&orgID); err != nil {
+			return fmt.Errorf("load user: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET oidc_subject = $1 WHERE id = $2 AND oidc_subject = ''`, subject, userID); err != nil {
+			return fmt.Errorf("link identity: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Actor{OrgID: orgID, ID: userID, Label: email}, audit.Change{
+			Action: "link-identity", EntityType: "user", EntityID: userID, Summary: "Linked to " + o.cfg.Label + " at first sign-in",
+		})
+	})
+	if err != nil {
+		return "", err
+	}
+	return userID, nil
 }
 
 // emailClaim reads the person's address. Entra ID often leaves out "email"
