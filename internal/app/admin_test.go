@@ -48,10 +48,19 @@ func TestPersonFormShowsEveryProblem(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	for _, want := range []string{`href="#email"`, `href="#name"`, `href="#job_role"`, `href="#password"`, `value="not-an-address"`} {
+	for _, want := range []string{`href="#email"`, `href="#name"`, `href="#job_role"`, `href="#password"`, `value="not-an-address"`, "Select a job role"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("form lacks %s", want)
 		}
+	}
+	// The error summary lists the problems in the order of the fields on the page.
+	last := -1
+	for _, field := range []string{"name", "email", "job_role", "password"} {
+		i := strings.Index(res.Body, `href="#`+field+`"`)
+		if i < last {
+			t.Errorf("the summary lists %s out of page order", field)
+		}
+		last = i
 	}
 	var n int
 	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE email = 'not-an-address'`).Scan(&n); err != nil || n != 0 {

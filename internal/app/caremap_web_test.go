@@ -132,11 +132,15 @@ func TestWhatIfRanksServicesAndDrawsThePaths(t *testing.T) {
 	}
 
 	// Every mistake at once, each next to its field.
-	res := analyst.Get("/caremap/what-if?mode=sideways&duration=4%20hours")
+	res := analyst.Get("/caremap/what-if?mode=sideways&duration=a%20while")
 	text = apptest.Text(res.Body)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, "Choose at least one") ||
-		!strings.Contains(text, "Choose what happens to them") || !strings.Contains(text, "such as 8h or 14d") {
+		!strings.Contains(text, "Choose what happens to them") || !strings.Contains(text, "such as 8 hours or 14 days") {
 		t.Errorf("bad what-if: %d %s", res.StatusCode, text)
+	}
+	// People write durations in words.
+	if res := analyst.Get("/caremap/what-if?target=citypath-lims&mode=unavailable&duration=14%20days"); res.StatusCode != http.StatusOK {
+		t.Errorf("a duration in words: %d", res.StatusCode)
 	}
 	res = analyst.Get("/caremap/what-if?target=no-such-thing&mode=unavailable&duration=1d")
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(apptest.Text(res.Body), "not in the care map: no-such-thing") {

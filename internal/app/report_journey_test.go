@@ -132,6 +132,9 @@ func TestAnonymousLostSmartcard(t *testing.T) {
 	nurse := a.SignIn(t, apptest.Nurse)
 	res := nurse.PostForm("/report", url.Values{"kind": {"lost-device"}})
 	id := draftID(t, res.Header.Get("Location"))
+	// Cancelling the card comes before the questions, not after sending.
+	mustContain(t, "the questions page", apptest.Text(nurse.Get("/report/"+id+"/details").Body),
+		"Do this first", "call the IT service desk on 0300 555 0142 now so they can cancel it")
 	res = nurse.PostForm("/report/"+id+"/details", url.Values{"device": {"smartcard"}, "where": {"Ward 7 nurses' station"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `href="#when"`) || !strings.Contains(res.Body, `value="Ward 7 nurses&#39; station"`) {
 		t.Fatalf("a missing answer: %d", res.StatusCode)

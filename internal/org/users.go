@@ -46,8 +46,11 @@ func (s *Store) check(ctx context.Context, q store.Querier, orgID string, d Pers
 		problems["name"] = "Enter the person's full name (up to 120 characters)."
 	}
 	jr, err := ParseJobRole(d.JobRole)
-	if err != nil {
-		problems["job_role"] = "Choose a job role: " + err.Error() + "."
+	switch {
+	case strings.TrimSpace(d.JobRole) == "":
+		problems["job_role"] = "Select a job role"
+	case err != nil:
+		problems["job_role"] = "Select a job role from the list: " + err.Error()
 	}
 	c.jobRole = jr
 	if d.TeamID != "" {

@@ -32,7 +32,8 @@ type Field struct {
 	Input    InputType
 	Options  []Option // for radios and checkboxes
 	Required bool
-	Max      int // characters; 0 means the input type's default
+	Missing  string // the error when a required answer is missing, e.g. "Enter where it happened"
+	Max      int    // characters; 0 means the input type's default
 }
 
 // Option is one answer to a radios or checkboxes question.
@@ -146,6 +147,9 @@ func ParseDetails(kind Kind, form map[string][]string) (Details, error) {
 }
 
 func requiredMessage(f Field) string {
+	if f.Missing != "" {
+		return f.Missing
+	}
 	switch f.Input {
 	case Radios:
 		return "Choose an answer: " + strings.TrimSuffix(f.Label, "?") + "."

@@ -110,3 +110,13 @@ func FuzzParseDetails(f *testing.F) {
 		_ = report.Answers(k, d)
 	})
 }
+
+func TestEveryRequiredQuestionSaysWhatIsMissing(t *testing.T) {
+	for _, k := range report.Kinds {
+		for _, f := range k.Fields() {
+			if f.Required && f.Missing == "" {
+				t.Errorf("%s: %q has no message for a missing answer", k, f.Label)
+			}
+		}
+	}
+}

@@ -21,7 +21,7 @@ const (
 )
 
 // Kinds lists every kind in the order the "What happened?" page offers them.
-var Kinds = []Kind{Email, CallOrText, Access, LostDevice, UnknownDevice, OddBehaviour, Clicked, Other}
+var Kinds = []Kind{Email, Clicked, CallOrText, Access, LostDevice, UnknownDevice, OddBehaviour, Other}
 
 // ParseKind checks a kind.
 func ParseKind(s string) (Kind, error) {
@@ -79,6 +79,11 @@ func (k Kind) DoNow(serviceDeskPhone string) []string {
 	return k.text().doNow(desk)
 }
 
+// Urgent says whether the reporter must act before finishing the report:
+// a password typed into a fake page or a lost smartcard can be used
+// against patients' records within minutes.
+func (k Kind) Urgent() bool { return k == Clicked || k == LostDevice }
+
 // HasCampaign says whether reports of this kind are grouped into campaigns:
 // only e-mails carry what is needed to tell that two reports are one attack.
 func (k Kind) HasCampaign() bool { return k == Email }
@@ -96,7 +101,7 @@ var kindTexts = map[Kind]kindText{
 		hint:  "It asks you to click a link, open a file, pay something or give your password.",
 		title: "Suspicious e-mail", noun: "e-mail",
 		fields: []Field{
-			{Name: "clicked", Label: "Did you click a link, open an attachment or reply?", Input: Radios, Required: true, Options: yesNoUnsure},
+			{Name: "clicked", Label: "Did you click a link, open an attachment or reply?", Input: Radios, Required: true, Missing: "Select whether you clicked a link, opened an attachment or replied", Options: yesNoUnsure},
 		},
 		doNow: func(desk string) []string {
 			return []string{
@@ -117,11 +122,11 @@ var kindTexts = map[Kind]kindText{
 		hint:  "Someone called or texted asking for a password, a code, money or patient details.",
 		title: "Suspicious call or text", noun: "call or text",
 		fields: []Field{
-			{Name: "channel", Label: "Was it a phone call or a text message?", Input: Radios, Required: true, Options: []Option{
+			{Name: "channel", Label: "Was it a phone call or a text message?", Input: Radios, Required: true, Missing: "Select whether it was a phone call or a text message", Options: []Option{
 				{"call", "A phone call"}, {"text", "A text message, WhatsApp or similar"}}},
 			{Name: "number", Label: "What number did it come from?", Hint: "Leave this blank if the number was hidden.", Input: Tel, Max: 40},
-			{Name: "asked", Label: "What did they say or ask for?", Hint: "For example, your password, a code sent to your phone, or a patient's details.", Input: TextArea, Required: true},
-			{Name: "gave", Label: "Did you give them any information or click a link?", Input: Radios, Required: true, Options: yesNoUnsure},
+			{Name: "asked", Label: "What did they say or ask for?", Hint: "For example, your password, a code sent to your phone, or a patient's details.", Input: TextArea, Required: true, Missing: "Enter what they said or asked for"},
+			{Name: "gave", Label: "Did you give them any information or click a link?", Input: Radios, Required: true, Missing: "Select whether you gave them any information or clicked a link", Options: yesNoUnsure},
 		},
 		doNow: func(desk string) []string {
 			return []string{
@@ -141,9 +146,9 @@ var kindTexts = map[Kind]kindText{
 		hint:  "A stranger asked to use a computer or a smartcard, or walked in behind you (tailgating).",
 		title: "Access or tailgating", noun: "person asking for access",
 		fields: []Field{
-			{Name: "where", Label: "Where did it happen?", Hint: "For example, the ward, the door or the building.", Input: Text, Required: true},
-			{Name: "when", Label: "When did it happen?", Hint: "For example, today at about 2pm.", Input: Text, Required: true},
-			{Name: "what", Label: "What happened?", Hint: "What did the person look like, what did they say, and where did they go?", Input: TextArea, Required: true},
+			{Name: "where", Label: "Where did it happen?", Hint: "For example, the ward, the door or the building.", Input: Text, Required: true, Missing: "Enter where it happened"},
+			{Name: "when", Label: "When did it happen?", Hint: "For example, today at about 2pm.", Input: Text, Required: true, Missing: "Enter when it happened"},
+			{Name: "what", Label: "What happened?", Hint: "What did the person look like, what did they say, and where did they go?", Input: TextArea, Required: true, Missing: "Enter what happened"},
 		},
 		doNow: func(desk string) []string {
 			return []string{
@@ -164,11 +169,11 @@ var kindTexts = map[Kind]kindText{
 		hint:  "A smartcard, laptop, phone, tablet or memory stick is missing.",
 		title: "Lost or stolen device", noun: "lost device",
 		fields: []Field{
-			{Name: "device", Label: "What is lost or stolen?", Input: Radios, Required: true, Options: []Option{
+			{Name: "device", Label: "What is lost or stolen?", Input: Radios, Required: true, Missing: "Select what is lost or stolen", Options: []Option{
 				{"smartcard", "My NHS smartcard"}, {"laptop", "A laptop"}, {"phone", "A phone"}, {"tablet", "A tablet"},
 				{"usb", "A memory stick"}, {"other", "Something else"}}},
-			{Name: "where", Label: "Where did you last have it?", Input: Text, Required: true},
-			{Name: "when", Label: "When did you last have it?", Hint: "For example, yesterday at the end of my shift.", Input: Text, Required: true},
+			{Name: "where", Label: "Where did you last have it?", Input: Text, Required: true, Missing: "Enter where you last had it"},
+			{Name: "when", Label: "When did you last have it?", Hint: "For example, yesterday at the end of my shift.", Input: Text, Required: true, Missing: "Enter when you last had it"},
 			{Name: "what", Label: "Anything else we should know?", Hint: "For example, its asset number, or whether you think it was stolen.", Input: TextArea},
 		},
 		doNow: func(desk string) []string {
@@ -192,10 +197,10 @@ var kindTexts = map[Kind]kindText{
 		hint:  "A memory stick left lying around, or a cable, box or gadget plugged into something.",
 		title: "USB stick or unknown device", noun: "unknown device",
 		fields: []Field{
-			{Name: "device", Label: "What did you find?", Input: Radios, Required: true, Options: []Option{
+			{Name: "device", Label: "What did you find?", Input: Radios, Required: true, Missing: "Select what you found", Options: []Option{
 				{"usb", "A USB stick or memory card"}, {"plugged-in", "Something plugged into a computer or network socket"}, {"other", "Something else"}}},
-			{Name: "where", Label: "Where is it?", Hint: "For example, the nurses' station on Ward 7.", Input: Text, Required: true},
-			{Name: "plugged", Label: "Has anyone plugged it into a computer?", Input: Radios, Required: true, Options: yesNoUnsure},
+			{Name: "where", Label: "Where is it?", Hint: "For example, the nurses' station on Ward 7.", Input: Text, Required: true, Missing: "Enter where it is"},
+			{Name: "plugged", Label: "Has anyone plugged it into a computer?", Input: Radios, Required: true, Missing: "Select whether anyone has plugged it into a computer", Options: yesNoUnsure},
 			{Name: "what", Label: "Anything else we should know?", Input: TextArea},
 		},
 		doNow: func(desk string) []string {
@@ -217,12 +222,12 @@ var kindTexts = map[Kind]kindText{
 		hint:  "The mouse moves on its own, a message demands payment, files have strange names, or readings look wrong.",
 		title: "Device behaving oddly", noun: "device behaving oddly",
 		fields: []Field{
-			{Name: "device", Label: "What is behaving oddly?", Input: Radios, Required: true, Options: []Option{
+			{Name: "device", Label: "What is behaving oddly?", Input: Radios, Required: true, Missing: "Select what is behaving oddly", Options: []Option{
 				{"computer", "A computer or laptop"}, {"medical-device", "A medical device, such as a pump, monitor or scanner"}, {"other", "Something else"}}},
 			{Name: "name", Label: "Which one is it?", Hint: "The name, asset number or label on it, for example 'Infusion pump 14'.", Input: Text},
-			{Name: "where", Label: "Where is it?", Input: Text, Required: true},
-			{Name: "what", Label: "What is it doing?", Hint: "For example, a message asks for payment, or the readings do not match the patient.", Input: TextArea, Required: true},
-			{Name: "patients", Label: "Is it affecting patient care right now?", Input: Radios, Required: true, Options: yesNoUnsure},
+			{Name: "where", Label: "Where is it?", Input: Text, Required: true, Missing: "Enter where it is"},
+			{Name: "what", Label: "What is it doing?", Hint: "For example, a message asks for payment, or the readings do not match the patient.", Input: TextArea, Required: true, Missing: "Enter what it is doing"},
+			{Name: "patients", Label: "Is it affecting patient care right now?", Input: Radios, Required: true, Missing: "Select whether it is affecting patient care right now", Options: yesNoUnsure},
 		},
 		doNow: func(desk string) []string {
 			return []string{
@@ -243,10 +248,10 @@ var kindTexts = map[Kind]kindText{
 		hint:  "You clicked something, opened a file or typed your password and now it does not feel right.",
 		title: "Clicked a link or entered a password", noun: "link you clicked",
 		fields: []Field{
-			{Name: "did", Label: "What did you do?", Hint: "Select all that apply.", Input: Checkboxes, Required: true, Options: []Option{
+			{Name: "did", Label: "What did you do?", Hint: "Select all that apply.", Input: Checkboxes, Required: true, Missing: "Select what you did", Options: []Option{
 				{"link", "I clicked a link"}, {"password", "I entered my password"}, {"attachment", "I opened an attachment"},
 				{"details", "I gave other details, such as a code or bank details"}}},
-			{Name: "when", Label: "When did it happen?", Hint: "For example, about 10 minutes ago.", Input: Text, Required: true},
+			{Name: "when", Label: "When did it happen?", Hint: "For example, about 10 minutes ago.", Input: Text, Required: true, Missing: "Enter when it happened"},
 			{Name: "how", Label: "Where did the link or request come from?", Hint: "For example, an e-mail, a text message or a web page.", Input: TextArea},
 		},
 		doNow: func(desk string) []string {
@@ -270,7 +275,7 @@ var kindTexts = map[Kind]kindText{
 		hint:  "Anything that does not feel right.",
 		title: "Something else", noun: "concern",
 		fields: []Field{
-			{Name: "what", Label: "What happened?", Input: TextArea, Required: true},
+			{Name: "what", Label: "What happened?", Input: TextArea, Required: true, Missing: "Enter what happened"},
 			{Name: "where", Label: "Where did it happen?", Input: Text},
 			{Name: "when", Label: "When did it happen?", Input: Text},
 		},

@@ -125,3 +125,11 @@ func FuzzDateOf(f *testing.F) {
 		}
 	})
 }
+
+func TestSpokenDurations(t *testing.T) {
+	for in, want := range map[string]string{"14 days": "14d", "8 Hours": "8h", "1 week": "1w", "30 mins": "30m", "14d": "14d", "a fortnight": "a fortnight"} {
+		if got := spokenDuration(in); got != want {
+			t.Errorf("spokenDuration(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -34,6 +34,27 @@ func askFrom(q url.Values) whatIfAsk {
 	return a
 }
 
+// durationUnits are the units people type, as the care map writes them.
+var durationUnits = map[string]string{
+	"m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+	"h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+	"d": "d", "day": "d", "days": "d",
+	"w": "w", "week": "w", "weeks": "w",
+}
+
+// spokenDuration turns "14 days" or "8 hours" into the care map's 14d or
+// 8h; anything else is left for ParseDuration to judge.
+func spokenDuration(s string) string {
+	fields := strings.Fields(strings.ToLower(s))
+	if len(fields) != 2 {
+		return s
+	}
+	if unit, ok := durationUnits[fields[1]]; ok {
+		return fields[0] + unit
+	}
+	return s
+}
+
 // events checks the form against the map and turns it into events, or says every problem
 // by form field.
 func (a whatIfAsk) events(m *caremap.Map) ([]impact.Event, error) {
@@ -56,9 +77,9 @@ func (a whatIfAsk) events(m *caremap.Map) ([]impact.Event, error) {
 	if err != nil {
 		problems["mode"] = "Choose what happens to them"
 	}
-	d, err := caremap.ParseDuration(a.Duration)
+	d, err := caremap.ParseDuration(spokenDuration(a.Duration))
 	if err != nil {
-		problems["duration"] = "Enter how long it lasts as a number and a unit, such as 8h or 14d"
+		problems["duration"] = "Enter how long it lasts, such as 8 hours or 14 days"
 	}
 	if len(problems) > 0 {
 		return nil, vigil.InvalidFields("Check what you asked.", problems)

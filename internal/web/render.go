@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London on machines without zone files
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -19,11 +20,23 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
+// london is UK time, summer or winter: staff read times from their own clock.
+// The zone data is embedded (time/tzdata) so a bare server still has it.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+func ukTime(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04") }
+
 // pages maps a page name (its file name without .html) to its template set.
 type pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
+	"date": ukTime,
 	"join": func(sep string, items any) string {
 		switch v := items.(type) {
 		case []string:
@@ -172,7 +185,15 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	err := t.ExecuteTemplate(&buf, "layout", v)
+	if err == nil && len(v.base().Errors) > 1 {
+		// The error summary must list problems in the order of the fields
+		// on the page, which only the rendered page knows.
+		inPageOrder(v.base().Errors, buf.String())
+		buf.Reset()
+		err = t.ExecuteTemplate(&buf, "layout", v)
+	}
+	if err != nil {
 		h.Logger.Error("render page", "page", page, "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
@@ -183,6 +204,18 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// inPageOrder sorts errors by where their field's id first appears in html;
+// errors with no field on the page keep their order, after the rest.
+func inPageOrder(errs []fieldError, html string) {
+	pos := func(e fieldError) int {
+		if i := strings.Index(html, `id="`+e.Field+`"`); i >= 0 && e.Field != "maincontent" {
+			return i
+		}
+		return len(html)
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return pos(errs[i]) < pos(errs[j]) })
 }
 
 // placeLess orders "line 9" before "line 10", and anything else by text.

@@ -20,6 +20,7 @@ type reportDetailsView struct {
 	Fields  []report.Field
 	Answers report.Details // what was saved, or what was just typed
 	Change  bool           // came from "Check your answers": go back there after
+	DoNow   []string       // for urgent kinds, shown before the questions
 }
 
 // Value is the answer to a question, for the form.
@@ -28,9 +29,12 @@ func (v *reportDetailsView) Value(name string) string { return v.Answers.Value(n
 // Checked says whether an option was chosen.
 func (v *reportDetailsView) Checked(name, value string) bool { return v.Answers.Has(name, value) }
 
-func (h *Handler) newDetailsView(r *http.Request, d report.Report, answers report.Details) reportDetailsView {
+func (h *Handler) newDetailsView(r *http.Request, sc auth.Scope, d report.Report, answers report.Details) reportDetailsView {
 	v := reportDetailsView{layout: h.newLayout(r, d.Kind.Title()), Report: d, Fields: d.Kind.Fields(), Answers: answers,
 		Change: r.FormValue("change") != ""}
+	if d.Kind.Urgent() {
+		v.DoNow = d.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone)
+	}
 	v.Back = "/report/" + d.ID + "/kind"
 	if v.Change {
 		v.Back = "/report/" + d.ID + "/check"
@@ -43,7 +47,7 @@ func (h *Handler) reportDetailsForm(w http.ResponseWriter, r *http.Request, sc a
 	if !ok {
 		return
 	}
-	v := h.newDetailsView(r, d, d.Details)
+	v := h.newDetailsView(r, sc, d, d.Details)
 	h.render(w, r, http.StatusOK, "report_details", &v)
 }
 
@@ -89,7 +93,7 @@ func (h *Handler) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc a
 		return
 	}
 	if len(problems) > 0 {
-		v := h.newDetailsView(r, d, typedAnswers(d.Kind, r.PostForm))
+		v := h.newDetailsView(r, sc, d, typedAnswers(d.Kind, r.PostForm))
 		v.setErrors(vigil.InvalidFields("", problems))
 		h.render(w, r, http.StatusUnprocessableEntity, "report_details", &v)
 		return

@@ -58,6 +58,10 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+		if e, ok := err.(*vigil.Error); ok && code == vigil.Unauthorized {
+			// Link the summary to the e-mail box, where putting it right starts.
+			err = vigil.InvalidFields("", map[string]string{"email": e.Message})
+		}
 		v.setErrors(err)
 		status, _ := statusOf(code)
 		h.render(w, r, status, "signin", &v)
