@@ -127,6 +127,13 @@ func TestStaffListImport(t *testing.T) {
 		if err := a.DB.QueryRow(context.Background(), `SELECT t.name FROM users u JOIN teams t ON t.id = u.team_id WHERE u.email = $1`, apptest.Nurse).Scan(&team); err != nil || team != "Maternity Unit" {
 			t.Errorf("updated person's team = %q (%v)", team, err)
 		}
+		if audit := apptest.Text(admin.Get("/admin/audit").Body); !strings.Contains(audit, "Updated Grace Okafor from a staff list") {
+			t.Error("the update from the staff list is not in the audit trail person by person")
+		}
+		lockout := "email,name,job_role,roles\nadmin@riverside.example,Priya Raman,it-digital,staff\n"
+		if res := upload(t, admin, "/admin/people/import", "file", "staff.csv", lockout); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "remove your own admin role") {
+			t.Errorf("an admin removed their own admin role by import: %d", res.StatusCode)
+		}
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/audit"
@@ -128,6 +129,10 @@ func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope auth.Sco
 		problems[where] = "central-analyst is only for the national centre"
 		return nil
 	}
+	if id == scope.UserID && len(row.details.Roles) > 0 && !slices.Contains(c.roles, auth.OrgAdmin) {
+		problems[where] = "this would remove your own admin role; ask another administrator"
+		return nil
+	}
 	if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, job_role = $2, team_id = $3, updated_at = $4 WHERE id = $5 AND org_id = $6`,
 		c.name, c.jobRole, c.teamID, store.Now(), id, scope.OrgID); err != nil {
 		return fmt.Errorf("%s: update: %w", where, err)
@@ -138,7 +143,15 @@ func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope auth.Sco
 		}
 	}
 	res.Updated++
-	return nil
+	// Each person's change is recorded on its own, so a role granted or
+	// removed by a spreadsheet is as visible as one changed by hand.
+	after := map[string]any{"name": c.name, "job_role": c.jobRole, "team_id": c.teamID}
+	if len(row.details.Roles) > 0 {
+		after["roles"] = c.roles
+	}
+	return audit.Record(ctx, tx, scope.Actor(), audit.Change{
+		Action: "update", EntityType: "user", EntityID: id, Summary: "Updated " + c.name + " from a staff list", After: after,
+	})
 }
 
 func describe(e *vigil.Error) string {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
@@ -31,6 +32,17 @@ func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc auth.Sc
 		h.fail(w, r, err)
 		return
 	}
+	// A password given away or a lost smartcard can be used within minutes:
+	// those come first, oldest first within each group as the store gives them.
+	slices.SortStableFunc(v.Single, func(a, b report.Report) int {
+		switch {
+		case a.Kind.Urgent() == b.Kind.Urgent():
+			return 0
+		case a.Kind.Urgent():
+			return -1
+		}
+		return 1
+	})
 	if v.Decided, err = h.Reports.Campaigns(ctx, sc, report.CampaignFilter{Decided: true, Page: report.Page{Limit: 20}}); err != nil {
 		h.fail(w, r, err)
 		return
