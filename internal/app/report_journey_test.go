@@ -144,7 +144,7 @@ func TestAnonymousLostSmartcard(t *testing.T) {
 	mustContain(t, "check your answers", apptest.Text(nurse.Get("/report/"+id+"/check").Body), "My NHS smartcard", "Anonymous")
 	nurse.PostForm("/report/"+id+"/send", nil)
 	sent := apptest.Text(nurse.Get("/report/" + id + "/sent").Body)
-	mustContain(t, "the confirmation", sent, "call the IT service desk on 0300 555 0142 now so they can cancel it", "Because you stayed anonymous")
+	mustContain(t, "the confirmation", sent, "Call the IT service desk on 0300 555 0142 now so they can cancel your smartcard", "Because you stayed anonymous")
 	if strings.Contains(apptest.Text(nurse.Get("/my-reports").Body), "Lost or stolen device") {
 		t.Error("an anonymous report is on My reports")
 	}

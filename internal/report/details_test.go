@@ -66,11 +66,11 @@ func TestEveryKindIsWorded(t *testing.T) {
 		if k.Label() == "" || k.Title() == "" || k.Noun() == "" || k.WhatNext() == "" || len(k.Actions()) == 0 || len(k.Fields()) == 0 {
 			t.Errorf("%s lacks words", k)
 		}
-		advice := strings.Join(k.DoNow("0300 555 0100"), " ")
+		advice := strings.Join(k.DoNow("0300 555 0100", nil), " ")
 		if !strings.Contains(advice, "0300 555 0100") {
 			t.Errorf("%s: the advice does not give the service desk's number: %s", k, advice)
 		}
-		if strings.Contains(strings.Join(k.DoNow(""), " "), " on .") {
+		if strings.Contains(strings.Join(k.DoNow("", nil), " "), " on .") {
 			t.Errorf("%s: advice without a number reads badly", k)
 		}
 		for _, f := range k.Fields() {
@@ -117,6 +117,29 @@ func TestEveryRequiredQuestionSaysWhatIsMissing(t *testing.T) {
 			if f.Required && f.Missing == "" {
 				t.Errorf("%s: %q has no message for a missing answer", k, f.Label)
 			}
+		}
+	}
+}
+
+func TestAdviceFitsTheAnswers(t *testing.T) {
+	cases := []struct {
+		kind    report.Kind
+		answers report.Details
+		want    string
+		not     string
+	}{
+		{report.Email, report.Details{"clicked": "yes"}, "You clicked a link or entered your password. Change your password now and call the IT service desk on 0300 555 0100.", "If you clicked"},
+		{report.Email, report.Details{"clicked": "not-sure"}, "If you are not sure, act as if you did.", "If you clicked"},
+		{report.Email, report.Details{"clicked": "no"}, "If you later find you clicked a link or entered your password: change your password now", "You clicked"},
+		{report.Email, nil, "If you clicked a link or entered your password: change your password now", "You clicked"},
+		{report.LostDevice, report.Details{"device": "smartcard"}, "cancel your smartcard", "If it is your smartcard"},
+		{report.LostDevice, report.Details{"device": "laptop"}, "If it is your smartcard", "cancel your smartcard"},
+		{report.CallOrText, report.Details{"gave": "yes"}, "You gave them a password, a code or patient details. Call the IT service desk", "If you gave"},
+	}
+	for _, c := range cases {
+		advice := strings.Join(c.kind.DoNow("0300 555 0100", c.answers), " ")
+		if !strings.Contains(advice, c.want) || strings.Contains(advice, c.not) {
+			t.Errorf("%s %v: advice %q, want %q and not %q", c.kind, c.answers, advice, c.want, c.not)
 		}
 	}
 }

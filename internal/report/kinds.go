@@ -43,9 +43,9 @@ type kindText struct {
 	title   string // what the report is, in a list: "Suspicious e-mail"
 	noun    string // for feedback: "Thank you for reporting the …"
 	fields  []Field
-	doNow   func(desk string) []string // advice on the confirmation page; desk is "the IT service desk on 0300 …"
-	next    string                     // what happens next, on the confirmation page
-	actions []string                   // the analyst's checklist in the triage queue
+	doNow   func(desk string, d Details) []string // advice; desk is "the IT service desk on 0300 …", d the answers so far
+	next    string                                // what happens next, on the confirmation page
+	actions []string                              // the analyst's checklist in the triage queue
 }
 
 // Label is the kind as the "What happened?" page offers it.
@@ -70,13 +70,15 @@ func (k Kind) Actions() []string { return k.text().actions }
 func (k Kind) WhatNext() string { return k.text().next }
 
 // DoNow is what the reporter should do straight away, with the service desk's
-// number from the organisation's settings when there is one.
-func (k Kind) DoNow(serviceDeskPhone string) []string {
+// number from the organisation's settings when there is one. With the
+// reporter's answers it speaks to what they said ("you clicked") rather
+// than in ifs; before they have answered, d is empty.
+func (k Kind) DoNow(serviceDeskPhone string, d Details) []string {
 	desk := "the IT service desk"
 	if p := strings.TrimSpace(serviceDeskPhone); p != "" {
 		desk += " on " + p
 	}
-	return k.text().doNow(desk)
+	return k.text().doNow(desk, d)
 }
 
 // Urgent says whether the reporter must act before finishing the report:
@@ -87,6 +89,29 @@ func (k Kind) Urgent() bool { return k == Clicked || k == LostDevice }
 // HasCampaign says whether reports of this kind are grouped into campaigns:
 // only e-mails carry what is needed to tell that two reports are one attack.
 func (k Kind) HasCampaign() bool { return k == Email }
+
+// clickedAdvice fits "if you did X, do Y" to the reporter's answer: plain
+// after a yes, "act as if you did" after "not sure", "if you later find you
+// did" after a no (memory is unreliable at the end of a shift), and the
+// "if" before the question is answered.
+func clickedAdvice(answer, did, then string) string {
+	switch answer {
+	case "yes":
+		return "You " + did + ". " + then
+	case "not-sure":
+		return "If you are not sure, act as if you did. " + then
+	case "no":
+		return "If you later find you " + did + ": " + strings.ToLower(then[:1]) + then[1:]
+	}
+	return "If you " + did + ": " + strings.ToLower(then[:1]) + then[1:]
+}
+
+func smartcardAdvice(device, desk string) string {
+	if device == "smartcard" {
+		return "Call " + desk + " now so they can cancel your smartcard. Then nobody else can use it to see patient records."
+	}
+	return "If it is your smartcard, call " + desk + " now so they can cancel it. Then nobody else can use it to see patient records."
+}
 
 func (k Kind) text() kindText {
 	if t, ok := kindTexts[k]; ok {
@@ -103,11 +128,11 @@ var kindTexts = map[Kind]kindText{
 		fields: []Field{
 			{Name: "clicked", Label: "Did you click a link, open an attachment or reply?", Input: Radios, Required: true, Missing: "Select whether you clicked a link, opened an attachment or replied", Options: yesNoUnsure},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"Do not click its links, open its attachments or reply to it.",
 				"You can delete it now. We have a copy.",
-				"If you clicked a link or entered your password, change your password now and call " + desk + ".",
+				clickedAdvice(d.Value("clicked"), "clicked a link or entered your password", "Change your password now and call "+desk+"."),
 			}
 		},
 		next: "Our cyber security team will check the e-mail. If other people got it too, we will warn everyone.",
@@ -128,10 +153,10 @@ var kindTexts = map[Kind]kindText{
 			{Name: "asked", Label: "What did they say or ask for?", Hint: "For example, your password, a code sent to your phone, or a patient's details.", Input: TextArea, Required: true, Missing: "Enter what they said or asked for"},
 			{Name: "gave", Label: "Did you give them any information or click a link?", Input: Radios, Required: true, Missing: "Select whether you gave them any information or clicked a link", Options: yesNoUnsure},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"Do not call back or reply. If they said they were from a bank, a supplier or an NHS team, contact them on a number you already know.",
-				"If you gave them a password, a code or patient details, call " + desk + " now.",
+				clickedAdvice(d.Value("gave"), "gave them a password, a code or patient details", "Call "+desk+" now."),
 			}
 		},
 		next: "Our cyber security team will check the number and warn colleagues if others are being called.",
@@ -150,7 +175,7 @@ var kindTexts = map[Kind]kindText{
 			{Name: "when", Label: "When did it happen?", Hint: "For example, today at about 2pm.", Input: Text, Required: true, Missing: "Enter when it happened"},
 			{Name: "what", Label: "What happened?", Hint: "What did the person look like, what did they say, and where did they go?", Input: TextArea, Required: true, Missing: "Enter what happened"},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"If the person is still there and you feel unsafe, call your site's security team. Do not challenge them on your own.",
 				"Do not let anyone use your smartcard, password or door code, even someone you know by sight.",
@@ -176,9 +201,9 @@ var kindTexts = map[Kind]kindText{
 			{Name: "when", Label: "When did you last have it?", Hint: "For example, yesterday at the end of my shift.", Input: Text, Required: true, Missing: "Enter when you last had it"},
 			{Name: "what", Label: "Anything else we should know?", Hint: "For example, its asset number, or whether you think it was stolen.", Input: TextArea},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
-				"If it is your smartcard, call " + desk + " now so they can cancel it. Then nobody else can use it to see patient records.",
+				smartcardAdvice(d.Value("device"), desk),
 				"If it is a laptop, phone or tablet, tell your manager as well.",
 				"If your password was written down with it, change your password now.",
 				"If it was stolen, you can also report it to the police.",
@@ -203,7 +228,7 @@ var kindTexts = map[Kind]kindText{
 			{Name: "plugged", Label: "Has anyone plugged it into a computer?", Input: Radios, Required: true, Missing: "Select whether anyone has plugged it into a computer", Options: yesNoUnsure},
 			{Name: "what", Label: "Anything else we should know?", Input: TextArea},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"Do not plug it in or open it, even to find out who owns it.",
 				"Leave it where it is, or put it somewhere safe away from computers.",
@@ -229,7 +254,7 @@ var kindTexts = map[Kind]kindText{
 			{Name: "what", Label: "What is it doing?", Hint: "For example, a message asks for payment, or the readings do not match the patient.", Input: TextArea, Required: true, Missing: "Enter what it is doing"},
 			{Name: "patients", Label: "Is it affecting patient care right now?", Input: Radios, Required: true, Missing: "Select whether it is affecting patient care right now", Options: yesNoUnsure},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"If patients are at risk, follow your area's downtime procedure and tell the person in charge.",
 				"Do not switch it off or restart it unless it is unsafe for patients: the IT team may need to see it as it is.",
@@ -254,7 +279,7 @@ var kindTexts = map[Kind]kindText{
 			{Name: "when", Label: "When did it happen?", Hint: "For example, about 10 minutes ago.", Input: Text, Required: true, Missing: "Enter when it happened"},
 			{Name: "how", Label: "Where did the link or request come from?", Hint: "For example, an e-mail, a text message or a web page.", Input: TextArea},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{
 				"Change your password now. Use a different computer or your phone if you can.",
 				"Call " + desk + " now, even in the middle of the night. The sooner they know, the easier it is to put right.",
@@ -279,7 +304,7 @@ var kindTexts = map[Kind]kindText{
 			{Name: "where", Label: "Where did it happen?", Input: Text},
 			{Name: "when", Label: "When did it happen?", Input: Text},
 		},
-		doNow: func(desk string) []string {
+		doNow: func(desk string, d Details) []string {
 			return []string{"If it is urgent or patients are at risk, call " + desk + " now."}
 		},
 		next: "Our cyber security team will look into it.",

@@ -33,7 +33,7 @@ func (h *Handler) newDetailsView(r *http.Request, sc auth.Scope, d report.Report
 	v := reportDetailsView{layout: h.newLayout(r, d.Kind.Title()), Report: d, Fields: d.Kind.Fields(), Answers: answers,
 		Change: r.FormValue("change") != ""}
 	if d.Kind.Urgent() {
-		v.DoNow = d.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone)
+		v.DoNow = d.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, nil)
 	}
 	v.Back = "/report/" + d.ID + "/kind"
 	if v.Change {

@@ -27,6 +27,6 @@ func (h *Handler) reportSent(w http.ResponseWriter, r *http.Request, sc auth.Sco
 		return
 	}
 	v := reportSentView{layout: h.newLayout(r, "Report sent"), Report: rep,
-		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone), WhatNext: rep.Kind.WhatNext(), ByEmail: h.Reports.MailsFeedback()}
+		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, rep.Details), WhatNext: rep.Kind.WhatNext(), ByEmail: h.Reports.MailsFeedback()}
 	h.render(w, r, http.StatusOK, "report_sent", &v)
 }
