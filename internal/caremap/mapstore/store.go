@@ -78,7 +78,7 @@ func (s *Store) Current(ctx context.Context, scope auth.Scope) (Stored, error) {
 		return Stored{}, err
 	}
 	// A map replaced between the two queries is read again, once; under more churn
-	// than that the caller is told to try again.
+	// than that the row is read whole, in one query, which cannot miss.
 	for range 2 {
 		var st Stored
 		var digest string
@@ -96,7 +96,26 @@ func (s *Store) Current(ctx context.Context, scope auth.Scope) (Stored, error) {
 			return st, err
 		}
 	}
-	return Stored{}, vigil.Errorf(vigil.Conflict, "The care map is being changed right now. Try again in a moment.")
+	return s.currentWhole(ctx, scope)
+}
+
+// currentWhole reads the revision and its document together: it costs the
+// document's transfer even when the map is already parsed, so it is only the
+// fallback for a map that keeps changing under the reader.
+func (s *Store) currentWhole(ctx context.Context, scope auth.Scope) (Stored, error) {
+	var st Stored
+	var digest, doc string
+	err := s.db.QueryRow(ctx, `SELECT revision, digest, updated_by, updated_at, document FROM care_maps WHERE org_id = $1`, scope.OrgID).
+		Scan(&st.Revision, &digest, &st.UpdatedBy, &st.UpdatedAt, &doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Stored{}, errNoMap
+	}
+	if err != nil {
+		return Stored{}, fmt.Errorf("read care map: %w", err)
+	}
+	st.UpdatedAt = st.UpdatedAt.UTC()
+	st.Map, err = s.maps.load(scope.OrgID, digest, func() (*caremap.Map, error) { return parseStored(scope.OrgID, doc) })
+	return st, err
 }
 
 // Map returns the organisation's care map.
@@ -118,6 +137,10 @@ func (s *Store) document(ctx context.Context, orgID, digest string) (*caremap.Ma
 	if err != nil {
 		return nil, fmt.Errorf("read care map document: %w", err)
 	}
+	return parseStored(orgID, doc)
+}
+
+func parseStored(orgID, doc string) (*caremap.Map, error) {
 	m, err := caremap.ParseJSON([]byte(doc))
 	if err != nil {
 		// Stored maps passed these checks when they were written; only a stricter
