@@ -30,6 +30,10 @@ func runServe(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// Listen first, so the address printed with the demo sign-ins is the real one.
+	if err := a.Listen(); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		seeded, err := demo.Seed(ctx, a.Orgs, a.Auth)
 		if err != nil {
@@ -42,13 +46,14 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			if err := demo.SeedCareMap(ctx, a.Orgs, a.CareMaps); err != nil {
 				return fmt.Errorf("seed the demo care map: %w", err)
 			}
-			printAccounts(s.out, seeded.Accounts, cfg.BaseURL)
+			signInAt := cfg.BaseURL
+			if signInAt == app.DefaultConfig().BaseURL {
+				signInAt = a.URL() // no --base-url given: say where this process listens
+			}
+			printAccounts(s.out, seeded.Accounts, signInAt)
 		} else {
 			logger.Info("the demo organisations are already there; their passwords were printed when they were made")
 		}
-	}
-	if err := a.Listen(); err != nil {
-		return err
 	}
 	return a.Serve(ctx)
 }
