@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"net"
 	"net/mail"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 
 	"github.com/emersion/go-smtp"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -361,26 +362,8 @@ func TestRefusedRecipient(t *testing.T) {
 }
 
 func TestSendGivesUpOnASilentServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		// Accept and say nothing, like a relay stuck behind a firewall.
-		var conns []net.Conn
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				break
-			}
-			conns = append(conns, c)
-		}
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	sender, err := NewSMTPSender(SMTPConfig{Address: ln.Addr().String(), TLS: TLSNone, From: cyberTeam, Timeout: 50 * time.Millisecond})
+	silent := mailtest.SilentServer(t)
+	sender, err := NewSMTPSender(SMTPConfig{Address: silent, TLS: TLSNone, From: cyberTeam, Timeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,10 @@ package feedback
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
 	"log"
-	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -21,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -67,7 +64,7 @@ func startRelay(t *testing.T, mode TLSMode) *testRelay {
 	}
 	if mode != TLSNone {
 		var cert tls.Certificate
-		cert, r.ca = selfSignedCert(t)
+		cert, r.ca = mailtest.SelfSignedCert(t)
 		tlsConfig := &tls.Config{Certificates: []tls.Certificate{cert}}
 		if mode == TLSImplicit {
 			ln = tls.NewListener(ln, tlsConfig)
@@ -187,35 +184,4 @@ func parseMail(t *testing.T, raw []byte) readMail {
 		}
 	}
 	return got
-}
-
-// selfSignedCert makes a certificate for 127.0.0.1 and a pool that trusts it.
-func selfSignedCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "relay.test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }

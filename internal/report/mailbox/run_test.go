@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 )
 
 // runUntil runs p until the test's stop condition cancels ctx, and fails the
@@ -145,26 +146,8 @@ func (h *countingHandler) count(msg string) int {
 }
 
 func TestPollOnceStopsWhenTheServerIsSilent(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		// Accept and never greet, like a server stuck behind a firewall.
-		var conns []net.Conn
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				break
-			}
-			conns = append(conns, c)
-		}
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	p := newPoller(t, Config{Address: ln.Addr().String(), TLS: TLSNone, Username: testUser, Password: testPassword}, (&collector{}).handle)
+	silent := mailtest.SilentServer(t)
+	p := newPoller(t, Config{Address: silent, TLS: TLSNone, Username: testUser, Password: testPassword}, (&collector{}).handle)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := p.PollOnce(ctx); !errors.Is(err, context.DeadlineExceeded) {

@@ -3,16 +3,11 @@ package mailbox
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -21,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -85,7 +82,7 @@ func startIMAP(t *testing.T, opts serverOptions) *testIMAP {
 	}
 	if opts.tls == TLSImplicit || opts.tls == TLSStartTLS {
 		var cert tls.Certificate
-		cert, ts.ca = selfSignedCert(t)
+		cert, ts.ca = mailtest.SelfSignedCert(t)
 		tlsConfig := &tls.Config{Certificates: []tls.Certificate{cert}}
 		if opts.tls == TLSImplicit {
 			ln = tls.NewListener(ln, tlsConfig)
@@ -204,37 +201,6 @@ func (x *xoauth2Server) Next(response []byte) ([]byte, bool, error) {
 	x.refused = true
 	challenge, _ := json.Marshal(XOAUTH2Error{Status: "401", Schemes: "bearer", Scope: "https://outlook.office.com/IMAP.AccessAsUser.All"})
 	return challenge, false, nil
-}
-
-// selfSignedCert makes a certificate for 127.0.0.1 and a pool that trusts it.
-func selfSignedCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "imap.test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
 // sample is one of the shared sample e-mails.
