@@ -73,6 +73,17 @@ type Details map[string]string
 // Value is one answer, for templates.
 func (d Details) Value(name string) string { return d[name] }
 
+// AnswerLabel is an answer as the reporter saw it ("I'm not sure", not
+// "not-sure"), for the kind's question of that name.
+func (k Kind) AnswerLabel(d Details, name string) string {
+	for _, f := range k.Fields() {
+		if f.Name == name {
+			return f.OptionLabel(d[name])
+		}
+	}
+	return d[name]
+}
+
 // Has reports whether a checkbox answer includes value.
 func (d Details) Has(name, value string) bool {
 	return slices.Contains(strings.Split(d[name], ","), value)

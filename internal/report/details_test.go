@@ -143,3 +143,13 @@ func TestAdviceFitsTheAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswersAreShownAsTheReporterSawThem(t *testing.T) {
+	d := report.Details{"clicked": "not-sure", "device": "smartcard"}
+	if got := report.Email.AnswerLabel(d, "clicked"); got != "I'm not sure" {
+		t.Errorf("clicked: %q", got)
+	}
+	if got := report.LostDevice.AnswerLabel(d, "device"); got != "My NHS smartcard" {
+		t.Errorf("device: %q", got)
+	}
+}
