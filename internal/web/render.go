@@ -37,6 +37,8 @@ type pages map[string]*template.Template
 
 var funcs = template.FuncMap{
 	"date": ukTime,
+	// words turns a vocabulary code into words: "very-high" → "very high".
+	"words": func(code any) string { return strings.ReplaceAll(fmt.Sprint(code), "-", " ") },
 	"join": func(sep string, items any) string {
 		switch v := items.(type) {
 		case []string:
