@@ -53,6 +53,12 @@ func TestPersonFormShowsEveryProblem(t *testing.T) {
 			t.Errorf("form lacks %s", want)
 		}
 	}
+	// Each field's message is tied to it for screen readers.
+	for _, want := range []string{`id="email-error"`, `aria-describedby="email-error"`, `aria-describedby="job_role-hint job_role-error"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("form lacks %s", want)
+		}
+	}
 	// The error summary lists the problems in the order of the fields on the page.
 	last := -1
 	for _, field := range []string{"name", "email", "job_role", "password"} {

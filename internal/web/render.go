@@ -5,9 +5,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -147,6 +149,24 @@ func (l *layout) FieldErr(field string) string {
 		}
 	}
 	return ""
+}
+
+// Err is a field's error for the inline message next to it.
+func (l *layout) Err(field string) fieldError {
+	return fieldError{Field: field, Text: l.FieldErr(field)}
+}
+
+// Describe is a control's aria-describedby attribute: its hints and, when
+// it has an error, the error message, so a screen reader reads both.
+func (l *layout) Describe(field string, hints ...string) template.HTMLAttr {
+	ids := hints
+	if l.FieldErr(field) != "" {
+		ids = append(slices.Clone(hints), field+"-error")
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return template.HTMLAttr(`aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`)
 }
 
 // newLayout fills in what every page of a signed-in (or signed-out) request shows.
