@@ -41,7 +41,7 @@ func TestStaffReportAnEmailAndHearBack(t *testing.T) {
 		}
 		id := draftID(t, res.Header.Get("Location"))
 		details := nurse.Get(res.Header.Get("Location"))
-		mustContain(t, "the e-mail page", apptest.Text(details.Body), "Upload the e-mail", "I cannot save the e-mail", "Did you click a link")
+		mustContain(t, "the e-mail page", apptest.Text(details.Body), "Upload the e-mail", "Or paste the e-mail", "Did you click a link")
 
 		// Neither file nor answer: both problems at once.
 		res = postFile(t, nurse, "/report/"+id+"/details", nil, "", "", nil)

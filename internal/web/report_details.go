@@ -12,6 +12,9 @@ import (
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
+// pastedName stands for the file name of an e-mail that was pasted, not uploaded.
+const pastedName = "Pasted into the form"
+
 // reportDetailsView asks the questions of the report's kind; for an e-mail,
 // it also takes the e-mail itself, uploaded or pasted.
 type reportDetailsView struct {
@@ -130,7 +133,7 @@ func uploadedEmail(r *http.Request) ([]byte, string, error) {
 		return raw, header.Filename, err
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 		if pasted := r.PostFormValue("pasted"); strings.TrimSpace(pasted) != "" {
-			return []byte(pasted), "pasted.txt", nil
+			return []byte(pasted), pastedName, nil
 		}
 		return nil, "", nil
 	}

@@ -34,3 +34,16 @@ func TestTriagePutsUrgentReportsFirst(t *testing.T) {
 		t.Fatalf("the lost smartcard is not first and marked to act on now (lost at %d, other at %d):\n%.3000s", lost, other, page)
 	}
 }
+
+func TestReportAPastedEmail(t *testing.T) {
+	a := apptest.Start(t)
+	nurse := a.SignIn(t, apptest.Nurse)
+	res := nurse.PostForm("/report", url.Values{"kind": {"email"}})
+	id := draftID(t, res.Header.Get("Location"))
+	pasted := string(sharedSample(t, "phish-password-expiry.eml"))
+	if res := nurse.PostForm("/report/"+id+"/details", url.Values{"pasted": {pasted}, "clicked": {"no"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pasted e-mail: %d %s", res.StatusCode, apptest.Text(res.Body))
+	}
+	nurse.PostForm("/report/"+id+"/name", url.Values{"give_name": {"yes"}})
+	mustContain(t, "check your answers", apptest.Text(nurse.Get("/report/"+id+"/check").Body), "Pasted into the form")
+}
