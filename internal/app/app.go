@@ -106,7 +106,7 @@ func (a *App) buildHandler() error {
 	root := http.NewServeMux()
 	root.HandleFunc("GET /healthz", a.healthz)
 	root.HandleFunc("GET /readyz", a.readyz)
-	root.Handle("GET /metrics", m.handler())
+	root.Handle("GET /metrics", a.metricsGate(m.handler()))
 	root.Handle("/api/", web.CommonHeaders(notePattern(apiMux)))
 	root.Handle("/", pages.Wrap(notePattern(pageMux)))
 

@@ -35,6 +35,9 @@ type Config struct {
 	// TrustedProxies are the load balancers allowed to say who the client is
 	// (X-Forwarded-For), as a comma-separated list of addresses or CIDR ranges.
 	TrustedProxies string
+	// MetricsToken, when set, lets a scraper on another host read /metrics
+	// with "Authorization: Bearer <token>"; without it only this host may.
+	MetricsToken   string
 	trustedProxies []netip.Prefix // derived
 }
 
@@ -62,6 +65,7 @@ func (c *Config) settings() []setting {
 		{name: "oidc-client-id", usage: "OIDC client id", str: &c.OIDC.ClientID},
 		{name: "oidc-client-secret", usage: "OIDC client secret (prefer the environment variable)", str: &c.OIDC.ClientSecret},
 		{name: "oidc-label", usage: "name of the identity provider on the sign-in button", str: &c.OIDC.Label},
+		{name: "metrics-token", usage: "bearer token a Prometheus scraper on another host sends for /metrics (prefer the environment variable)", str: &c.MetricsToken},
 		{name: "trusted-proxies", usage: "load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,192.168.1.5", str: &c.TrustedProxies},
 	}, c.reportSettings()...)
 }

@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -112,5 +115,24 @@ func notePattern(mux *http.ServeMux) http.Handler {
 		if holder, ok := r.Context().Value(routeKey{}).(*string); ok {
 			*holder = r.Pattern
 		}
+	})
+}
+
+// metricsGate keeps /metrics (route names, traffic, process details) from
+// the open network: it answers this host, and a scraper elsewhere that
+// sends the configured bearer token. The direct peer address is used, not
+// X-Forwarded-For, so a proxy on this host must not forward /metrics.
+func (a *App) metricsGate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if peer, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && peer.Addr().IsLoopback() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if a.Config.MetricsToken != "" && ok && subtle.ConstantTimeCompare([]byte(token), []byte(a.Config.MetricsToken)) == 1 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "Forbidden", http.StatusForbidden)
 	})
 }

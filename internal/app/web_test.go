@@ -3,11 +3,13 @@ package app_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/app/apptest"
 	"github.com/vigil-health/vigil/internal/store"
 )
@@ -245,5 +247,28 @@ func TestSigningInAgainEndsTheEarlierSession(t *testing.T) {
 	var n int
 	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`, apptest.Nurse).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("the nurse's session is still live on the shared computer: %d (%v)", n, err)
+	}
+}
+
+func TestMetricsAreNotForTheOpenNetwork(t *testing.T) {
+	a := apptest.StartWith(t, apptest.SQLite, func(c *app.Config) { c.MetricsToken = "scraper-secret" })
+	remote := func(auth string) int {
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = "192.0.2.10:40000"
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := remote(""); code != http.StatusForbidden {
+		t.Errorf("metrics from another host without a token: %d", code)
+	}
+	if code := remote("Bearer wrong"); code != http.StatusForbidden {
+		t.Errorf("metrics with a wrong token: %d", code)
+	}
+	if code := remote("Bearer scraper-secret"); code != http.StatusOK {
+		t.Errorf("metrics with the scraper's token: %d", code)
 	}
 }
