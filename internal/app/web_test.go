@@ -272,3 +272,16 @@ func TestMetricsAreNotForTheOpenNetwork(t *testing.T) {
 		t.Errorf("metrics with the scraper's token: %d", code)
 	}
 }
+
+func TestSignedOutRequestsCannotSendLargeBodies(t *testing.T) {
+	a := apptest.Start(t)
+	c := a.Anonymous(t)
+	big := url.Values{"email": {strings.Repeat("x", 100<<10)}, "password": {"p"}}
+	if res := c.PostForm("/sign-in", big); res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusForbidden {
+		t.Errorf("a 100 KB sign-in form from someone signed out: %d", res.StatusCode)
+	}
+	var n int
+	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM sign_in_attempts`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the oversized form reached the sign-in check: %d attempts (%v)", n, err)
+	}
+}

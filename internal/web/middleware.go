@@ -43,6 +43,9 @@ func randomToken(n int) string {
 // the form around it.
 const maxRequestBody = 26 << 20
 
+// maxSignedOutBody is the largest request from someone not signed in.
+const maxSignedOutBody = 64 << 10
+
 // Wrap adds what every page request needs: security headers with a fresh
 // CSP nonce, the CSRF cookie and check, and the signed-in scope if any.
 func (h *Handler) Wrap(next http.Handler) http.Handler {
@@ -82,12 +85,17 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(ctx)
 		// Refuse a body larger than any form needs before reading it: the CSRF
-		// check below reads the whole form, files included.
-		if r.ContentLength > maxRequestBody {
+		// check below reads the whole form, files included. Only signed-in
+		// people upload files; anyone else gets room for the sign-in form.
+		limit := int64(maxSignedOutBody)
+		if _, ok := scopeOf(r); ok {
+			limit = maxRequestBody
+		}
+		if r.ContentLength > limit {
 			h.fail(w, r, vigil.Errorf(vigil.Invalid, "That file is too large. Vigil takes files of up to 25 MB."))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, token) {
 			h.fail(w, r, vigil.Errorf(vigil.Forbidden, "This form has expired. Go back, refresh the page and try again."))
 			return
