@@ -216,12 +216,7 @@ func (h *Handler) importPeople(w http.ResponseWriter, r *http.Request, sc auth.S
 	defer file.Close()
 	res, err := h.Orgs.ImportCSV(r.Context(), sc, file)
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
-		v.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "import", &v)
+		h.renderInvalid(w, r, "import", &v, err)
 		return
 	}
 	v.Result = &res

@@ -65,12 +65,7 @@ func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request, sc auth.Sc
 		return
 	}
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
-		v.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "tokens", &v)
+		h.renderInvalid(w, r, "tokens", &v, err)
 		return
 	}
 	// Render rather than redirect: the secret must appear exactly once and never in a URL.

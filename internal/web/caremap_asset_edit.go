@@ -7,7 +7,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
-	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type exposureOption struct {
@@ -85,12 +84,7 @@ func (h *Handler) assetEdit(w http.ResponseWriter, r *http.Request, sc auth.Scop
 	}
 	res, err := h.saveEdit(r, sc, c, form.Revision, changedWhat(a.Name, changed), problems)
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
-		form.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "caremap_asset_edit", &form)
+		h.renderInvalid(w, r, "caremap_asset_edit", &form, err)
 		return
 	}
 	h.setFlash(w, savedFlash(a.Name, res))

@@ -173,12 +173,7 @@ func (h *Handler) serviceEdit(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	}
 	res, err := h.saveEdit(r, sc, c, form.Revision, changedWhat(s.Name, changed), problems)
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
-		form.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "caremap_service_edit", &form)
+		h.renderInvalid(w, r, "caremap_service_edit", &form, err)
 		return
 	}
 	h.setFlash(w, savedFlash(s.Name, res))

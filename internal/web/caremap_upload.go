@@ -33,13 +33,8 @@ func (h *Handler) careMapUploadForm(w http.ResponseWriter, r *http.Request, sc a
 // changes nothing, and every problem is listed with its line and column.
 func (h *Handler) careMapUpload(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
 	refuse := func(err error) {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
 		v := h.newUploadView(r, sc)
-		v.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "caremap_upload", &v)
+		h.renderInvalid(w, r, "caremap_upload", &v, err)
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {

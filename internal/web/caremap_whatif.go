@@ -166,12 +166,7 @@ func (h *Handler) whatIf(w http.ResponseWriter, r *http.Request, sc auth.Scope) 
 		err = v.analyse(st.Map, events)
 	}
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
-		v.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "caremap_whatif", &v)
+		h.renderInvalid(w, r, "caremap_whatif", &v, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, "caremap_whatif", &v)

@@ -198,6 +198,17 @@ func navFor(sc auth.Scope, path string) []navItem {
 	return items
 }
 
+// renderInvalid shows a form again with what is wrong with the input; an
+// error that is not about the input gets the failure page instead.
+func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
+	if vigil.CodeOf(err) != vigil.Invalid {
+		h.fail(w, r, err)
+		return
+	}
+	v.base().setErrors(err)
+	h.render(w, r, http.StatusUnprocessableEntity, page, v)
+}
+
 // render writes a page; a template error is our fault and becomes a plain 500.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
 	t, ok := h.pages[page]

@@ -5,7 +5,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
-	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // reportKindView is "What happened?", the first question of every report.
@@ -57,11 +56,6 @@ func (h *Handler) reportKindChange(w http.ResponseWriter, r *http.Request, sc au
 }
 
 func (h *Handler) kindFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, action, back string, err error) {
-	if vigil.CodeOf(err) != vigil.Invalid {
-		h.fail(w, r, err)
-		return
-	}
 	v := h.newKindView(r, sc, action, back)
-	v.setErrors(err)
-	h.render(w, r, http.StatusUnprocessableEntity, "report_kind", &v)
+	h.renderInvalid(w, r, "report_kind", &v, err)
 }

@@ -50,13 +50,8 @@ func (h *Handler) reportNameSave(w http.ResponseWriter, r *http.Request, sc auth
 		err = vigil.InvalidFields("", map[string]string{"give_name": "Choose whether to give your name."})
 	}
 	if err != nil {
-		if vigil.CodeOf(err) != vigil.Invalid {
-			h.fail(w, r, err)
-			return
-		}
 		v := h.newNameView(r, d)
-		v.setErrors(err)
-		h.render(w, r, http.StatusUnprocessableEntity, "report_name", &v)
+		h.renderInvalid(w, r, "report_name", &v, err)
 		return
 	}
 	http.Redirect(w, r, "/report/"+d.ID+"/check", http.StatusSeeOther)
