@@ -67,8 +67,9 @@ func byteSize(n int) string {
 
 // verdictChoice is one verdict an analyst can give, with what it tells the reporters.
 type verdictChoice struct {
-	Value report.Verdict
-	Hint  string
+	Value  report.Verdict
+	Hint   string
+	Chosen bool // the verdict already given
 }
 
 var verdictHints = map[report.Verdict]string{
@@ -79,10 +80,12 @@ var verdictHints = map[report.Verdict]string{
 	report.Resolved:           "Dealt with. The reporter sees your note on their My reports page.",
 }
 
-func verdictChoices(k report.Kind) []verdictChoice {
+// verdictChoices are the verdicts an analyst may give a report of kind k,
+// with the one already given, if any, marked.
+func verdictChoices(k report.Kind, given report.Verdict) []verdictChoice {
 	var out []verdictChoice
 	for _, v := range report.VerdictsFor(k) {
-		out = append(out, verdictChoice{Value: v, Hint: verdictHints[v]})
+		out = append(out, verdictChoice{Value: v, Hint: verdictHints[v], Chosen: v == given})
 	}
 	return out
 }

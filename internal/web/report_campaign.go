@@ -38,7 +38,7 @@ func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc auth.S
 		h.fail(w, r, rerr)
 		return
 	}
-	v := campaignView{layout: h.newLayout(r, c.Title), Campaign: c, Reports: reports, Verdicts: verdictChoices(report.Email),
+	v := campaignView{layout: h.newLayout(r, c.Title), Campaign: c, Reports: reports, Verdicts: verdictChoices(report.Email, c.Verdict),
 		Phone: h.orgSettings(r, sc).ServiceDeskPhone}
 	v.Back = "/triage"
 	if len(reports) > 0 {

@@ -39,7 +39,7 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc auth.Sco
 		Actions: rep.Kind.Actions(), Analysis: newAnalysisView(rep.Analysis()),
 		MedicalDevice: rep.Kind == report.OddBehaviour && rep.Details.Value("device") == "medical-device"}
 	if rep.CampaignID == "" {
-		v.Verdicts = verdictChoices(rep.Kind)
+		v.Verdicts = verdictChoices(rep.Kind, rep.Verdict)
 	}
 	v.Back = "/triage"
 	if rep.CampaignID != "" {
