@@ -75,11 +75,3 @@ func (d Dialect) IsUniqueViolation(err error) bool {
 	}
 	return false
 }
-
-// ILike is the case-insensitive match operator.
-func (d Dialect) ILike() string {
-	if d == Postgres {
-		return "ILIKE"
-	}
-	return "LIKE" // SQLite's LIKE is case-insensitive for ASCII
-}

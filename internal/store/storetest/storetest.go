@@ -7,7 +7,6 @@ package storetest
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -104,6 +103,3 @@ func open(t testing.TB, cfg store.Config) *store.DB {
 	}
 	return db
 }
-
-// Describe names the engine in failure messages.
-func Describe(db *store.DB) string { return fmt.Sprintf("%s (%s)", db.Dialect, db.Where) }
