@@ -78,7 +78,9 @@ func TestBrowserReportAnEmailAndSeeTheVerdict(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`label[for="verdict"]`)), // malicious
 		chromedp.SendKeys(chromedp.CSS(`#note`), "Thank you. We have blocked this fake NHSmail page."),
 		chromedp.Click(chromedp.CSS(`form[action$="/verdict"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#verdict`)),
+		// Wait for the page after the verdict, not the form still on screen
+		// (#verdict is on both), or the next click lands mid-navigation.
+		chromedp.WaitVisible(chromedp.CSS(`.nhsuk-notification-banner--success`)),
 	)
 	if err != nil {
 		t.Fatalf("give the verdict: %v", err)
