@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// emailSamples holds the project's shared sample e-mails, beside the repository.
-var emailSamples = filepath.Join("..", "..", "..", "shared", "data", "email")
+	"github.com/vigil-health/vigil/internal/report/mailtest"
+)
 
 // vigilReport runs "vigil ARGS…" in-process, as a person at a terminal would, and returns the
 // exit code and what was printed.
@@ -22,10 +20,11 @@ func vigilReport(t *testing.T, stdin string, args ...string) (code int, stdout, 
 	return code, out.String(), errOut.String()
 }
 
-func sample(name string) string { return filepath.Join(emailSamples, name) }
+// sample writes one of the project's sample e-mails to a file and returns its path.
+func sample(t testing.TB, name string) string { return mailtest.SampleFile(t, name) }
 
 func TestReportAnalyseShowsAnAnalystWhyAnInvoiceIsMalicious(t *testing.T) {
-	code, out, errOut := vigilReport(t, "", "report", "analyse", sample("phish-invoice-html-attachment.eml"), "--org-domain", "nhs.net")
+	code, out, errOut := vigilReport(t, "", "report", "analyse", sample(t, "phish-invoice-html-attachment.eml"), "--org-domain", "nhs.net")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -51,7 +50,7 @@ func TestReportAnalyseShowsAnAnalystWhyAnInvoiceIsMalicious(t *testing.T) {
 
 func TestReportAnalyseJSON(t *testing.T) {
 	// Flags may come after the file name, as people type them.
-	code, out, errOut := vigilReport(t, "", "report", "analyse", sample("phish-safelinks-rota.eml"), "--format", "json", "--org-domain", "nhs.net")
+	code, out, errOut := vigilReport(t, "", "report", "analyse", sample(t, "phish-safelinks-rota.eml"), "--format", "json", "--org-domain", "nhs.net")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -98,7 +97,7 @@ func TestReportAnalyseJSON(t *testing.T) {
 }
 
 func TestReportAnalyseAttachmentsInJSON(t *testing.T) {
-	_, out, _ := vigilReport(t, "", "report", "analyse", "--format=json", sample("phish-invoice-html-attachment.eml"))
+	_, out, _ := vigilReport(t, "", "report", "analyse", "--format=json", sample(t, "phish-invoice-html-attachment.eml"))
 	var got struct {
 		Attachments []struct {
 			Name, SHA256 string
@@ -114,7 +113,7 @@ func TestReportAnalyseAttachmentsInJSON(t *testing.T) {
 }
 
 func TestReportAnalyseUnwrapsAMicrosoftSubmission(t *testing.T) {
-	code, out, _ := vigilReport(t, "", "report", "analyse", sample("report-addin-submission.eml"), "--org-domain=nhs.net")
+	code, out, _ := vigilReport(t, "", "report", "analyse", sample(t, "report-addin-submission.eml"), "--org-domain=nhs.net")
 	if code != 0 {
 		t.Fatal(out)
 	}
@@ -130,26 +129,26 @@ func TestReportAnalyseUnwrapsAMicrosoftSubmission(t *testing.T) {
 }
 
 func TestReportAnalyseThanksTheReporterOfASimulation(t *testing.T) {
-	_, out, _ := vigilReport(t, "", "report", "analyse", sample("simulation-wellbeing-voucher.eml"), "--org-domain", "nhs.net")
+	_, out, _ := vigilReport(t, "", "report", "analyse", sample(t, "simulation-wellbeing-voucher.eml"), "--org-domain", "nhs.net")
 	if !strings.Contains(out, "Suggested verdict: PHISHING-SIMULATION") || !strings.Contains(out, "Thank the person who reported it") {
 		t.Errorf("output:\n%s", out)
 	}
 	// With a secret code configured, a marker without it is not trusted.
-	_, out, _ = vigilReport(t, "", "report", "analyse", sample("simulation-wellbeing-voucher.eml"), "--simulation-value", "s3cret")
+	_, out, _ = vigilReport(t, "", "report", "analyse", sample(t, "simulation-wellbeing-voucher.eml"), "--simulation-value", "s3cret")
 	if strings.Contains(out, "PHISHING-SIMULATION") || !strings.Contains(out, "simulation.marker-mismatch") {
 		t.Errorf("output:\n%s", out)
 	}
 }
 
 func TestReportAnalyseSafeNotice(t *testing.T) {
-	_, out, _ := vigilReport(t, "", "report", "analyse", sample("safe-epr-downtime-notice.eml"), "--org-domain", "nhs.net")
+	_, out, _ := vigilReport(t, "", "report", "analyse", sample(t, "safe-epr-downtime-notice.eml"), "--org-domain", "nhs.net")
 	if !strings.Contains(out, "Suggested verdict: SAFE") || !strings.Contains(out, "Warning signs (0)\n  none") {
 		t.Errorf("output:\n%s", out)
 	}
 }
 
 func TestReportAnalyseReadsStandardInput(t *testing.T) {
-	raw, err := os.ReadFile(sample("safe-qp-odd-charset.eml"))
+	raw, err := os.ReadFile(sample(t, "safe-qp-odd-charset.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +190,7 @@ func TestReportAnalyseMistakes(t *testing.T) {
 		{"unknown subcommand", "", []string{"report", "triage"}, 2, `unknown report command "triage"`},
 		{"no file", "", []string{"report", "analyse"}, 2, "give one e-mail file"},
 		{"two files", "", []string{"report", "analyse", "a.eml", "b.eml"}, 2, "give one e-mail file"},
-		{"bad format", "", []string{"report", "analyse", sample("safe-qp-odd-charset.eml"), "--format", "xml"}, 2, "--format must be text or json"},
+		{"bad format", "", []string{"report", "analyse", sample(t, "safe-qp-odd-charset.eml"), "--format", "xml"}, 2, "--format must be text or json"},
 		{"unknown flag", "", []string{"report", "analyse", "--colour"}, 2, "flag provided but not defined"},
 		{"missing file", "", []string{"report", "analyse", "no-such-file.eml"}, 1, "no-such-file.eml"},
 		{"empty input", "", []string{"report", "analyse", "-"}, 1, "-: The file is empty."},

@@ -8,8 +8,6 @@ import (
 	"mime/multipart"
 	"net"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -23,17 +21,11 @@ import (
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 )
 
-// sharedSample reads one of the project's shared sample e-mails.
-func sharedSample(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "data", "email", name))
-	if err != nil {
-		t.Fatalf("read shared sample %s: %v", name, err)
-	}
-	return b
-}
+// sharedSample is one of the project's sample e-mails.
+func sharedSample(t testing.TB, name string) []byte { return mailtest.Sample(t, name) }
 
 // addPerson adds someone to a demo organisation and gives the app their password.
 func addPerson(t *testing.T, a *apptest.App, code, name, email string, roles ...string) string {

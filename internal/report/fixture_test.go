@@ -2,13 +2,12 @@ package report_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 	"github.com/vigil-health/vigil/internal/store"
 )
 
@@ -59,15 +58,8 @@ func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
 	return w
 }
 
-// sample reads one of the shared sample e-mails.
-func sample(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "data", "email", name))
-	if err != nil {
-		t.Fatalf("read shared sample %s: %v", name, err)
-	}
-	return b
-}
+// sample is one of the project's sample e-mails.
+func sample(t testing.TB, name string) []byte { return mailtest.Sample(t, name) }
 
 // reportEmail takes a person through the whole journey with an e-mail file.
 func (w *world) reportEmail(t *testing.T, sc auth.Scope, raw []byte) report.Report {

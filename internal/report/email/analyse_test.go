@@ -4,29 +4,20 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vigil-health/vigil/internal/report/mailtest"
 	"golang.org/x/net/html"
 )
-
-// sampleDir holds the project's shared sample e-mails; the repository is cloned with shared/
-// beside it.
-var sampleDir = filepath.Join("..", "..", "..", "..", "shared", "data", "email")
 
 // nhsTrust is an organisation whose staff use NHSmail.
 var nhsTrust = Options{OrgDomains: []string{"nhs.net"}}
 
 func readSample(t testing.TB, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(sampleDir, name))
-	if err != nil {
-		t.Fatalf("read sample: %v", err)
-	}
-	return raw
+	return mailtest.Sample(t, name)
 }
 
 func analyseSample(t *testing.T, name string, opts Options) *Analysis {
@@ -40,13 +31,9 @@ func analyseSample(t *testing.T, name string, opts Options) *Analysis {
 
 func sampleNames(t testing.TB) []string {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(sampleDir, "*.eml"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no sample e-mails in %s (err %v)", sampleDir, err)
-	}
-	names := make([]string, len(paths))
-	for i, p := range paths {
-		names[i] = filepath.Base(p)
+	names := mailtest.SampleNames()
+	if len(names) == 0 {
+		t.Fatal("no sample e-mails")
 	}
 	return names
 }

@@ -9,10 +9,7 @@ import (
 	"io"
 	"log"
 	"net"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -209,28 +206,15 @@ type sample struct {
 	raw  []byte
 }
 
-// samples reads the shared sample e-mails, which live beside the repository
-// and are never copied into it.
+// samples are the project's sample e-mails.
 func samples(t *testing.T) []sample {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "..", "shared", "data", "email")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatalf("the shared sample e-mails should be at %s: %v", dir, err)
-	}
 	var out []sample
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".eml") {
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, sample{e.Name(), raw})
+	for _, name := range mailtest.SampleNames() {
+		out = append(out, sample{name, mailtest.Sample(t, name)})
 	}
 	if len(out) == 0 {
-		t.Fatalf("no sample e-mails in %s", dir)
+		t.Fatal("no sample e-mails")
 	}
 	return out
 }
