@@ -12,11 +12,12 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
-// openStore parses the common database flags and opens a migrated store. Flags may come
-// before or after the file names, which are left in fs.Args.
-func openStore(ctx context.Context, s streams, name string, args []string, extra func(fs *flag.FlagSet)) (*store.DB, *flag.FlagSet, error) {
+// openServices parses the common database flags and opens Vigil's services on an
+// existing database. Flags may come before or after the file names, which are left in fs.Args.
+func openServices(ctx context.Context, s streams, name string, args []string, extra func(fs *flag.FlagSet)) (*app.Services, *flag.FlagSet, error) {
 	fs := newFlags(name, s)
 	cfg := app.ConfigFlags(fs)
 	if extra != nil {
@@ -32,11 +33,11 @@ func openStore(ctx context.Context, s streams, name string, args []string, extra
 	if err := cfg.Load(fs, os.Getenv); err != nil {
 		return nil, nil, err
 	}
-	db, err := app.OpenStore(ctx, *cfg)
+	svc, err := app.Open(ctx, *cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	return db, fs, nil
+	return svc, fs, nil
 }
 
 func runMigrate(ctx context.Context, s streams, args []string) error {
@@ -48,7 +49,7 @@ func runMigrate(ctx context.Context, s streams, args []string) error {
 	if err := cfg.Load(fs, os.Getenv); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Create: true})
 	if err != nil {
 		return err
 	}
@@ -66,18 +67,18 @@ func runMigrate(ctx context.Context, s streams, args []string) error {
 }
 
 func runBackup(ctx context.Context, s streams, args []string) error {
-	db, fs, err := openStore(ctx, s, "backup", args, nil)
+	svc, fs, err := openServices(ctx, s, "backup", args, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svc.Close()
 	if fs.NArg() != 1 {
 		return usageErrorf("give the backup file: vigil backup [--data DIR] FILE")
 	}
-	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := svc.DB.Backup(ctx, fs.Arg(0)); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "backed up %s to %s\n", db.Where, fs.Arg(0))
+	fmt.Fprintf(s.out, "backed up %s to %s\n", svc.DB.Where, fs.Arg(0))
 	return nil
 }
 
@@ -87,7 +88,7 @@ func runToken(ctx context.Context, s streams, args []string) error {
 	}
 	var code, name string
 	var scopes listFlag
-	db, fs, err := openStore(ctx, s, "token create", args[1:], func(fs *flag.FlagSet) {
+	svc, fs, err := openServices(ctx, s, "token create", args[1:], func(fs *flag.FlagSet) {
 		fs.StringVar(&code, "org", "", "organisation code")
 		fs.StringVar(&name, "name", "", "what will use the token")
 		fs.Var(&scopes, "scope", "permission to grant (repeatable); default "+joinPerms(auth.DefaultTokenScopes))
@@ -95,30 +96,23 @@ func runToken(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svc.Close()
 	if code == "" || name == "" || fs.NArg() > 0 {
 		return usageErrorf("vigil token create --org CODE --name NAME [--scope SCOPE …]")
 	}
-	var perms []auth.Permission
+	var perms []vigil.Permission
 	for _, sc := range scopes {
-		p, err := auth.ParsePermission(sc)
+		p, err := vigil.ParsePermission(sc)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
 		perms = append(perms, p)
 	}
-	o, err := org.NewStore(db).OrganisationByCode(ctx, code)
+	_, operator, err := operator(ctx, svc, code)
 	if err != nil {
 		return err
 	}
-	// The operator has the database itself, so acts with every permission
-	// the organisation's type allows.
-	roles := []auth.Role{auth.OrgAdmin, auth.SecurityAnalyst}
-	if o.Type == org.NationalCentre {
-		roles = append(roles, auth.CentralAnalyst)
-	}
-	operator := auth.NewScope(o.ID, o.Code, string(o.Type), "", "command line", roles)
-	secret, _, err := auth.New(db, auth.DefaultConfig()).CreateToken(ctx, operator, name, perms)
+	secret, _, err := svc.Auth.CreateToken(ctx, operator, name, perms)
 	if err != nil {
 		return err
 	}
@@ -145,7 +139,7 @@ func runUser(ctx context.Context, s streams, args []string) error {
 func userAdd(ctx context.Context, s streams, args []string) error {
 	var code, email, name, job string
 	var roles listFlag
-	db, _, err := openStore(ctx, s, "user add", args, func(fs *flag.FlagSet) {
+	svc, _, err := openServices(ctx, s, "user add", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&code, "org", "", "organisation code")
 		fs.StringVar(&email, "email", "", "work e-mail address")
 		fs.StringVar(&name, "name", "", "full name")
@@ -155,12 +149,12 @@ func userAdd(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	o, err := org.NewStore(db).OrganisationByCode(ctx, code)
+	defer svc.Close()
+	o, operator, err := operator(ctx, svc, code)
 	if err != nil {
 		return err
 	}
-	u, err := org.NewStore(db).CreateUserAs(ctx, o, org.PersonDetails{Email: email, Name: name, JobRole: job, Roles: roles})
+	u, err := svc.Orgs.CreateUser(ctx, operator, org.PersonDetails{Email: email, Name: name, JobRole: job, Roles: roles})
 	if err != nil {
 		return err
 	}
@@ -170,19 +164,19 @@ func userAdd(ctx context.Context, s streams, args []string) error {
 
 func userPassword(ctx context.Context, s streams, args []string) error {
 	var email string
-	db, _, err := openStore(ctx, s, "user password", args, func(fs *flag.FlagSet) {
+	svc, _, err := openServices(ctx, s, "user password", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the person's e-mail address")
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svc.Close()
 	line, err := bufio.NewReader(s.in).ReadString('\n')
 	line = strings.TrimRight(line, "\r\n")
 	if (err != nil && line == "") || line == "" {
 		return usageErrorf("type the new password on standard input")
 	}
-	if err := auth.New(db, auth.DefaultConfig()).SetPasswordByEmail(ctx, email, line); err != nil {
+	if err := svc.Auth.SetPasswordByEmail(ctx, email, line); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.out, "password set for %s; they have been signed out everywhere\n", email)
@@ -191,18 +185,17 @@ func userPassword(ctx context.Context, s streams, args []string) error {
 
 func userImport(ctx context.Context, s streams, args []string) error {
 	var code string
-	db, fs, err := openStore(ctx, s, "user import", args, func(fs *flag.FlagSet) {
+	svc, fs, err := openServices(ctx, s, "user import", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&code, "org", "", "organisation code")
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svc.Close()
 	if fs.NArg() != 1 {
 		return usageErrorf("vigil user import --org CODE FILE.csv")
 	}
-	orgs := org.NewStore(db)
-	o, err := orgs.OrganisationByCode(ctx, code)
+	_, operator, err := operator(ctx, svc, code)
 	if err != nil {
 		return err
 	}
@@ -211,8 +204,7 @@ func userImport(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	defer f.Close()
-	operator := auth.NewScope(o.ID, o.Code, string(o.Type), "", "command line", []auth.Role{auth.OrgAdmin})
-	res, err := orgs.ImportCSV(ctx, operator, f)
+	res, err := svc.Orgs.ImportCSV(ctx, operator, f)
 	if err != nil {
 		return err
 	}
@@ -225,10 +217,18 @@ func runVersion(ctx context.Context, s streams, args []string) error {
 	return nil
 }
 
-func joinPerms(ps []auth.Permission) string {
+func joinPerms(ps []vigil.Permission) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = string(p)
 	}
 	return strings.Join(s, ",")
+}
+
+// operator is the command line's scope in the organisation --org names.
+func operator(ctx context.Context, svc *app.Services, code string) (org.Organisation, vigil.Scope, error) {
+	if code == "" {
+		return org.Organisation{}, vigil.Scope{}, usageErrorf("give the organisation with --org CODE")
+	}
+	return svc.Operator(ctx, code)
 }

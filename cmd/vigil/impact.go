@@ -11,7 +11,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/caremap"
-	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/caremap/synth"
 	"github.com/vigil-health/vigil/internal/impact"
 )
@@ -159,16 +158,16 @@ func (m *careMapSource) stored(ctx context.Context, s streams) (*caremap.Map, er
 	if err := m.cfg.Load(m.fs, os.Getenv); err != nil {
 		return nil, err
 	}
-	db, err := app.OpenStore(ctx, *m.cfg)
+	svc, err := app.Open(ctx, *m.cfg)
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	sc, err := operatorScope(ctx, db, *m.org)
+	defer svc.Close()
+	_, sc, err := operator(ctx, svc, *m.org)
 	if err != nil {
 		return nil, err
 	}
-	cm, err := mapstore.New(db).Map(ctx, sc)
+	cm, err := svc.CareMaps.Map(ctx, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -173,6 +173,10 @@ func TestImpactInvalidMapListsEveryProblem(t *testing.T) {
 
 func TestImpactMistakes(t *testing.T) {
 	demo := demoMapFile(t)
+	data := t.TempDir()
+	if code, _, errOut := runVigil(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -184,12 +188,13 @@ func TestImpactMistakes(t *testing.T) {
 		{"unknown target", []string{"--map", demo, "--event", "epr-typo:unavailable"}, 1, `"epr-typo"`},
 		{"no event", []string{"--map", demo}, 2, "at least one --event"},
 		{"no map", []string{"--event", "epr:unavailable"}, 2, "--map FILE"},
-		{"stored map, no such organisation", []string{"--org", "NOPE", "--data", t.TempDir(), "--event", "epr:unavailable"}, 1, "no organisation with code NOPE"},
+		{"stored map, no such organisation", []string{"--org", "NOPE", "--data", data, "--event", "epr:unavailable"}, 1, "no organisation with code NOPE"},
+		{"stored map, no database", []string{"--org", "DEMO", "--data", t.TempDir(), "--event", "epr:unavailable"}, 1, "no Vigil database"},
 		{"both", []string{"--org", "DEMO", "--map", demo, "--event", "epr:unavailable"}, 2, "not both"},
 		{"bad format", []string{"--map", demo, "--event", "epr:unavailable", "--format", "xml"}, 2, `unknown --format "xml"`},
 		{"missing file", []string{"--map", "no-such-file.yaml", "--event", "epr:unavailable"}, 1, "no-such-file.yaml"},
 		{"stray argument", []string{"--map", demo, "--event", "epr:unavailable", "extra"}, 2, `unexpected "extra"`},
-		{"critical, no such organisation", []string{"critical", "--org", "NOPE", "--data", t.TempDir()}, 1, "no organisation with code NOPE"},
+		{"critical, no such organisation", []string{"critical", "--org", "NOPE", "--data", data}, 1, "no organisation with code NOPE"},
 		{"generate too small", []string{"generate", "--nodes", "3"}, 2, "--nodes must be between"},
 	}
 	for _, tt := range tests {

@@ -13,17 +13,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
-	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Deps are what the API needs.
 type Deps struct {
-	DB            *store.DB
+	Audit         *audit.Store
 	Auth          *auth.Service
 	Orgs          *org.Store
 	Reports       *report.Store
@@ -43,12 +43,12 @@ type Handler struct {
 type route struct {
 	Method, Path string
 	Summary      string
-	Permission   auth.Permission // empty: any authenticated caller
-	Request      string          // schema name of the JSON body, if any
-	Response     string          // schema name of the success body
-	Status       int             // success status; 200 when zero
-	Paged        bool            // takes cursor and limit
-	handle       func(w http.ResponseWriter, r *http.Request, sc auth.Scope) error
+	Permission   vigil.Permission // empty: any authenticated caller
+	Request      string           // schema name of the JSON body, if any
+	Response     string           // schema name of the success body
+	Status       int              // success status; 200 when zero
+	Paged        bool             // takes cursor and limit
+	handle       func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error
 }
 
 // New returns the API handler.
@@ -94,18 +94,18 @@ func (h *Handler) serve(rt route) http.HandlerFunc {
 }
 
 // authenticate accepts a bearer token or a browser session cookie.
-func (h *Handler) authenticate(r *http.Request) (auth.Scope, error) {
+func (h *Handler) authenticate(r *http.Request) (vigil.Scope, error) {
 	if hdr := r.Header.Get("Authorization"); hdr != "" {
 		token, ok := strings.CutPrefix(hdr, "Bearer ")
 		if !ok {
-			return auth.Scope{}, vigil.Errorf(vigil.Unauthorized, "Use an Authorization: Bearer header with an API token.")
+			return vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Use an Authorization: Bearer header with an API token.")
 		}
 		return h.Auth.TokenScope(r.Context(), strings.TrimSpace(token))
 	}
 	if c, err := r.Cookie(h.SessionCookie); err == nil {
 		return h.Auth.Session(r.Context(), c.Value)
 	}
-	return auth.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign in, or send an API token in an Authorization: Bearer header.")
+	return vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign in, or send an API token in an Authorization: Bearer header.")
 }
 
 // MaxBody is the largest JSON body accepted.

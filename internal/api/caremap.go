@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
@@ -18,16 +17,16 @@ import (
 // careMapRoutes are the care map, clinical impact and scenario operations.
 func (h *Handler) careMapRoutes() []route {
 	return []route{
-		{Method: "GET", Path: "/api/v1/caremap", Summary: "The organisation's care map file: YAML with Accept: application/yaml, else JSON", Permission: auth.ReadCareMap, Response: "CareMap", handle: h.getCareMap},
-		{Method: "PUT", Path: "/api/v1/caremap", Summary: "Replace the care map with a YAML or JSON file (by Content-Type); a file with any problem changes nothing", Permission: auth.WriteCareMap, Request: "CareMap", Response: "CareMapSummary", handle: h.putCareMap},
-		{Method: "GET", Path: "/api/v1/caremap/critical", Summary: "Every asset ranked by the clinical harm of losing or corrupting it for 24 hours", Permission: auth.ReadCareMap, Response: "CriticalAssets", handle: h.criticalAssets},
-		{Method: "POST", Path: "/api/v1/impact", Summary: "What simultaneous events do to the clinical services, most dangerous first", Permission: auth.ReadCareMap, Request: "ImpactRequest", Response: "ImpactResult", handle: h.impact},
-		{Method: "GET", Path: "/api/v1/scenarios", Summary: "Saved what-if scenarios", Permission: auth.ReadCareMap, Response: "ScenarioList", handle: h.scenarios},
-		{Method: "POST", Path: "/api/v1/scenarios", Summary: "Save a what-if scenario", Permission: auth.WriteScenarios, Request: "ScenarioDetails", Response: "Scenario", Status: http.StatusCreated, handle: h.createScenario},
-		{Method: "GET", Path: "/api/v1/scenarios/{id}", Summary: "One scenario and its last run", Permission: auth.ReadCareMap, Response: "Scenario", handle: h.scenario},
-		{Method: "PUT", Path: "/api/v1/scenarios/{id}", Summary: "Rename a scenario or change its events", Permission: auth.WriteScenarios, Request: "ScenarioDetails", Response: "Scenario", handle: h.updateScenario},
-		{Method: "DELETE", Path: "/api/v1/scenarios/{id}", Summary: "Delete a scenario", Permission: auth.WriteScenarios, Status: http.StatusNoContent, handle: h.deleteScenario},
-		{Method: "POST", Path: "/api/v1/scenarios/{id}/run", Summary: "Run a scenario on today's care map and say what changed since its last run", Permission: auth.WriteScenarios, Response: "ScenarioRun", handle: h.runScenario},
+		{Method: "GET", Path: "/api/v1/caremap", Summary: "The organisation's care map file: YAML with Accept: application/yaml, else JSON", Permission: vigil.ReadCareMap, Response: "CareMap", handle: h.getCareMap},
+		{Method: "PUT", Path: "/api/v1/caremap", Summary: "Replace the care map with a YAML or JSON file (by Content-Type); a file with any problem changes nothing", Permission: vigil.WriteCareMap, Request: "CareMap", Response: "CareMapSummary", handle: h.putCareMap},
+		{Method: "GET", Path: "/api/v1/caremap/critical", Summary: "Every asset ranked by the clinical harm of losing or corrupting it for 24 hours", Permission: vigil.ReadCareMap, Response: "CriticalAssets", handle: h.criticalAssets},
+		{Method: "POST", Path: "/api/v1/impact", Summary: "What simultaneous events do to the clinical services, most dangerous first", Permission: vigil.ReadCareMap, Request: "ImpactRequest", Response: "ImpactResult", handle: h.impact},
+		{Method: "GET", Path: "/api/v1/scenarios", Summary: "Saved what-if scenarios", Permission: vigil.ReadCareMap, Response: "ScenarioList", handle: h.scenarios},
+		{Method: "POST", Path: "/api/v1/scenarios", Summary: "Save a what-if scenario", Permission: vigil.WriteScenarios, Request: "ScenarioDetails", Response: "Scenario", Status: http.StatusCreated, handle: h.createScenario},
+		{Method: "GET", Path: "/api/v1/scenarios/{id}", Summary: "One scenario and its last run", Permission: vigil.ReadCareMap, Response: "Scenario", handle: h.scenario},
+		{Method: "PUT", Path: "/api/v1/scenarios/{id}", Summary: "Rename a scenario or change its events", Permission: vigil.WriteScenarios, Request: "ScenarioDetails", Response: "Scenario", handle: h.updateScenario},
+		{Method: "DELETE", Path: "/api/v1/scenarios/{id}", Summary: "Delete a scenario", Permission: vigil.WriteScenarios, Status: http.StatusNoContent, handle: h.deleteScenario},
+		{Method: "POST", Path: "/api/v1/scenarios/{id}/run", Summary: "Run a scenario on today's care map and say what changed since its last run", Permission: vigil.WriteScenarios, Response: "ScenarioRun", handle: h.runScenario},
 	}
 }
 
@@ -67,7 +66,7 @@ func wantsYAML(accept string) bool {
 	return yamlQ > 0 && yamlQ > jsonQ
 }
 
-func (h *Handler) getCareMap(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) getCareMap(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	st, err := h.CareMaps.Current(r.Context(), sc)
 	if err != nil {
 		return err
@@ -94,7 +93,7 @@ type careMapSummaryJSON struct {
 	Warnings []string `json:"warnings"`
 }
 
-func (h *Handler) putCareMap(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) putCareMap(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" && !isYAML(mt) {
 		return vigil.InvalidFields("Send the care map as YAML or JSON.", map[string]string{"Content-Type": "use application/yaml or application/json"})
@@ -123,7 +122,7 @@ func (h *Handler) putCareMap(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	ranking, err := h.CareMaps.Critical(r.Context(), sc)
 	if err != nil {
 		return err
@@ -142,7 +141,7 @@ func withDefaultDurations(events []impact.Event) {
 
 // impact is POST /api/v1/impact: the same result as vigil impact --format json, for the
 // caller's own organisation's map.
-func (h *Handler) impact(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) impact(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Events []impact.Event `json:"events"`
 	}
@@ -175,7 +174,7 @@ func toScenarioJSON(s mapstore.Scenario) scenarioJSON {
 	return scenarioJSON{ID: s.ID, Name: s.Name, Events: s.Events, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, LastRun: s.LastRun}
 }
 
-func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	list, err := h.CareMaps.Scenarios(r.Context(), sc)
 	if err != nil {
 		return err
@@ -187,7 +186,7 @@ func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc auth.Scop
 	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
-func (h *Handler) scenario(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) scenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	s, err := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -204,7 +203,7 @@ func decodeScenario(r *http.Request) (mapstore.ScenarioDetails, error) {
 	return d, nil
 }
 
-func (h *Handler) createScenario(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	d, err := decodeScenario(r)
 	if err != nil {
 		return err
@@ -217,7 +216,7 @@ func (h *Handler) createScenario(w http.ResponseWriter, r *http.Request, sc auth
 	return writeJSON(w, http.StatusCreated, toScenarioJSON(s))
 }
 
-func (h *Handler) updateScenario(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) updateScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	d, err := decodeScenario(r)
 	if err != nil {
 		return err
@@ -229,7 +228,7 @@ func (h *Handler) updateScenario(w http.ResponseWriter, r *http.Request, sc auth
 	return writeJSON(w, http.StatusOK, toScenarioJSON(s))
 }
 
-func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	if err := h.CareMaps.DeleteScenario(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -237,7 +236,7 @@ func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc auth
 	return nil
 }
 
-func (h *Handler) runScenario(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) runScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	run, err := h.CareMaps.RunScenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // openAPI serves the OpenAPI 3.1 document, built from the same route table
@@ -150,10 +151,10 @@ func pageOf(item string) map[string]any {
 
 func schemas() map[string]any {
 	var roles, perms, jobRoles, orgTypes []string
-	for _, r := range auth.Roles {
+	for _, r := range vigil.Roles {
 		roles = append(roles, string(r))
 	}
-	for _, p := range auth.Permissions {
+	for _, p := range vigil.Permissions {
 		perms = append(perms, string(p))
 	}
 	for _, j := range org.JobRoles {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
@@ -19,19 +18,19 @@ import (
 func (h *Handler) reportRoutes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/reports", Summary: "Send in a report: a suspicious e-mail (.eml, or a Microsoft Report submission) as multipart/form-data, or another kind with its answers",
-			Permission: auth.CreateReports, Request: "multipart:ReportUpload", Response: "Report", Status: http.StatusCreated, handle: h.createReport},
-		{Method: "GET", Path: "/api/v1/reports", Summary: "The organisation's reports, newest first (?status=open|closed)", Permission: auth.TriageReports, Response: "ReportPage", Paged: true, handle: h.reports},
-		{Method: "GET", Path: "/api/v1/reports/mine", Summary: "The caller's own reports, with their status and verdict", Permission: auth.CreateReports, Response: "ReportPage", Paged: true, handle: h.myReports},
-		{Method: "GET", Path: "/api/v1/reports/metrics", Summary: "Speak-up metrics over the last weeks (?weeks=12)", Permission: auth.TriageReports, Response: "ReportMetrics", handle: h.reportMetrics},
-		{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "One report, with the analysis of its e-mail", Permission: auth.TriageReports, Response: "ReportDetail", handle: h.report},
-		{Method: "POST", Path: "/api/v1/reports/{id}/verdict", Summary: "Give a report outside any campaign its verdict; its reporter hears back", Permission: auth.TriageReports, Request: "Verdict", Response: "Report", handle: h.reportVerdict},
-		{Method: "GET", Path: "/api/v1/campaigns", Summary: "Campaigns of reported e-mails, newest first (?status=open|decided)", Permission: auth.TriageReports, Response: "CampaignPage", Paged: true, handle: h.campaigns},
-		{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "One campaign", Permission: auth.TriageReports, Response: "Campaign", handle: h.campaign},
-		{Method: "POST", Path: "/api/v1/campaigns/{id}/verdict", Summary: "Give a campaign its verdict; everyone who reported it hears back", Permission: auth.TriageReports, Request: "Verdict", Response: "Campaign", handle: h.campaignVerdict},
-		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: auth.TriageReports, Request: "AlertText", Status: http.StatusNoContent, handle: h.publishAlert},
-		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/alert", Summary: "Take a campaign's staff warning down", Permission: auth.TriageReports, Status: http.StatusNoContent, handle: h.withdrawAlert},
-		{Method: "GET", Path: "/api/v1/alerts", Summary: "The \"we've seen this\" warnings all staff see now", Permission: auth.ReadOrganisation, Response: "AlertList", handle: h.alerts},
-		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: auth.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, handle: h.importSimulation},
+			Permission: vigil.CreateReports, Request: "multipart:ReportUpload", Response: "Report", Status: http.StatusCreated, handle: h.createReport},
+		{Method: "GET", Path: "/api/v1/reports", Summary: "The organisation's reports, newest first (?status=open|closed)", Permission: vigil.TriageReports, Response: "ReportPage", Paged: true, handle: h.reports},
+		{Method: "GET", Path: "/api/v1/reports/mine", Summary: "The caller's own reports, with their status and verdict", Permission: vigil.CreateReports, Response: "ReportPage", Paged: true, handle: h.myReports},
+		{Method: "GET", Path: "/api/v1/reports/metrics", Summary: "Speak-up metrics over the last weeks (?weeks=12)", Permission: vigil.TriageReports, Response: "ReportMetrics", handle: h.reportMetrics},
+		{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "One report, with the analysis of its e-mail", Permission: vigil.TriageReports, Response: "ReportDetail", handle: h.report},
+		{Method: "POST", Path: "/api/v1/reports/{id}/verdict", Summary: "Give a report outside any campaign its verdict; its reporter hears back", Permission: vigil.TriageReports, Request: "Verdict", Response: "Report", handle: h.reportVerdict},
+		{Method: "GET", Path: "/api/v1/campaigns", Summary: "Campaigns of reported e-mails, newest first (?status=open|decided)", Permission: vigil.TriageReports, Response: "CampaignPage", Paged: true, handle: h.campaigns},
+		{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "One campaign", Permission: vigil.TriageReports, Response: "Campaign", handle: h.campaign},
+		{Method: "POST", Path: "/api/v1/campaigns/{id}/verdict", Summary: "Give a campaign its verdict; everyone who reported it hears back", Permission: vigil.TriageReports, Request: "Verdict", Response: "Campaign", handle: h.campaignVerdict},
+		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "AlertText", Status: http.StatusNoContent, handle: h.publishAlert},
+		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/alert", Summary: "Take a campaign's staff warning down", Permission: vigil.TriageReports, Status: http.StatusNoContent, handle: h.withdrawAlert},
+		{Method: "GET", Path: "/api/v1/alerts", Summary: "The \"we've seen this\" warnings all staff see now", Permission: vigil.ReadOrganisation, Response: "AlertList", handle: h.alerts},
+		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: vigil.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, handle: h.importSimulation},
 	}
 }
 
@@ -70,7 +69,7 @@ func toReportJSON(r report.Report) reportJSON {
 // maxReportUpload is the largest intake request: the e-mail and the form around it.
 const maxReportUpload = report.MaxEmailBytes + 1<<20
 
-func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxReportUpload)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
@@ -134,7 +133,7 @@ func answered(kind report.Kind, form map[string][]string) bool {
 	return false
 }
 
-func (h *Handler) reports(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) reports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	before, limit, err := pageParams(r)
 	if err != nil {
 		return err
@@ -151,7 +150,7 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request, sc auth.Scope)
 	return writeReportPage(w, list, limit, err)
 }
 
-func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	before, limit, err := pageParams(r)
 	if err != nil {
 		return err
@@ -171,7 +170,7 @@ func writeReportPage(w http.ResponseWriter, list []report.Report, limit int, err
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(r reportJSON) string { return r.ID }))
 }
 
-func (h *Handler) report(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) report(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	rep, err := h.Reports.Report(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -187,7 +186,7 @@ type verdictJSON struct {
 	Note    string         `json:"note"`
 }
 
-func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in verdictJSON
 	if err := decode(r, &in); err != nil {
 		return err
@@ -221,7 +220,7 @@ func toCampaignJSON(c report.Campaign) campaignJSON {
 		CreatedAt: c.CreatedAt, LastReportAt: c.LastReportAt, Reports: c.Reports, Reporters: c.Reporters}
 }
 
-func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	before, limit, err := pageParams(r)
 	if err != nil {
 		return err
@@ -247,7 +246,7 @@ func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc auth.Scop
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(c campaignJSON) string { return c.ID }))
 }
 
-func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	c, err := h.Reports.Campaign(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -255,7 +254,7 @@ func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, sc auth.Scope
 	return writeJSON(w, http.StatusOK, toCampaignJSON(c))
 }
 
-func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in verdictJSON
 	if err := decode(r, &in); err != nil {
 		return err
@@ -267,7 +266,7 @@ func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc aut
 	return writeJSON(w, http.StatusOK, toCampaignJSON(c))
 }
 
-func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Text string `json:"text"`
 	}
@@ -281,7 +280,7 @@ func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc auth.S
 	return nil
 }
 
-func (h *Handler) withdrawAlert(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) withdrawAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	if err := h.Reports.WithdrawAlert(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -296,7 +295,7 @@ type alertJSON struct {
 	PublishedAt time.Time `json:"published_at"`
 }
 
-func (h *Handler) alerts(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) alerts(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	list, err := h.Reports.Alerts(r.Context(), sc, store.Now())
 	if err != nil {
 		return err
@@ -327,7 +326,7 @@ func toSimulationJSON(s report.Simulation) simulationJSON {
 	return out
 }
 
-func (h *Handler) importSimulation(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) importSimulation(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	sim, err := h.Reports.ImportSimulation(r.Context(), sc, r.URL.Query().Get("name"), io.LimitReader(r.Body, report.MaxSimulationBytes+1))
 	if err != nil {
 		return err
@@ -366,7 +365,7 @@ type metricsJSON struct {
 	SimulationReportersPerClicker *float64         `json:"simulation_reporters_per_clicker"`
 }
 
-func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	weeks := 12
 	if s := r.URL.Query().Get("weeks"); s != "" {
 		n, err := strconv.Atoi(s)

@@ -4,51 +4,51 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // table is the API's table of contents.
 func (h *Handler) table() []route {
 	table := []route{
 		{Method: "GET", Path: "/api/v1/me", Summary: "Who is calling, and what they may do", Response: "Me", handle: h.me},
-		{Method: "GET", Path: "/api/v1/organisation", Summary: "The caller's organisation", Permission: auth.ReadOrganisation, Response: "Organisation", handle: h.organisation},
-		{Method: "GET", Path: "/api/v1/organisations", Summary: "Organisations the caller may read (all of them for the national centre)", Permission: auth.ReadOrganisation, Response: "OrganisationList", handle: h.organisations},
-		{Method: "GET", Path: "/api/v1/users", Summary: "People in the caller's organisation", Permission: auth.ReadPeople, Response: "UserPage", Paged: true, handle: h.users},
-		{Method: "POST", Path: "/api/v1/users", Summary: "Add a person", Permission: auth.WritePeople, Request: "PersonDetails", Response: "User", Status: http.StatusCreated, handle: h.createUser},
-		{Method: "POST", Path: "/api/v1/users/import", Summary: "Import a staff list (text/csv body); all rows or none", Permission: auth.WritePeople, Request: "csv", Response: "ImportResult", handle: h.importUsers},
-		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "One person", Permission: auth.ReadPeople, Response: "User", handle: h.user},
-		{Method: "PUT", Path: "/api/v1/users/{id}", Summary: "Change a person's details and roles", Permission: auth.WritePeople, Request: "PersonDetails", Response: "User", handle: h.updateUser},
-		{Method: "POST", Path: "/api/v1/users/{id}/password", Summary: "Reset a person's password and sign them out everywhere", Permission: auth.WritePeople, Request: "PasswordReset", Status: http.StatusNoContent, handle: h.resetPassword},
-		{Method: "GET", Path: "/api/v1/teams", Summary: "Teams (wards, departments)", Permission: auth.ReadOrganisation, Response: "TeamList", handle: h.teams},
-		{Method: "POST", Path: "/api/v1/teams", Summary: "Add a team", Permission: auth.WritePeople, Request: "NewTeam", Response: "Team", Status: http.StatusCreated, handle: h.createTeam},
-		{Method: "GET", Path: "/api/v1/sites", Summary: "Sites", Permission: auth.ReadOrganisation, Response: "SiteList", handle: h.sites},
-		{Method: "POST", Path: "/api/v1/sites", Summary: "Add a site", Permission: auth.WritePeople, Request: "NewSite", Response: "Site", Status: http.StatusCreated, handle: h.createSite},
-		{Method: "GET", Path: "/api/v1/tokens", Summary: "API tokens of the organisation", Permission: auth.ManageTokens, Response: "TokenList", handle: h.tokens},
-		{Method: "POST", Path: "/api/v1/tokens", Summary: "Create an API token; its secret is in this response only", Permission: auth.ManageTokens, Request: "NewToken", Response: "CreatedToken", Status: http.StatusCreated, handle: h.createToken},
-		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Summary: "Revoke an API token", Permission: auth.ManageTokens, Status: http.StatusNoContent, handle: h.revokeToken},
-		{Method: "GET", Path: "/api/v1/audit", Summary: "The audit trail, newest first", Permission: auth.ReadAudit, Response: "AuditPage", Paged: true, handle: h.audit},
-		{Method: "GET", Path: "/api/v1/audit.csv", Summary: "The whole audit trail as CSV", Permission: auth.ReadAudit, Response: "csv", handle: h.auditCSV},
+		{Method: "GET", Path: "/api/v1/organisation", Summary: "The caller's organisation", Permission: vigil.ReadOrganisation, Response: "Organisation", handle: h.organisation},
+		{Method: "GET", Path: "/api/v1/organisations", Summary: "Organisations the caller may read (all of them for the national centre)", Permission: vigil.ReadOrganisation, Response: "OrganisationList", handle: h.organisations},
+		{Method: "GET", Path: "/api/v1/users", Summary: "People in the caller's organisation", Permission: vigil.ReadPeople, Response: "UserPage", Paged: true, handle: h.users},
+		{Method: "POST", Path: "/api/v1/users", Summary: "Add a person", Permission: vigil.WritePeople, Request: "PersonDetails", Response: "User", Status: http.StatusCreated, handle: h.createUser},
+		{Method: "POST", Path: "/api/v1/users/import", Summary: "Import a staff list (text/csv body); all rows or none", Permission: vigil.WritePeople, Request: "csv", Response: "ImportResult", handle: h.importUsers},
+		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "One person", Permission: vigil.ReadPeople, Response: "User", handle: h.user},
+		{Method: "PUT", Path: "/api/v1/users/{id}", Summary: "Change a person's details and roles", Permission: vigil.WritePeople, Request: "PersonDetails", Response: "User", handle: h.updateUser},
+		{Method: "POST", Path: "/api/v1/users/{id}/password", Summary: "Reset a person's password and sign them out everywhere", Permission: vigil.WritePeople, Request: "PasswordReset", Status: http.StatusNoContent, handle: h.resetPassword},
+		{Method: "GET", Path: "/api/v1/teams", Summary: "Teams (wards, departments)", Permission: vigil.ReadOrganisation, Response: "TeamList", handle: h.teams},
+		{Method: "POST", Path: "/api/v1/teams", Summary: "Add a team", Permission: vigil.WritePeople, Request: "NewTeam", Response: "Team", Status: http.StatusCreated, handle: h.createTeam},
+		{Method: "GET", Path: "/api/v1/sites", Summary: "Sites", Permission: vigil.ReadOrganisation, Response: "SiteList", handle: h.sites},
+		{Method: "POST", Path: "/api/v1/sites", Summary: "Add a site", Permission: vigil.WritePeople, Request: "NewSite", Response: "Site", Status: http.StatusCreated, handle: h.createSite},
+		{Method: "GET", Path: "/api/v1/tokens", Summary: "API tokens of the organisation", Permission: vigil.ManageTokens, Response: "TokenList", handle: h.tokens},
+		{Method: "POST", Path: "/api/v1/tokens", Summary: "Create an API token; its secret is in this response only", Permission: vigil.ManageTokens, Request: "NewToken", Response: "CreatedToken", Status: http.StatusCreated, handle: h.createToken},
+		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Summary: "Revoke an API token", Permission: vigil.ManageTokens, Status: http.StatusNoContent, handle: h.revokeToken},
+		{Method: "GET", Path: "/api/v1/audit", Summary: "The audit trail, newest first", Permission: vigil.ReadAudit, Response: "AuditPage", Paged: true, handle: h.audit},
+		{Method: "GET", Path: "/api/v1/audit.csv", Summary: "The whole audit trail as CSV", Permission: vigil.ReadAudit, Response: "csv", handle: h.auditCSV},
 	}
 	table = append(table, h.reportRoutes()...)
 	return append(table, h.careMapRoutes()...)
 }
 
 type meJSON struct {
-	Organisation orgJSON           `json:"organisation"`
-	UserID       string            `json:"user_id,omitempty"`
-	TokenID      string            `json:"token_id,omitempty"`
-	Name         string            `json:"name"`
-	Email        string            `json:"email,omitempty"`
-	Roles        []auth.Role       `json:"roles"`
-	Permissions  []auth.Permission `json:"permissions"`
+	Organisation orgJSON            `json:"organisation"`
+	UserID       string             `json:"user_id,omitempty"`
+	TokenID      string             `json:"token_id,omitempty"`
+	Name         string             `json:"name"`
+	Email        string             `json:"email,omitempty"`
+	Roles        []vigil.Role       `json:"roles"`
+	Permissions  []vigil.Permission `json:"permissions"`
 }
 
-func (h *Handler) me(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) me(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	roles := sc.Roles
 	if roles == nil {
-		roles = []auth.Role{}
+		roles = []vigil.Role{}
 	}
 	return writeJSON(w, http.StatusOK, meJSON{
 		Organisation: orgJSON{ID: sc.OrgID, Code: sc.OrgCode, Name: sc.OrgName, Type: org.Type(sc.OrgType)},
@@ -68,7 +68,7 @@ func toOrgJSON(o org.Organisation) orgJSON {
 	return orgJSON{ID: o.ID, Code: o.Code, Name: o.Name, Type: o.Type, Settings: &o.Settings}
 }
 
-func (h *Handler) organisation(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) organisation(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	o, err := h.Orgs.Organisation(r.Context(), sc, sc.OrgID)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (h *Handler) organisation(w http.ResponseWriter, r *http.Request, sc auth.S
 	return writeJSON(w, http.StatusOK, toOrgJSON(o))
 }
 
-func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	orgs, err := h.Orgs.Organisations(r.Context(), sc)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ type siteJSON struct {
 	Name string `json:"name"`
 }
 
-func (h *Handler) sites(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) sites(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	sites, err := h.Orgs.Sites(r.Context(), sc)
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func (h *Handler) sites(w http.ResponseWriter, r *http.Request, sc auth.Scope) e
 	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
-func (h *Handler) createSite(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createSite(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Name string `json:"name"`
 	}
@@ -130,7 +130,7 @@ type teamJSON struct {
 	Members int    `json:"members"`
 }
 
-func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	teams, err := h.Orgs.Teams(r.Context(), sc)
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc auth.Scope) e
 	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
-func (h *Handler) createTeam(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createTeam(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Name   string `json:"name"`
 		Kind   string `json:"kind"`
@@ -159,21 +159,21 @@ func (h *Handler) createTeam(w http.ResponseWriter, r *http.Request, sc auth.Sco
 }
 
 type tokenJSON struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	Scopes     []auth.Permission `json:"scopes"`
-	CreatedBy  string            `json:"created_by"`
-	CreatedAt  time.Time         `json:"created_at"`
-	LastUsedAt *time.Time        `json:"last_used_at,omitempty"`
-	RevokedAt  *time.Time        `json:"revoked_at,omitempty"`
-	Secret     string            `json:"secret,omitempty"`
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	Scopes     []vigil.Permission `json:"scopes"`
+	CreatedBy  string             `json:"created_by"`
+	CreatedAt  time.Time          `json:"created_at"`
+	LastUsedAt *time.Time         `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time         `json:"revoked_at,omitempty"`
+	Secret     string             `json:"secret,omitempty"`
 }
 
 func toTokenJSON(t auth.Token) tokenJSON {
 	return tokenJSON{ID: t.ID, Name: t.Name, Scopes: t.Scopes, CreatedBy: t.CreatedBy, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
 }
 
-func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	toks, err := h.Auth.Tokens(r.Context(), sc)
 	if err != nil {
 		return err
@@ -185,7 +185,7 @@ func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc auth.Scope) 
 	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
-func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Name   string   `json:"name"`
 		Scopes []string `json:"scopes"`
@@ -193,9 +193,9 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	var scopes []auth.Permission
+	var scopes []vigil.Permission
 	for _, s := range in.Scopes {
-		p, err := auth.ParsePermission(s)
+		p, err := vigil.ParsePermission(s)
 		if err != nil {
 			return vigilInvalid("scopes", err)
 		}
@@ -210,7 +210,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	return writeJSON(w, http.StatusCreated, out)
 }
 
-func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	if err := h.Auth.RevokeToken(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -231,12 +231,12 @@ type auditJSON struct {
 	After      string    `json:"after,omitempty"`
 }
 
-func (h *Handler) audit(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) audit(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	before, limit, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	events, err := audit.List(r.Context(), h.DB, sc.OrgID, before, limit+1)
+	events, err := h.Audit.List(r.Context(), sc, before, limit+1)
 	if err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request, sc auth.Scope) e
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(a auditJSON) string { return a.ID }))
 }
 
-func (h *Handler) auditCSV(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) auditCSV(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	return audit.WriteCSV(r.Context(), h.DB, sc.OrgID, w)
+	return h.Audit.WriteCSV(r.Context(), sc, w)
 }

@@ -5,31 +5,30 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type userJSON struct {
-	ID          string      `json:"id"`
-	Email       string      `json:"email"`
-	Name        string      `json:"name"`
-	JobRole     org.JobRole `json:"job_role"`
-	TeamID      string      `json:"team_id,omitempty"`
-	Team        string      `json:"team,omitempty"`
-	Roles       []auth.Role `json:"roles"`
-	HasPassword bool        `json:"has_password"`
-	Disabled    bool        `json:"disabled"`
-	CreatedAt   time.Time   `json:"created_at"`
+	ID          string       `json:"id"`
+	Email       string       `json:"email"`
+	Name        string       `json:"name"`
+	JobRole     org.JobRole  `json:"job_role"`
+	TeamID      string       `json:"team_id,omitempty"`
+	Team        string       `json:"team,omitempty"`
+	Roles       []vigil.Role `json:"roles"`
+	HasPassword bool         `json:"has_password"`
+	Disabled    bool         `json:"disabled"`
+	CreatedAt   time.Time    `json:"created_at"`
 }
 
-func toUserJSON(u org.User) userJSON {
+func toUserJSON(u org.User, hasPassword bool) userJSON {
 	roles := u.Roles
 	if roles == nil {
-		roles = []auth.Role{}
+		roles = []vigil.Role{}
 	}
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, JobRole: u.JobRole, TeamID: u.TeamID, Team: u.TeamName,
-		Roles: roles, HasPassword: u.HasPassword, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+		Roles: roles, HasPassword: hasPassword, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
 }
 
 // personJSON is the body that adds or changes a person.
@@ -44,10 +43,10 @@ type personJSON struct {
 }
 
 func (p personJSON) details() org.PersonDetails {
-	return org.PersonDetails{Email: p.Email, Name: p.Name, JobRole: p.JobRole, TeamID: p.TeamID, Roles: p.Roles, Password: p.Password, Disabled: p.Disabled}
+	return org.PersonDetails{Email: p.Email, Name: p.Name, JobRole: p.JobRole, TeamID: p.TeamID, Roles: p.Roles, Disabled: p.Disabled}
 }
 
-func (h *Handler) users(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) users(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	after, limit, err := pageParams(r)
 	if err != nil {
 		return err
@@ -56,35 +55,48 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request, sc auth.Scope) e
 	if err != nil {
 		return err
 	}
+	withPassword, err := h.Auth.WithPasswords(r.Context(), sc, users)
+	if err != nil {
+		return err
+	}
 	out := make([]userJSON, len(users))
 	for i, u := range users {
-		out[i] = toUserJSON(u)
+		out[i] = toUserJSON(u, withPassword[u.ID])
 	}
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(u userJSON) string { return u.ID }))
 }
 
-func (h *Handler) user(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
-	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
+func (h *Handler) user(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	return h.writeUser(w, r, sc, http.StatusOK, r.PathValue("id"))
+}
+
+// writeUser answers with one person as they are stored now.
+func (h *Handler) writeUser(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, id string) error {
+	u, err := h.Orgs.User(r.Context(), sc, id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toUserJSON(u))
+	withPassword, err := h.Auth.WithPasswords(r.Context(), sc, []org.User{u})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, status, toUserJSON(u, withPassword[u.ID]))
 }
 
-func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in personJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	u, err := h.Orgs.CreateUser(r.Context(), sc, in.details())
+	u, err := h.Auth.AddPerson(r.Context(), sc, in.details(), in.Password)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+u.ID)
-	return writeJSON(w, http.StatusCreated, toUserJSON(u))
+	return h.writeUser(w, r, sc, http.StatusCreated, u.ID)
 }
 
-func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in personJSON
 	if err := decode(r, &in); err != nil {
 		return err
@@ -95,14 +107,10 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	if _, err := h.Orgs.UpdateUser(r.Context(), sc, r.PathValue("id"), in.details()); err != nil {
 		return err
 	}
-	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toUserJSON(u))
+	return h.writeUser(w, r, sc, http.StatusOK, r.PathValue("id"))
 }
 
-func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in struct {
 		Password string `json:"password"`
 	}
@@ -116,7 +124,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, sc auth.
 	return nil
 }
 
-func (h *Handler) importUsers(w http.ResponseWriter, r *http.Request, sc auth.Scope) error {
+func (h *Handler) importUsers(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	res, err := h.Orgs.ImportCSV(r.Context(), sc, io.LimitReader(r.Body, org.MaxImportBytes+1))
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type problemDoc struct {
@@ -43,7 +43,7 @@ func TestAPIErrorsAreProblemDocuments(t *testing.T) {
 	decodeProblem(t, res)
 	decodeProblem(t, a.API(t, "vigil_not-a-real-token", "GET", "/api/v1/me", "", nil))
 
-	token := tokenFor(t, a, apptest.TrustCode, auth.ReadPeople, auth.WritePeople)
+	token := tokenFor(t, a, apptest.TrustCode, vigil.ReadPeople, vigil.WritePeople)
 	res = a.API(t, token, "POST", "/api/v1/users", "application/json", strings.NewReader(`{"email":"nope","job_role":"wizard"}`))
 	p := decodeProblem(t, res)
 	if res.StatusCode != http.StatusUnprocessableEntity || p.Errors["email"] == "" || p.Errors["name"] == "" || p.Errors["job_role"] == "" {
@@ -67,7 +67,7 @@ func TestAPIErrorsAreProblemDocuments(t *testing.T) {
 
 func TestAPIManagesPeopleWithCursorPages(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
-		token := tokenFor(t, a, apptest.TrustCode, auth.ReadPeople, auth.WritePeople)
+		token := tokenFor(t, a, apptest.TrustCode, vigil.ReadPeople, vigil.WritePeople)
 		res := a.API(t, token, "POST", "/api/v1/users", "application/json",
 			strings.NewReader(`{"email":"new.starter@riverside.example","name":"New Starter","job_role":"pharmacy","roles":["staff"]}`))
 		if res.StatusCode != http.StatusCreated || !strings.HasPrefix(res.Header.Get("Location"), "/api/v1/users/") {

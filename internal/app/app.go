@@ -14,29 +14,21 @@ import (
 
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
-	"github.com/vigil-health/vigil/internal/caremap/mapstore"
-	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
-	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/web"
 )
 
 // Version is set at build time with -ldflags "-X …/internal/app.Version=…".
 var Version = "dev"
 
-// App is a running Vigil.
+// App is a running Vigil: the services, and the pages, the API and the
+// background workers on top of them.
 type App struct {
-	Config Config
+	*Services
 	Logger *slog.Logger
-	DB     *store.DB
-	Auth   *auth.Service
-	Orgs   *org.Store
-	// CareMaps holds each organisation's care map and what-if scenarios.
-	CareMaps *mapstore.Store
-	// Reports is the speak-up service; Feedback sends its e-mails and Mailbox
-	// polls the reporting mailbox, each nil when not configured.
-	Reports  *report.Store
+	// Feedback sends the speak-up feedback e-mails and Mailbox polls the
+	// reporting mailbox, each nil when not configured.
 	Feedback *report.Mailer
 	Mailbox  *mailbox.Poller
 
@@ -45,37 +37,21 @@ type App struct {
 	server   *http.Server
 }
 
-// OpenStore opens and migrates the database the config names.
-func OpenStore(ctx context.Context, cfg Config) (*store.DB, error) {
-	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
-// New opens the store, migrates it and builds the handlers. It does not listen yet.
+// New opens the services, creating the database if need be, and builds the
+// handlers and workers. It does not listen yet.
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
-	db, err := OpenStore(ctx, cfg)
+	cfg.CreateDatabase = true
+	svc, err := Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: db}
-	authCfg := auth.DefaultConfig()
-	authCfg.IdleTimeout = cfg.IdleTimeout
-	a.Auth = auth.New(db, authCfg)
-	a.Orgs = org.NewStore(db)
-	a.CareMaps = mapstore.New(db)
-	if err := a.buildReports(); err != nil {
-		db.Close()
+	a := &App{Services: svc, Logger: logger}
+	if err := a.buildReportWorkers(); err != nil {
+		svc.Close()
 		return nil, err
 	}
 	if err := a.buildHandler(); err != nil {
-		db.Close()
+		svc.Close()
 		return nil, err
 	}
 	if !web.HasFrontend() {
@@ -89,11 +65,11 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	pages, err := web.New(web.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
+	pages, err := web.New(web.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
 	if err != nil {
 		return err
 	}
-	apiHandler := api.New(api.Deps{DB: a.DB, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Reports: a.Reports, CareMaps: a.CareMaps, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
 	m := newMetrics()
 
 	pageMux := http.NewServeMux()
@@ -173,9 +149,6 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
 
 func (a *App) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(5 * time.Minute)

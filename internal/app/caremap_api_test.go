@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/impact"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 func demoCareMap(t *testing.T) *caremap.Map {
@@ -36,7 +36,7 @@ func asJSON(t *testing.T, body string) any {
 
 func TestCareMapAPIRoundTripsAndRefusesBadFiles(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
-		token := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap, auth.WriteCareMap)
+		token := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap, vigil.WriteCareMap)
 		demo := demoCareMap(t)
 
 		// GET gives the stored map, as JSON or as YAML by Accept.
@@ -109,11 +109,11 @@ func TestCareMapAPIRoundTripsAndRefusesBadFiles(t *testing.T) {
 		}
 
 		// Reading needs caremap:read; changing needs caremap:write.
-		reader := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap)
+		reader := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap)
 		if res := a.API(t, reader, "PUT", "/api/v1/caremap", "application/json", strings.NewReader(string(body))); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a read-only token replaced the map: %d", res.StatusCode)
 		}
-		people := tokenFor(t, a, apptest.TrustCode, auth.ReadPeople)
+		people := tokenFor(t, a, apptest.TrustCode, vigil.ReadPeople)
 		if res := a.API(t, people, "GET", "/api/v1/caremap", "", nil); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a token without caremap:read read the map: %d", res.StatusCode)
 		}
@@ -179,7 +179,7 @@ func acceptAPI(t *testing.T, a *apptest.App, token, path, accept string) apptest
 
 func TestImpactAPIGivesTheCommandLineAnswer(t *testing.T) {
 	a := apptest.Start(t)
-	token := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap)
+	token := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap)
 	res := a.API(t, token, "POST", "/api/v1/impact", "application/json",
 		strings.NewReader(`{"events": [{"target": "citypath-lims", "mode": "unavailable", "duration": "14d"}]}`))
 	if res.StatusCode != http.StatusOK {
@@ -228,7 +228,7 @@ func mapValues(m map[string]string) []string {
 
 func TestScenarioAPI(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
-		token := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap, auth.WriteCareMap, auth.WriteScenarios)
+		token := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap, vigil.WriteCareMap, vigil.WriteScenarios)
 		res := a.API(t, token, "GET", "/api/v1/scenarios", "", nil)
 		var list struct {
 			Items []struct {
@@ -305,7 +305,7 @@ func TestScenarioAPI(t *testing.T) {
 			t.Errorf("deleted scenario: %d", res.StatusCode)
 		}
 		// Reading scenarios needs caremap:read; saving and running them, scenarios:write.
-		reader := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap)
+		reader := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap)
 		if res := a.API(t, reader, "POST", "/api/v1/scenarios/"+list.Items[0].ID+"/run", "", nil); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a read-only token ran a scenario: %d", res.StatusCode)
 		}

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // trustScenarioID is the id of one of the demo trust's saved scenarios.
@@ -54,7 +54,7 @@ func TestGPPracticeCannotReachTheTrustsCareMap(t *testing.T) {
 		}
 
 		// API: the practice's token, with every care map scope.
-		token := tokenFor(t, a, apptest.PracticeCode, auth.ReadCareMap, auth.WriteCareMap, auth.WriteScenarios)
+		token := tokenFor(t, a, apptest.PracticeCode, vigil.ReadCareMap, vigil.WriteCareMap, vigil.WriteScenarios)
 		for _, call := range []struct{ method, path, body string }{
 			{"GET", "/api/v1/caremap", ""},
 			{"GET", "/api/v1/caremap/critical", ""},
@@ -85,7 +85,7 @@ func TestGPPracticeCannotReachTheTrustsCareMap(t *testing.T) {
 		if careMapRevision(t, a) != 1 {
 			t.Error("the trust's map changed")
 		}
-		trust := tokenFor(t, a, apptest.TrustCode, auth.ReadCareMap)
+		trust := tokenFor(t, a, apptest.TrustCode, vigil.ReadCareMap)
 		if res := a.API(t, trust, "GET", "/api/v1/scenarios/"+scenario, "", nil); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "Mine now") {
 			t.Errorf("the trust's scenario after the practice's attempts: %d %s", res.StatusCode, res.Body)
 		}

@@ -18,20 +18,23 @@ import (
 // Config is every setting, loaded once and passed down. Precedence, lowest
 // first: defaults, the config file, VIGIL_* environment variables, flags.
 type Config struct {
-	Addr         string
-	DataDir      string
-	DatabaseURL  string
-	BaseURL      string // how people reach Vigil, e.g. https://vigil.example.nhs.uk
-	Demo         bool
-	LogLevel     string
-	LogFormat    string // json or text
-	IdleTimeout  time.Duration
-	OIDC         auth.OIDCConfig
-	Mailbox      MailboxConfig    // the reporting mailbox, see reports.go
-	SMTP         SMTPConfig       // feedback e-mails
-	Simulation   SimulationConfig // the organisation's own phishing simulations
-	ConfigFile   string
-	SecureCookie bool // derived: BaseURL is https
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	BaseURL     string // how people reach Vigil, e.g. https://vigil.example.nhs.uk
+	Demo        bool
+	LogLevel    string
+	LogFormat   string // json or text
+	IdleTimeout time.Duration
+	OIDC        auth.OIDCConfig
+	Mailbox     MailboxConfig    // the reporting mailbox, see reports.go
+	SMTP        SMTPConfig       // feedback e-mails
+	Simulation  SimulationConfig // the organisation's own phishing simulations
+	ConfigFile  string
+	// CreateDatabase lets Open make a new embedded database: serve and
+	// migrate set it; every other command works on an existing one.
+	CreateDatabase bool
+	SecureCookie   bool // derived: BaseURL is https
 	// TrustedProxies are the load balancers allowed to say who the client is
 	// (X-Forwarded-For), as a comma-separated list of addresses or CIDR ranges.
 	TrustedProxies string

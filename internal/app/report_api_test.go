@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type reportDoc struct {
@@ -44,8 +44,8 @@ func decodeJSON[T any](t *testing.T, res apptest.Response) T {
 func TestAPIIntakeOfAMicrosoftReportSubmission(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
 		jane := addPerson(t, a, apptest.TrustCode, "Jane Smith", "jane.smith@nhs.net")
-		intake := tokenFor(t, a, apptest.TrustCode, auth.CreateReports)
-		triage := tokenFor(t, a, apptest.TrustCode, auth.TriageReports)
+		intake := tokenFor(t, a, apptest.TrustCode, vigil.CreateReports)
+		triage := tokenFor(t, a, apptest.TrustCode, vigil.TriageReports)
 
 		submission := sharedSample(t, "report-addin-submission.eml")
 		send := func(key string) apptest.Response {
@@ -94,7 +94,7 @@ func TestAPIIntakeOfAMicrosoftReportSubmission(t *testing.T) {
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("alert: %d %s", res.StatusCode, res.Body)
 		}
-		staff := tokenFor(t, a, apptest.TrustCode, auth.ReadOrganisation)
+		staff := tokenFor(t, a, apptest.TrustCode, vigil.ReadOrganisation)
 		if res := a.API(t, staff, "GET", "/api/v1/alerts", "", nil); !strings.Contains(res.Body, "Fake DocuSign requests") {
 			t.Errorf("alerts: %s", res.Body)
 		}

@@ -36,7 +36,7 @@ func addPerson(t *testing.T, a *apptest.App, code, name, email string, roles ...
 		t.Fatal(err)
 	}
 	const password = "a long test password for " + "speak up"
-	u, err := a.Orgs.CreateUserAs(ctx, o, org.PersonDetails{Email: email, Name: name, JobRole: "nurse-midwife", Roles: append([]string{"staff"}, roles...), Password: password})
+	u, err := a.Auth.AddPerson(ctx, o.System("test"), org.PersonDetails{Email: email, Name: name, JobRole: "nurse-midwife", Roles: append([]string{"staff"}, roles...)}, password)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // TestPracticeCannotReachTheTrustsReports: a GP practice's analyst and API
@@ -56,7 +56,7 @@ func TestPracticeCannotReachTheTrustsReports(t *testing.T) {
 			}
 		}
 
-		token := tokenFor(t, a, apptest.PracticeCode, auth.TriageReports, auth.CreateReports, auth.ReadOrganisation)
+		token := tokenFor(t, a, apptest.PracticeCode, vigil.TriageReports, vigil.CreateReports, vigil.ReadOrganisation)
 		for _, path := range []string{"/api/v1/reports/" + id, "/api/v1/campaigns/" + campaign} {
 			if res := a.API(t, token, "GET", path, "", nil); res.StatusCode != http.StatusNotFound {
 				t.Errorf("practice token GET %s: %d, want 404", path, res.StatusCode)
@@ -83,7 +83,7 @@ func TestPracticeCannotReachTheTrustsReports(t *testing.T) {
 		if strings.Contains(page, "Verdict: ") {
 			t.Error("the trust's campaign got a verdict from the practice")
 		}
-		if res := a.API(t, tokenFor(t, a, apptest.TrustCode, auth.TriageReports), "GET", "/api/v1/reports/"+id, "", nil); res.StatusCode != http.StatusOK || strings.Contains(res.Body, `"verdict"`) {
+		if res := a.API(t, tokenFor(t, a, apptest.TrustCode, vigil.TriageReports), "GET", "/api/v1/reports/"+id, "", nil); res.StatusCode != http.StatusOK || strings.Contains(res.Body, `"verdict"`) {
 			t.Errorf("the trust's report: %d %s", res.StatusCode, res.Body)
 		}
 	})

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/report/feedback"
@@ -113,11 +112,10 @@ func (c *Config) simulationMarkers() []email.SimulationMarker {
 	return []email.SimulationMarker{{Header: c.Simulation.Header, Values: values}}
 }
 
-// buildReports makes the speak-up service, and the feedback mailer and the
-// mailbox poller when they are configured.
-func (a *App) buildReports() error {
+// buildReportWorkers makes the feedback mailer and the mailbox poller when
+// they are configured.
+func (a *App) buildReportWorkers() error {
 	cfg := a.Config
-	a.Reports = report.NewStore(a.DB, a.Orgs, report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""})
 	if cfg.SMTP.Addr != "" {
 		sender, err := feedback.NewSMTPSender(feedback.SMTPConfig{Address: cfg.SMTP.Addr, TLS: feedback.TLSMode(cfg.SMTP.TLS),
 			Username: cfg.SMTP.User, Password: cfg.SMTP.Password, From: cfg.SMTP.From})
@@ -163,7 +161,7 @@ func (a *App) mailboxHandler(orgCode string) mailbox.Handler {
 		if err != nil {
 			return err
 		}
-		sc := auth.NewScope(o.ID, o.Code, string(o.Type), "", "Reporting mailbox", []auth.Role{auth.Staff})
+		sc := o.System("Reporting mailbox")
 		raw := m.Raw
 		if m.TooLarge {
 			raw = m.Header

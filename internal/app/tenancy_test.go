@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // userID looks up a demo person's id straight from the database.
@@ -33,18 +33,18 @@ func userName(t *testing.T, a *apptest.App, id string) string {
 }
 
 // tokenFor makes an API token for an organisation with the given scopes.
-func tokenFor(t *testing.T, a *apptest.App, code string, scopes ...auth.Permission) string {
+func tokenFor(t *testing.T, a *apptest.App, code string, scopes ...vigil.Permission) string {
 	t.Helper()
 	ctx := context.Background()
 	o, err := a.Orgs.OrganisationByCode(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roles := []auth.Role{auth.OrgAdmin, auth.SecurityAnalyst}
+	roles := []vigil.Role{vigil.OrgAdmin, vigil.SecurityAnalyst}
 	if o.Type == org.NationalCentre {
-		roles = append(roles, auth.CentralAnalyst)
+		roles = append(roles, vigil.CentralAnalyst)
 	}
-	op := auth.NewScope(o.ID, o.Code, string(o.Type), "", "test", roles)
+	op := vigil.PersonScope(o.Ref(), "", "test", "", roles)
 	secret, _, err := a.Auth.CreateToken(ctx, op, "test", scopes)
 	if err != nil {
 		t.Fatal(err)
@@ -81,8 +81,8 @@ func TestOrganisationsCannotReachEachOther(t *testing.T) {
 		}
 
 		// API: a practice token cannot read or change the trust's people or tokens.
-		gpToken := tokenFor(t, a, apptest.PracticeCode, auth.ReadPeople, auth.WritePeople, auth.ManageTokens, auth.ReadAudit)
-		trustToken := tokenFor(t, a, apptest.TrustCode, auth.ReadOrganisation)
+		gpToken := tokenFor(t, a, apptest.PracticeCode, vigil.ReadPeople, vigil.WritePeople, vigil.ManageTokens, vigil.ReadAudit)
+		trustToken := tokenFor(t, a, apptest.TrustCode, vigil.ReadOrganisation)
 		if res := a.API(t, gpToken, "GET", "/api/v1/users/"+nurseID, "", nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("API read of another organisation's person: %d", res.StatusCode)
 		}
@@ -121,7 +121,7 @@ func TestOrganisationsCannotReachEachOther(t *testing.T) {
 // every organisation but its people-reading stays inside its own walls.
 func TestNationalCentreReadsAcrossButDoesNotWrite(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
-		central := tokenFor(t, a, apptest.NationalCode, auth.ReadOrganisation, auth.ReadAcrossOrgs, auth.ReadPeople)
+		central := tokenFor(t, a, apptest.NationalCode, vigil.ReadOrganisation, vigil.ReadAcrossOrgs, vigil.ReadPeople)
 		res := a.API(t, central, "GET", "/api/v1/organisations", "", nil)
 		var orgs struct{ Items []struct{ Code string } }
 		if err := json.Unmarshal([]byte(res.Body), &orgs); err != nil {
@@ -133,7 +133,7 @@ func TestNationalCentreReadsAcrossButDoesNotWrite(t *testing.T) {
 		if strings.Contains(res.Body, "0300 555 0142") {
 			t.Error("another organisation's settings are shown to the national centre")
 		}
-		trust := tokenFor(t, a, apptest.TrustCode, auth.ReadOrganisation)
+		trust := tokenFor(t, a, apptest.TrustCode, vigil.ReadOrganisation)
 		res = a.API(t, trust, "GET", "/api/v1/organisations", "", nil)
 		if err := json.Unmarshal([]byte(res.Body), &orgs); err != nil {
 			t.Fatal(err)

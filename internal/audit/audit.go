@@ -11,17 +11,8 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
-
-// Actor is whoever made a change: a person, an API token or the system itself.
-type Actor struct {
-	OrgID string // the organisation whose data changed
-	ID    string // user or token id; "system" for Vigil itself
-	Label string // how people will recognise the actor, e.g. "Jo Bloggs (org-admin)"
-}
-
-// System is the actor for changes Vigil makes itself (seeding, migrations).
-func System(orgID string) Actor { return Actor{OrgID: orgID, ID: "system", Label: "Vigil"} }
 
 // Event is one change.
 type Event struct {
@@ -49,8 +40,9 @@ type Change struct {
 }
 
 // Record appends one event. Call it with the transaction that makes the
-// change, so the change and its record stand or fall together.
-func Record(ctx context.Context, q store.Querier, actor Actor, c Change) error {
+// change, so the change and its record stand or fall together. The actor is
+// usually scope.Actor(); vigil.SystemActor is for Vigil's own background work.
+func Record(ctx context.Context, q store.Querier, actor vigil.Actor, c Change) error {
 	before, err := summary(c.Before)
 	if err != nil {
 		return err
@@ -83,17 +75,29 @@ func summary(v any) (string, error) {
 // MaxPage is the most events one page returns.
 const MaxPage = 500
 
-// List returns one organisation's events, newest first, older than the
-// cursor (an event id) when one is given.
-func List(ctx context.Context, db store.Querier, orgID, before string, limit int) ([]Event, error) {
+// Store reads the audit trail of the caller's organisation. Writing is
+// Record's job, inside each change's own transaction.
+type Store struct {
+	db *store.DB
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *store.DB) *Store { return &Store{db: db} }
+
+// List returns the scope's organisation's events, newest first, older than
+// the cursor (an event id) when one is given.
+func (s *Store) List(ctx context.Context, scope vigil.Scope, before string, limit int) ([]Event, error) {
+	if err := scope.Require(vigil.ReadAudit); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
 	if before == "" {
 		before = "~" // sorts after every ULID
 	}
-	rows, err := db.Query(ctx, `SELECT id, org_id, actor_id, actor, action, entity_type, entity_id, summary, before_data, after_data, at
-		FROM audit_events WHERE org_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, orgID, before, limit)
+	rows, err := s.db.Query(ctx, `SELECT id, org_id, actor_id, actor, action, entity_type, entity_id, summary, before_data, after_data, at
+		FROM audit_events WHERE org_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, scope.OrgID, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list audit events: %w", err)
 	}
@@ -110,15 +114,15 @@ func List(ctx context.Context, db store.Querier, orgID, before string, limit int
 	return events, rows.Err()
 }
 
-// WriteCSV writes every event of an organisation as CSV, newest first, page by page.
-func WriteCSV(ctx context.Context, db store.Querier, orgID string, w io.Writer) error {
+// WriteCSV writes every event of the scope's organisation as CSV, newest first, page by page.
+func (s *Store) WriteCSV(ctx context.Context, scope vigil.Scope, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "summary", "before", "after"}); err != nil {
 		return err
 	}
 	cursor := ""
 	for {
-		events, err := List(ctx, db, orgID, cursor, MaxPage)
+		events, err := s.List(ctx, scope, cursor, MaxPage)
 		if err != nil {
 			return err
 		}

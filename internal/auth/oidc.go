@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -98,38 +99,38 @@ var errOIDCNoAccount = vigil.Errorf(vigil.Forbidden, "You signed in, but there i
 
 // Finish exchanges the code, checks the ID token and starts a session for
 // the account with the token's e-mail address.
-func (o *OIDC) Finish(ctx context.Context, ch Challenge, code string) (string, Scope, error) {
+func (o *OIDC) Finish(ctx context.Context, ch Challenge, code string) (string, vigil.Scope, error) {
 	p, oc, err := o.discover(ctx)
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
 	tok, err := oc.Exchange(ctx, code, oauth2.VerifierOption(ch.Verifier))
 	if err != nil {
-		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s did not complete. Try again.", o.cfg.Label)
+		return "", vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s did not complete. Try again.", o.cfg.Label)
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		return "", Scope{}, errors.New("OIDC token response has no id_token")
+		return "", vigil.Scope{}, errors.New("OIDC token response has no id_token")
 	}
 	idt, err := p.Verifier(&oidc.Config{ClientID: o.cfg.ClientID}).Verify(ctx, raw)
 	if err != nil {
-		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+		return "", vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
 	}
 	if idt.Nonce != ch.Nonce {
-		return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+		return "", vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
 	}
 	if idt.AccessTokenHash != "" {
 		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
-			return "", Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
+			return "", vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "Sign-in with %s could not be checked. Try again.", o.cfg.Label)
 		}
 	}
 	email, err := emailClaim(idt)
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
 	userID, err := o.bind(ctx, idt.Issuer+" "+idt.Subject, email)
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
 	return o.svc.StartSession(ctx, userID, "oidc")
 }
@@ -141,11 +142,11 @@ var errOIDCOtherIdentity = vigil.Errorf(vigil.Forbidden, "Your Vigil account is 
 // account at that first sign-in. After that, someone who changes their
 // address at the provider to another person's cannot become them.
 func (o *OIDC) bind(ctx context.Context, subject, email string) (string, error) {
-	var userID, bound string
-	var disabled bool
-	err := o.svc.db.QueryRow(ctx, `SELECT id, disabled FROM users WHERE oidc_subject = $1`, subject).Scan(&userID, &disabled)
+	var userID string
+	err := o.svc.db.QueryRow(ctx, `SELECT user_id FROM oidc_identities WHERE subject = $1`, subject).Scan(&userID)
 	if err == nil {
-		if disabled {
+		acc, err := o.svc.people.Account(ctx, userID)
+		if err != nil || acc.Disabled {
 			return "", errOIDCNoAccount
 		}
 		return userID, nil
@@ -153,32 +154,30 @@ func (o *OIDC) bind(ctx context.Context, subject, email string) (string, error) 
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("look up identity: %w", err)
 	}
-	err = o.svc.db.QueryRow(ctx, `SELECT id, disabled, oidc_subject FROM users WHERE email = $1`, email).Scan(&userID, &disabled, &bound)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
+	acc, err := o.svc.people.AccountByEmail(ctx, email)
+	if vigil.IsNotFound(err) || (err == nil && acc.Disabled) {
 		return "", errOIDCNoAccount
 	}
 	if err != nil {
-		return "", fmt.Errorf("look up %s: %w", email, err)
-	}
-	if bound != "" {
-		return "", errOIDCOtherIdentity
+		return "", err
 	}
 	err = o.svc.db.Tx(ctx, func(tx *store.Tx) error {
-		var orgID string
-		if err := tx.QueryRow(ctx, `SELECT org_id FROM users WHERE id = $1`, userID).Scan(&orgID); err != nil {
-			return fmt.Errorf("load user: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET oidc_subject = $1 WHERE id = $2 AND oidc_subject = ''`, subject, userID); err != nil {
+		res, err := tx.Exec(ctx, `INSERT INTO oidc_identities (subject, user_id, linked_at) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id) DO NOTHING`, subject, acc.UserID, o.svc.clock())
+		if err != nil {
 			return fmt.Errorf("link identity: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Actor{OrgID: orgID, ID: userID, Label: email}, audit.Change{
-			Action: "link-identity", EntityType: "user", EntityID: userID, Summary: "Linked to " + o.cfg.Label + " at first sign-in",
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errOIDCOtherIdentity
+		}
+		return audit.Record(ctx, tx, vigil.Actor{OrgID: acc.OrgID, ID: acc.UserID, Label: email}, audit.Change{
+			Action: "link-identity", EntityType: "user", EntityID: acc.UserID, Summary: "Linked to " + o.cfg.Label + " at first sign-in",
 		})
 	})
 	if err != nil {
 		return "", err
 	}
-	return userID, nil
+	return acc.UserID, nil
 }
 
 // emailClaim reads the person's address. Entra ID often leaves out "email"
@@ -203,5 +202,5 @@ func emailClaim(idt *oidc.IDToken) (string, error) {
 	if email == "" {
 		return "", errOIDCNoAccount
 	}
-	return NormaliseEmail(email), nil
+	return org.NormaliseEmail(email), nil
 }

@@ -1,3 +1,6 @@
+// Package auth signs people and integrations in: passwords, sessions, OIDC
+// and API tokens. It asks package org about people and never reads their
+// tables; roles, permissions and the Scope they yield are package vigil's.
 package auth
 
 import (
@@ -10,11 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -38,17 +41,19 @@ func DefaultConfig() Config {
 
 // Service signs people in and out and checks sessions and tokens.
 type Service struct {
-	db  *store.DB
-	cfg Config
+	db     *store.DB
+	people *org.Store
+	cfg    Config
+	clock  func() time.Time
 
 	dummyOnce   sync.Once
 	dummyHash   string
 	verifySlots chan struct{}
 }
 
-// New returns a Service on db.
-func New(db *store.DB, cfg Config) *Service {
-	return &Service{db: db, cfg: cfg, verifySlots: make(chan struct{}, 2*runtime.NumCPU())}
+// New returns a Service on db that asks people about their accounts.
+func New(db *store.DB, people *org.Store, cfg Config) *Service {
+	return &Service{db: db, people: people, cfg: cfg, clock: store.Now, verifySlots: make(chan struct{}, 2*runtime.NumCPU())}
 }
 
 // Config returns the settings in force.
@@ -59,37 +64,40 @@ func (s *Service) Config() Config { return s.cfg }
 var ErrSignIn = vigil.Errorf(vigil.Unauthorized, "The email address or password is not right. Check them and try again.")
 
 // SignIn checks a password and starts a session, returning its secret token.
-func (s *Service) SignIn(ctx context.Context, email, password, ip string) (string, Scope, error) {
-	email = NormaliseEmail(email)
+func (s *Service) SignIn(ctx context.Context, email, password, ip string) (string, vigil.Scope, error) {
+	email = org.NormaliseEmail(email)
 	if err := s.checkAttempts(ctx, email, ip); err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
-	var userID, orgID, hash string
-	var disabled bool
-	err := s.db.QueryRow(ctx, `SELECT id, org_id, password_hash, disabled FROM users WHERE email = $1`, email).
-		Scan(&userID, &orgID, &hash, &disabled)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", Scope{}, fmt.Errorf("look up %s: %w", email, err)
+	acc, err := s.people.AccountByEmail(ctx, email)
+	if err != nil && !vigil.IsNotFound(err) {
+		return "", vigil.Scope{}, err
+	}
+	hash := ""
+	if err == nil {
+		if hash, err = s.passwordHash(ctx, acc.UserID); err != nil {
+			return "", vigil.Scope{}, err
+		}
 	}
 	// Always spend one password check, whether or not the account exists or
 	// is disabled, so timing reveals nothing about accounts.
 	check := hash
-	if err != nil || hash == "" {
+	if check == "" {
 		check = s.dummy()
 	}
-	matches, err2 := s.verify(ctx, check, password)
-	if err2 != nil {
-		return "", Scope{}, err2
+	matches, err := s.verify(ctx, check, password)
+	if err != nil {
+		return "", vigil.Scope{}, err
 	}
-	ok := err == nil && hash != "" && !disabled && matches
+	ok := hash != "" && !acc.Disabled && matches
 	if _, err := s.db.Exec(ctx, `INSERT INTO sign_in_attempts (id, email, ip, ok, at) VALUES ($1, $2, $3, $4, $5)`,
-		store.NewID(), email, ip, ok, store.Now()); err != nil {
-		return "", Scope{}, fmt.Errorf("record sign-in attempt: %w", err)
+		store.NewID(), email, ip, ok, s.clock()); err != nil {
+		return "", vigil.Scope{}, fmt.Errorf("record sign-in attempt: %w", err)
 	}
 	if !ok {
-		return "", Scope{}, ErrSignIn
+		return "", vigil.Scope{}, ErrSignIn
 	}
-	return s.StartSession(ctx, userID, "password")
+	return s.StartSession(ctx, acc.UserID, "password")
 }
 
 // verify runs a password check, at most a few at a time: each takes 19 MiB
@@ -115,7 +123,7 @@ func (s *Service) dummy() string {
 // failed too often recently. The count lives in the database so every node
 // of a cluster sees the same.
 func (s *Service) checkAttempts(ctx context.Context, email, ip string) error {
-	since := store.Now().Add(-s.cfg.FailureWindow)
+	since := s.clock().Add(-s.cfg.FailureWindow)
 	var byEmail, byIP int
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM sign_in_attempts WHERE email = $1 AND ok = $2 AND at > $3`,
 		email, false, since).Scan(&byEmail); err != nil {
@@ -132,18 +140,18 @@ func (s *Service) checkAttempts(ctx context.Context, email, ip string) error {
 	return nil
 }
 
-// StartSession creates a session for a user who has proved who they are
+// StartSession creates a session for a person who has proved who they are
 // (by password or by OIDC), recording how in the audit trail.
-func (s *Service) StartSession(ctx context.Context, userID, method string) (string, Scope, error) {
-	scope, err := s.loadScope(ctx, s.db, userID)
+func (s *Service) StartSession(ctx context.Context, userID, method string) (string, vigil.Scope, error) {
+	scope, err := s.ScopeOf(ctx, userID)
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
 	token, hash, err := newSecret("")
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
-	now := store.Now()
+	now := s.clock()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, scope.OrgID, now, now, now.Add(s.cfg.MaxAge)); err != nil {
@@ -154,44 +162,54 @@ func (s *Service) StartSession(ctx context.Context, userID, method string) (stri
 		})
 	})
 	if err != nil {
-		return "", Scope{}, err
+		return "", vigil.Scope{}, err
 	}
 	return token, scope, nil
 }
 
 // Session returns the scope of a live session and marks it used. An idle or
-// expired session answers Unauthorized.
-func (s *Service) Session(ctx context.Context, token string) (Scope, error) {
+// expired session, or one of a person since disabled, answers Unauthorized.
+func (s *Service) Session(ctx context.Context, token string) (vigil.Scope, error) {
 	if token == "" {
-		return Scope{}, errNoSession
+		return vigil.Scope{}, errNoSession
 	}
 	hash := hashSecret(token)
-	now := store.Now()
+	now := s.clock()
 	var userID string
 	var lastSeen time.Time
 	err := s.db.QueryRow(ctx, `SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3`,
 		hash, now, now.Add(-s.cfg.IdleTimeout)).Scan(&userID, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Scope{}, errNoSession
+		return vigil.Scope{}, errNoSession
 	}
 	if err != nil {
-		return Scope{}, fmt.Errorf("look up session: %w", err)
+		return vigil.Scope{}, fmt.Errorf("look up session: %w", err)
 	}
-	scope, err := s.loadScope(ctx, s.db, userID)
+	scope, err := s.ScopeOf(ctx, userID)
 	if err != nil {
-		return Scope{}, err
+		return vigil.Scope{}, err
 	}
 	// Touch at most every 30 s: a page load is several requests, and each
 	// would otherwise be a write queued behind SQLite's single writer.
 	if now.Sub(lastSeen) > 30*time.Second {
 		if _, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, now, hash); err != nil {
-			return Scope{}, fmt.Errorf("touch session: %w", err)
+			return vigil.Scope{}, fmt.Errorf("touch session: %w", err)
 		}
 	}
 	return scope, nil
 }
 
 var errNoSession = vigil.Errorf(vigil.Unauthorized, "You have been signed out. Sign in again to carry on.")
+
+// ScopeOf is the scope a person has when signed in; someone disabled or
+// removed answers Unauthorized.
+func (s *Service) ScopeOf(ctx context.Context, userID string) (vigil.Scope, error) {
+	sc, err := s.people.ScopeOf(ctx, userID)
+	if vigil.IsNotFound(err) {
+		return vigil.Scope{}, errNoSession
+	}
+	return sc, err
+}
 
 // SignOut ends a session.
 func (s *Service) SignOut(ctx context.Context, token string) error {
@@ -202,9 +220,18 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	return nil
 }
 
+// EndSessions signs a person out everywhere, inside the caller's
+// transaction. Package org calls it when someone is disabled.
+func EndSessions(ctx context.Context, q store.Querier, userID string) error {
+	if _, err := q.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return nil
+}
+
 // Sweep deletes ended sessions and old sign-in attempts.
 func (s *Service) Sweep(ctx context.Context) error {
-	now := store.Now()
+	now := s.clock()
 	if _, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2`, now, now.Add(-s.cfg.IdleTimeout)); err != nil {
 		return fmt.Errorf("sweep sessions: %w", err)
 	}
@@ -213,46 +240,6 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}
 	return nil
 }
-
-// ScopeOf returns the scope a user would have when signed in, for trusted
-// in-process callers (command line, tests).
-func (s *Service) ScopeOf(ctx context.Context, userID string) (Scope, error) {
-	return s.loadScope(ctx, s.db, userID)
-}
-
-func (s *Service) loadScope(ctx context.Context, q store.Querier, userID string) (Scope, error) {
-	var sc Scope
-	var disabled bool
-	err := q.QueryRow(ctx, `SELECT u.id, u.name, u.email, u.disabled, o.id, o.code, o.name, o.type
-		FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, userID).
-		Scan(&sc.UserID, &sc.Name, &sc.Email, &disabled, &sc.OrgID, &sc.OrgCode, &sc.OrgName, &sc.OrgType)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
-		return Scope{}, errNoSession
-	}
-	if err != nil {
-		return Scope{}, fmt.Errorf("load user %s: %w", userID, err)
-	}
-	rows, err := q.Query(ctx, `SELECT role FROM user_roles WHERE user_id = $1 AND org_id = $2 ORDER BY role`, userID, sc.OrgID)
-	if err != nil {
-		return Scope{}, fmt.Errorf("load roles: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Role
-		if err := rows.Scan(&r); err != nil {
-			return Scope{}, err
-		}
-		sc.Roles = append(sc.Roles, r)
-	}
-	if err := rows.Err(); err != nil {
-		return Scope{}, err
-	}
-	sc.perms = PermissionsOf(sc.Roles)
-	return sc, nil
-}
-
-// NormaliseEmail lower-cases and trims an address: people type it every way.
-func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // newSecret returns a random token (with an optional prefix) and its hash.
 func newSecret(prefix string) (token, hash string, err error) {

@@ -23,7 +23,7 @@ type Token struct {
 	ID         string
 	OrgID      string
 	Name       string
-	Scopes     []Permission
+	Scopes     []vigil.Permission
 	CreatedBy  string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
@@ -31,12 +31,12 @@ type Token struct {
 }
 
 // DefaultTokenScopes suit the commonest integration: a mailbox or form that sends in reports.
-var DefaultTokenScopes = []Permission{ReadOrganisation, CreateReports}
+var DefaultTokenScopes = []vigil.Permission{vigil.ReadOrganisation, vigil.CreateReports}
 
 // CreateToken makes a token for the caller's organisation and returns its secret.
 // A person cannot give a token more than they hold themselves.
-func (s *Service) CreateToken(ctx context.Context, scope Scope, name string, scopes []Permission) (string, Token, error) {
-	if err := scope.Require(ManageTokens); err != nil {
+func (s *Service) CreateToken(ctx context.Context, scope vigil.Scope, name string, scopes []vigil.Permission) (string, Token, error) {
+	if err := scope.Require(vigil.ManageTokens); err != nil {
 		return "", Token{}, err
 	}
 	name = strings.TrimSpace(name)
@@ -55,7 +55,7 @@ func (s *Service) CreateToken(ctx context.Context, scope Scope, name string, sco
 	if err != nil {
 		return "", Token{}, err
 	}
-	t := Token{ID: store.NewID(), OrgID: scope.OrgID, Name: name, Scopes: slices.Clone(scopes), CreatedBy: scope.Actor().Label, CreatedAt: store.Now()}
+	t := Token{ID: store.NewID(), OrgID: scope.OrgID, Name: name, Scopes: slices.Clone(scopes), CreatedBy: scope.Actor().Label, CreatedAt: s.clock()}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, org_id, name, token_hash, scopes, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.OrgID, t.Name, hash, joinScopes(t.Scopes), t.CreatedBy, t.CreatedAt); err != nil {
@@ -73,8 +73,8 @@ func (s *Service) CreateToken(ctx context.Context, scope Scope, name string, sco
 }
 
 // Tokens lists the caller's organisation's tokens, newest first.
-func (s *Service) Tokens(ctx context.Context, scope Scope) ([]Token, error) {
-	if err := scope.Require(ManageTokens); err != nil {
+func (s *Service) Tokens(ctx context.Context, scope vigil.Scope) ([]Token, error) {
+	if err := scope.Require(vigil.ManageTokens); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT id, org_id, name, scopes, created_by, created_at, last_used_at, revoked_at
@@ -104,13 +104,13 @@ func (s *Service) Tokens(ctx context.Context, scope Scope) ([]Token, error) {
 }
 
 // RevokeToken stops a token working. Another organisation's token is NotFound.
-func (s *Service) RevokeToken(ctx context.Context, scope Scope, id string) error {
-	if err := scope.Require(ManageTokens); err != nil {
+func (s *Service) RevokeToken(ctx context.Context, scope vigil.Scope, id string) error {
+	if err := scope.Require(vigil.ManageTokens); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL`,
-			store.Now(), id, scope.OrgID)
+			s.clock(), id, scope.OrgID)
 		if err != nil {
 			return fmt.Errorf("revoke token: %w", err)
 		}
@@ -122,35 +122,35 @@ func (s *Service) RevokeToken(ctx context.Context, scope Scope, id string) error
 }
 
 // TokenScope returns the scope of a live API token.
-func (s *Service) TokenScope(ctx context.Context, secret string) (Scope, error) {
+func (s *Service) TokenScope(ctx context.Context, secret string) (vigil.Scope, error) {
 	bad := vigil.Errorf(vigil.Unauthorized, "The API token is not valid, or has been revoked.")
 	if !strings.HasPrefix(secret, TokenPrefix) {
-		return Scope{}, bad
+		return vigil.Scope{}, bad
 	}
-	var sc Scope
-	var scopes string
+	var id, orgID, name, scopes string
 	var lastUsed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT t.id, t.name, t.scopes, t.last_used_at, o.id, o.code, o.name, o.type
-		FROM api_tokens t JOIN organisations o ON o.id = t.org_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL`, hashSecret(secret)).
-		Scan(&sc.TokenID, &sc.Name, &scopes, &lastUsed, &sc.OrgID, &sc.OrgCode, &sc.OrgName, &sc.OrgType)
+	err := s.db.QueryRow(ctx, `SELECT id, org_id, name, scopes, last_used_at FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hashSecret(secret)).Scan(&id, &orgID, &name, &scopes, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Scope{}, bad
+		return vigil.Scope{}, bad
 	}
 	if err != nil {
-		return Scope{}, fmt.Errorf("look up token: %w", err)
+		return vigil.Scope{}, fmt.Errorf("look up token: %w", err)
 	}
-	sc.perms = splitScopes(scopes)
-	now := store.Now()
+	o, err := s.people.OrgRef(ctx, orgID)
+	if err != nil {
+		return vigil.Scope{}, err
+	}
+	now := s.clock()
 	if !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
-		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, sc.TokenID); err != nil {
-			return Scope{}, fmt.Errorf("note token use: %w", err)
+		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id); err != nil {
+			return vigil.Scope{}, fmt.Errorf("note token use: %w", err)
 		}
 	}
-	return sc, nil
+	return vigil.TokenScope(o, id, name, splitScopes(scopes)), nil
 }
 
-func joinScopes(ps []Permission) string {
+func joinScopes(ps []vigil.Permission) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = string(p)
@@ -158,10 +158,10 @@ func joinScopes(ps []Permission) string {
 	return strings.Join(s, " ")
 }
 
-func splitScopes(s string) []Permission {
-	var out []Permission
+func splitScopes(s string) []vigil.Permission {
+	var out []vigil.Permission
 	for _, f := range strings.Fields(s) {
-		out = append(out, Permission(f))
+		out = append(out, vigil.Permission(f))
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
@@ -28,7 +27,7 @@ func SeedCareMap(ctx context.Context, orgs *org.Store, maps *mapstore.Store) err
 	if err != nil {
 		return err
 	}
-	sc := auth.NewScope(o.ID, o.Code, string(o.Type), "system", "Vigil", []auth.Role{auth.OrgAdmin})
+	sc := o.System("Vigil")
 	m, err := demomap.Map()
 	if err != nil {
 		return err

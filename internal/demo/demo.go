@@ -21,7 +21,7 @@ const Code = "DEMO"
 
 // Account is a demo sign-in, printed once when the demo is seeded.
 type Account struct {
-	Role         auth.Role
+	Role         vigil.Role
 	Organisation string
 	Name         string
 	Email        string
@@ -38,7 +38,7 @@ type person struct {
 	name, email string
 	job         org.JobRole
 	team        string
-	roles       []auth.Role
+	roles       []vigil.Role
 	signIn      bool // gets a generated password, one per Vigil role
 }
 
@@ -78,7 +78,7 @@ func seedOrganisation(ctx context.Context, orgs *org.Store, authSvc *auth.Servic
 		return nil, err
 	}
 	// The first account with org-admin acts for the seeding of its organisation.
-	admin, adminPassword, err := firstAdmin(ctx, orgs, o, spec.people)
+	admin, adminPassword, err := firstAdmin(ctx, authSvc, o, spec.people)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +102,10 @@ func seedOrganisation(ctx context.Context, orgs *org.Store, authSvc *auth.Servic
 		}
 		teamIDs[t.name] = team.ID
 	}
-	accounts := []Account{{Role: auth.OrgAdmin, Organisation: o.Name, Name: admin.Name, Email: admin.Email, Password: adminPassword}}
+	accounts := []Account{{Role: vigil.OrgAdmin, Organisation: o.Name, Name: admin.Name, Email: admin.Email, Password: adminPassword}}
 	for _, p := range spec.people {
 		if p.email == admin.Email {
-			if _, err := orgs.UpdateUser(ctx, sc, admin.ID, details(p, teamIDs, "")); err != nil {
+			if _, err := orgs.UpdateUser(ctx, sc, admin.ID, details(p, teamIDs)); err != nil {
 				return nil, err
 			}
 			continue
@@ -114,7 +114,7 @@ func seedOrganisation(ctx context.Context, orgs *org.Store, authSvc *auth.Servic
 		if p.signIn {
 			password = newPassword()
 		}
-		if _, err := orgs.CreateUser(ctx, sc, details(p, teamIDs, password)); err != nil {
+		if _, err := authSvc.AddPerson(ctx, sc, details(p, teamIDs), password); err != nil {
 			return nil, fmt.Errorf("add %s: %w", p.email, err)
 		}
 		if p.signIn {
@@ -124,12 +124,12 @@ func seedOrganisation(ctx context.Context, orgs *org.Store, authSvc *auth.Servic
 	return accounts, nil
 }
 
-func firstAdmin(ctx context.Context, orgs *org.Store, o org.Organisation, people []person) (org.User, string, error) {
+func firstAdmin(ctx context.Context, authSvc *auth.Service, o org.Organisation, people []person) (org.User, string, error) {
 	for _, p := range people {
 		for _, r := range p.roles {
-			if r == auth.OrgAdmin {
+			if r == vigil.OrgAdmin {
 				pw := newPassword()
-				u, err := orgs.CreateUserAs(ctx, o, details(p, nil, pw))
+				u, err := authSvc.AddPerson(ctx, o.System("Vigil demo"), details(p, nil), pw)
 				return u, pw, err
 			}
 		}
@@ -137,12 +137,12 @@ func firstAdmin(ctx context.Context, orgs *org.Store, o org.Organisation, people
 	return org.User{}, "", errors.New("no org-admin among the demo people")
 }
 
-func details(p person, teams map[string]string, password string) org.PersonDetails {
+func details(p person, teams map[string]string) org.PersonDetails {
 	roles := make([]string, len(p.roles))
 	for i, r := range p.roles {
 		roles[i] = string(r)
 	}
-	return org.PersonDetails{Email: p.email, Name: p.name, JobRole: string(p.job), TeamID: teams[p.team], Roles: roles, Password: password}
+	return org.PersonDetails{Email: p.email, Name: p.name, JobRole: string(p.job), TeamID: teams[p.team], Roles: roles}
 }
 
 // newPassword makes a password that is easy to read out and type:

@@ -1,8 +1,8 @@
 package demo
 
 import (
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 func organisations() []organisation {
@@ -15,7 +15,7 @@ const (
 )
 
 func riverside() organisation {
-	staff := []auth.Role{auth.Staff}
+	staff := []vigil.Role{vigil.Staff}
 	return organisation{
 		org: org.Organisation{Code: Code, Name: "Riverside University Hospitals NHS Foundation Trust", Type: org.AcuteTrust,
 			Settings: org.Settings{ServiceDeskPhone: "0300 555 0142", ServiceDeskEmail: "servicedesk@riverside.example",
@@ -40,11 +40,11 @@ func riverside() organisation {
 			{"Executive Office", "corporate", general},
 		},
 		people: []person{
-			{"Priya Raman", "admin@riverside.example", org.ITDigital, "IT Service Desk", []auth.Role{auth.Staff, auth.OrgAdmin}, true},
+			{"Priya Raman", "admin@riverside.example", org.ITDigital, "IT Service Desk", []vigil.Role{vigil.Staff, vigil.OrgAdmin}, true},
 			{"Grace Okafor", "staff@riverside.example", org.NurseMidwife, "Ward 7 (Acute Medicine)", staff, true},
-			{"Tom Hughes", "buddy@riverside.example", org.ITDigital, "IT Service Desk", []auth.Role{auth.Staff, auth.Buddy}, true},
-			{"Aisha Begum", "analyst@riverside.example", org.ITDigital, "Cyber Security Team", []auth.Role{auth.Staff, auth.SecurityAnalyst}, true},
-			{"Dr Martin Ellis", "cso@riverside.example", org.Doctor, "Emergency Department", []auth.Role{auth.Staff, auth.ClinicalSafetyOfficer}, true},
+			{"Tom Hughes", "buddy@riverside.example", org.ITDigital, "IT Service Desk", []vigil.Role{vigil.Staff, vigil.Buddy}, true},
+			{"Aisha Begum", "analyst@riverside.example", org.ITDigital, "Cyber Security Team", []vigil.Role{vigil.Staff, vigil.SecurityAnalyst}, true},
+			{"Dr Martin Ellis", "cso@riverside.example", org.Doctor, "Emergency Department", []vigil.Role{vigil.Staff, vigil.ClinicalSafetyOfficer}, true},
 			{"Dr Sarah Lindqvist", "sarah.lindqvist@riverside.example", org.Doctor, "Emergency Department", staff, false},
 			{"Kwame Mensah", "kwame.mensah@riverside.example", org.NurseMidwife, "Emergency Department", staff, false},
 			{"Chloe Davies", "chloe.davies@riverside.example", org.AdminClerical, "Emergency Department", staff, false},
@@ -67,7 +67,7 @@ func riverside() organisation {
 			{"Lucy Bennett", "lucy.bennett@riverside.example", org.AdminClerical, "Outpatients", staff, false},
 			{"George Evans", "george.evans@riverside.example", org.EstatesFacilities, "Estates and Facilities", staff, false},
 			{"Joanne Clarke", "joanne.clarke@riverside.example", org.AHP, "Rehabilitation Ward", staff, false},
-			{"Marcus Reid", "marcus.reid@riverside.example", org.ITDigital, "IT Service Desk", []auth.Role{auth.Staff, auth.Buddy}, false},
+			{"Marcus Reid", "marcus.reid@riverside.example", org.ITDigital, "IT Service Desk", []vigil.Role{vigil.Staff, vigil.Buddy}, false},
 			{"Helen Forsyth", "helen.forsyth@riverside.example", org.ManagerBoard, "Executive Office", staff, false},
 			{"David Osei", "david.osei@riverside.example", org.ManagerBoard, "Executive Office", staff, false},
 		},
@@ -75,7 +75,7 @@ func riverside() organisation {
 }
 
 func elmTree() organisation {
-	staff := []auth.Role{auth.Staff}
+	staff := []vigil.Role{vigil.Staff}
 	return organisation{
 		org: org.Organisation{Code: "DEMOGP", Name: "Elm Tree Surgery", Type: org.GPPractice,
 			Settings: org.Settings{ServiceDeskPhone: "0300 555 0199", EmailDomains: []string{"nhs.net"}}},
@@ -85,7 +85,7 @@ func elmTree() organisation {
 			{"Clinical team", "practice", "Elm Tree Surgery, Mill Lane"},
 		},
 		people: []person{
-			{"Linda Marsh", "admin@elmtree.example", org.ManagerBoard, "Reception", []auth.Role{auth.Staff, auth.OrgAdmin}, true},
+			{"Linda Marsh", "admin@elmtree.example", org.ManagerBoard, "Reception", []vigil.Role{vigil.Staff, vigil.OrgAdmin}, true},
 			{"Dr Anil Kapoor", "anil.kapoor@elmtree.example", org.Doctor, "Clinical team", staff, false},
 			{"Jenny Hall", "jenny.hall@elmtree.example", org.NurseMidwife, "Clinical team", staff, false},
 			{"Karen Wood", "karen.wood@elmtree.example", org.AdminClerical, "Reception", staff, false},
@@ -99,8 +99,8 @@ func nationalCentre() organisation {
 		sites: []string{"Operations floor"},
 		teams: []teamSpec{{"Duty analysts", "corporate", "Operations floor"}},
 		people: []person{
-			{"Sam Whitfield", "admin@csoc.example", org.ITDigital, "Duty analysts", []auth.Role{auth.Staff, auth.OrgAdmin}, false},
-			{"Ravi Patel", "central@csoc.example", org.ITDigital, "Duty analysts", []auth.Role{auth.Staff, auth.CentralAnalyst}, true},
+			{"Sam Whitfield", "admin@csoc.example", org.ITDigital, "Duty analysts", []vigil.Role{vigil.Staff, vigil.OrgAdmin}, false},
+			{"Ravi Patel", "central@csoc.example", org.ITDigital, "Duty analysts", []vigil.Role{vigil.Staff, vigil.CentralAnalyst}, true},
 		},
 	}
 }

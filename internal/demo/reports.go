@@ -68,7 +68,7 @@ func SeedReports(ctx context.Context, orgs *org.Store, authSvc *auth.Service, re
 	if err != nil {
 		return err
 	}
-	lookup := auth.NewScope(o.ID, o.Code, string(o.Type), "", "Vigil demo", []auth.Role{auth.OrgAdmin})
+	lookup := o.System("Vigil demo")
 	for _, d := range demoReports() {
 		people, err := orgs.Users(ctx, lookup, org.UserFilter{Search: d.by, Limit: 1})
 		if err != nil || len(people) == 0 {

@@ -9,13 +9,14 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 func TestDemoReportsFillTheTriageQueue(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	orgs := org.NewStore(db)
-	authSvc := auth.New(db, auth.DefaultConfig())
+	orgs := org.NewStore(db, auth.EndSessions)
+	authSvc := auth.New(db, orgs, auth.DefaultConfig())
 	reports := report.NewStore(db, orgs, report.Options{})
 	if _, err := demo.Seed(ctx, orgs, authSvc); err != nil {
 		t.Fatal(err)
@@ -27,7 +28,7 @@ func TestDemoReportsFillTheTriageQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analyst := auth.NewScope(o.ID, o.Code, string(o.Type), "", "test", []auth.Role{auth.SecurityAnalyst})
+	analyst := vigil.PersonScope(o.Ref(), "", "test", "", []vigil.Role{vigil.SecurityAnalyst})
 	campaigns, err := reports.Campaigns(ctx, analyst, report.CampaignFilter{Open: true})
 	if err != nil || len(campaigns) != 1 || campaigns[0].Reporters != 3 {
 		t.Fatalf("demo campaigns: %+v %v", campaigns, err)

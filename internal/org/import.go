@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -39,8 +38,8 @@ type importRow struct {
 // ImportCSV adds or updates the people in a staff list. Every bad row is
 // reported with its line; if any row is bad nothing is changed. Missing
 // teams are created. A person already in another organisation is a bad row.
-func (s *Store) ImportCSV(ctx context.Context, scope auth.Scope, r io.Reader) (ImportResult, error) {
-	if err := scope.Require(auth.WritePeople); err != nil {
+func (s *Store) ImportCSV(ctx context.Context, scope vigil.Scope, r io.Reader) (ImportResult, error) {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return ImportResult{}, err
 	}
 	rows, problems, err := readStaffCSV(r)
@@ -72,7 +71,7 @@ func (s *Store) ImportCSV(ctx context.Context, scope auth.Scope, r io.Reader) (I
 	return res, nil
 }
 
-func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope auth.Scope, row importRow, teams map[string]string, res *ImportResult, problems map[string]string) error {
+func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope vigil.Scope, row importRow, teams map[string]string, res *ImportResult, problems map[string]string) error {
 	where := fmt.Sprintf("line %d", row.line)
 	if row.team != "" {
 		key := strings.ToLower(row.team)
@@ -95,7 +94,7 @@ func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope auth.Scope, r
 		row.details.TeamID = id
 	}
 	var existingID, existingOrg string
-	err := tx.QueryRow(ctx, `SELECT id, org_id FROM users WHERE email = $1`, auth.NormaliseEmail(row.details.Email)).Scan(&existingID, &existingOrg)
+	err := tx.QueryRow(ctx, `SELECT id, org_id FROM users WHERE email = $1`, NormaliseEmail(row.details.Email)).Scan(&existingID, &existingOrg)
 	switch {
 	case err == nil && existingOrg != scope.OrgID:
 		problems[where] = "that email address already has an account elsewhere"
@@ -115,7 +114,7 @@ func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope auth.Scope, r
 	return err
 }
 
-func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope auth.Scope, id string, row importRow, res *ImportResult, problems map[string]string) error {
+func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope vigil.Scope, id string, row importRow, res *ImportResult, problems map[string]string) error {
 	where := fmt.Sprintf("line %d", row.line)
 	c, fieldProblems, err := s.check(ctx, tx, scope.OrgID, row.details)
 	if err != nil {
@@ -129,7 +128,7 @@ func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope auth.Sco
 		problems[where] = "central-analyst is only for the national centre"
 		return nil
 	}
-	if id == scope.UserID && len(row.details.Roles) > 0 && !slices.Contains(c.roles, auth.OrgAdmin) {
+	if id == scope.UserID && len(row.details.Roles) > 0 && !slices.Contains(c.roles, vigil.OrgAdmin) {
 		problems[where] = "this would remove your own admin role; ask another administrator"
 		return nil
 	}

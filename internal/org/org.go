@@ -3,12 +3,12 @@
 package org
 
 import (
-	"github.com/vigil-health/vigil/internal/auth"
-
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Type is the kind of health or care organisation.
@@ -120,6 +120,22 @@ type Organisation struct {
 	CreatedAt time.Time
 }
 
+// Ref identifies the organisation in a scope.
+func (o Organisation) Ref() vigil.Org {
+	return vigil.Org{ID: o.ID, Code: o.Code, Name: o.Name, Type: string(o.Type)}
+}
+
+// System is the scope for Vigil's own work in the organisation — the command
+// line, background jobs, seeding — with every role the organisation's type
+// allows. purpose names the work in the audit trail.
+func (o Organisation) System(purpose string) vigil.Scope {
+	roles := []vigil.Role{vigil.Staff, vigil.OrgAdmin, vigil.SecurityAnalyst, vigil.ClinicalSafetyOfficer}
+	if o.Type == NationalCentre {
+		roles = append(roles, vigil.CentralAnalyst)
+	}
+	return vigil.SystemScope(o.Ref(), purpose, roles)
+}
+
 // Settings are an organisation's own details that staff-facing pages use.
 type Settings struct {
 	ServiceDeskPhone   string   `json:"service_desk_phone,omitempty"`
@@ -148,15 +164,14 @@ type Team struct {
 
 // User is a member of staff.
 type User struct {
-	ID          string
-	OrgID       string
-	TeamID      string
-	TeamName    string
-	Email       string
-	Name        string
-	JobRole     JobRole
-	Roles       []auth.Role
-	HasPassword bool
-	Disabled    bool
-	CreatedAt   time.Time
+	ID        string
+	OrgID     string
+	TeamID    string
+	TeamName  string
+	Email     string
+	Name      string
+	JobRole   JobRole
+	Roles     []vigil.Role
+	Disabled  bool
+	CreatedAt time.Time
 }

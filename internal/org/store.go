@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -19,11 +18,18 @@ import (
 // Store reads and writes organisations and people. Every method that takes
 // a Scope limits itself to the organisations that scope may see.
 type Store struct {
-	db *store.DB
+	db          *store.DB
+	endSessions EndSessions
 }
 
+// EndSessions signs a person out everywhere, inside the transaction that
+// disables them. Package auth keeps sessions and provides it (auth.EndSessions).
+type EndSessions func(ctx context.Context, q store.Querier, userID string) error
+
 // NewStore returns a Store on db.
-func NewStore(db *store.DB) *Store { return &Store{db: db} }
+func NewStore(db *store.DB, endSessions EndSessions) *Store {
+	return &Store{db: db, endSessions: endSessions}
+}
 
 var errNoOrg = vigil.Errorf(vigil.NotFound, "There is no such organisation.")
 
@@ -64,7 +70,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o Organisation) (Organis
 			}
 			return fmt.Errorf("create organisation %s: %w", o.Code, err)
 		}
-		return audit.Record(ctx, tx, audit.System(o.ID), audit.Change{
+		return audit.Record(ctx, tx, vigil.SystemActor(o.ID), audit.Change{
 			Action: "create", EntityType: "organisation", EntityID: o.ID, Summary: "Created organisation " + o.Name, After: o,
 		})
 	})
@@ -81,7 +87,7 @@ func (s *Store) OrganisationByCode(ctx context.Context, code string) (Organisati
 }
 
 // Organisation returns one organisation the scope may read.
-func (s *Store) Organisation(ctx context.Context, scope auth.Scope, id string) (Organisation, error) {
+func (s *Store) Organisation(ctx context.Context, scope vigil.Scope, id string) (Organisation, error) {
 	if !scope.ReadsOrg(id) {
 		return Organisation{}, errNoOrg
 	}
@@ -94,9 +100,9 @@ func (s *Store) Organisation(ctx context.Context, scope auth.Scope, id string) (
 
 // Organisations lists the organisations the scope may read: its own, or all
 // of them for the national centre.
-func (s *Store) Organisations(ctx context.Context, scope auth.Scope) ([]Organisation, error) {
+func (s *Store) Organisations(ctx context.Context, scope vigil.Scope) ([]Organisation, error) {
 	q, args := `SELECT `+orgColumns+` FROM organisations WHERE id = $1 ORDER BY name`, []any{scope.OrgID}
-	if scope.Can(auth.ReadAcrossOrgs) {
+	if scope.Can(vigil.ReadAcrossOrgs) {
 		q, args = `SELECT `+orgColumns+` FROM organisations ORDER BY name`, nil
 	}
 	rows, err := s.db.Query(ctx, q, args...)
@@ -116,8 +122,8 @@ func (s *Store) Organisations(ctx context.Context, scope auth.Scope) ([]Organisa
 }
 
 // UpdateSettings changes the caller's organisation's settings.
-func (s *Store) UpdateSettings(ctx context.Context, scope auth.Scope, settings Settings) error {
-	if err := scope.Require(auth.WritePeople); err != nil {
+func (s *Store) UpdateSettings(ctx context.Context, scope vigil.Scope, settings Settings) error {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return err
 	}
 	before, err := s.Organisation(ctx, scope, scope.OrgID)
@@ -140,8 +146,8 @@ func (s *Store) UpdateSettings(ctx context.Context, scope auth.Scope, settings S
 }
 
 // CreateSite adds a site to the caller's organisation.
-func (s *Store) CreateSite(ctx context.Context, scope auth.Scope, name string) (Site, error) {
-	if err := scope.Require(auth.WritePeople); err != nil {
+func (s *Store) CreateSite(ctx context.Context, scope vigil.Scope, name string) (Site, error) {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return Site{}, err
 	}
 	site := Site{ID: store.NewID(), OrgID: scope.OrgID, Name: strings.TrimSpace(name)}
@@ -162,7 +168,7 @@ func (s *Store) CreateSite(ctx context.Context, scope auth.Scope, name string) (
 }
 
 // Sites lists the caller's organisation's sites.
-func (s *Store) Sites(ctx context.Context, scope auth.Scope) ([]Site, error) {
+func (s *Store) Sites(ctx context.Context, scope vigil.Scope) ([]Site, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, org_id, name FROM sites WHERE org_id = $1 ORDER BY name`, scope.OrgID)
 	if err != nil {
 		return nil, fmt.Errorf("list sites: %w", err)
@@ -187,8 +193,8 @@ type NewTeam struct {
 }
 
 // CreateTeam adds a ward or department to the caller's organisation.
-func (s *Store) CreateTeam(ctx context.Context, scope auth.Scope, nt NewTeam) (Team, error) {
-	if err := scope.Require(auth.WritePeople); err != nil {
+func (s *Store) CreateTeam(ctx context.Context, scope vigil.Scope, nt NewTeam) (Team, error) {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return Team{}, err
 	}
 	t := Team{ID: store.NewID(), OrgID: scope.OrgID, Name: strings.TrimSpace(nt.Name), Kind: strings.TrimSpace(nt.Kind), SiteID: nt.SiteID}
@@ -224,7 +230,7 @@ func (s *Store) CreateTeam(ctx context.Context, scope auth.Scope, nt NewTeam) (T
 }
 
 // Teams lists the caller's organisation's teams with their sizes.
-func (s *Store) Teams(ctx context.Context, scope auth.Scope) ([]Team, error) {
+func (s *Store) Teams(ctx context.Context, scope vigil.Scope) ([]Team, error) {
 	rows, err := s.db.Query(ctx, `SELECT t.id, t.org_id, COALESCE(t.site_id, ''), COALESCE(si.name, ''), t.name, t.kind,
 			(SELECT count(*) FROM users u WHERE u.team_id = t.id AND u.disabled = $2)
 		FROM teams t LEFT JOIN sites si ON si.id = t.site_id

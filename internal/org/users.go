@@ -10,19 +10,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // PersonDetails is what an admin enters or a CSV row holds for one person.
+// Passwords are package auth's: see auth.Service.AddPerson.
 type PersonDetails struct {
 	Email    string
 	Name     string
 	JobRole  string
 	TeamID   string
 	Roles    []string
-	Password string // optional: people who sign in through OIDC have none
 	Disabled bool
 }
 
@@ -31,14 +30,13 @@ type checked struct {
 	email, name string
 	jobRole     JobRole
 	teamID      any // nil or a team id
-	roles       []auth.Role
-	hash        string
+	roles       []vigil.Role
 }
 
 // check validates details, returning every problem keyed by field.
 func (s *Store) check(ctx context.Context, q store.Querier, orgID string, d PersonDetails) (checked, map[string]string, error) {
 	problems := map[string]string{}
-	c := checked{email: auth.NormaliseEmail(d.Email), name: strings.TrimSpace(d.Name)}
+	c := checked{email: NormaliseEmail(d.Email), name: strings.TrimSpace(d.Name)}
 	if !validEmail(c.email) {
 		problems["email"] = "Enter an email address in the right format, like name@nhs.net."
 	}
@@ -64,7 +62,7 @@ func (s *Store) check(ctx context.Context, q store.Querier, orgID string, d Pers
 		c.teamID = d.TeamID
 	}
 	for _, r := range d.Roles {
-		role, err := auth.ParseRole(r)
+		role, err := vigil.ParseRole(r)
 		if err != nil {
 			problems["roles"] = err.Error()
 			continue
@@ -73,31 +71,32 @@ func (s *Store) check(ctx context.Context, q store.Querier, orgID string, d Pers
 			c.roles = append(c.roles, role)
 		}
 	}
-	if !slices.Contains(c.roles, auth.Staff) {
-		c.roles = append([]auth.Role{auth.Staff}, c.roles...)
-	}
-	if d.Password != "" {
-		if err := auth.CheckPasswordStrength(d.Password); err != nil {
-			problems["password"] = "The password is too weak: " + err.Error() + "."
-		} else if c.hash, err = auth.HashPassword(d.Password); err != nil {
-			return c, nil, err
-		}
+	if !slices.Contains(c.roles, vigil.Staff) {
+		c.roles = append([]vigil.Role{vigil.Staff}, c.roles...)
 	}
 	return c, problems, nil
 }
 
+// CheckDetails returns what is wrong with a person's details, keyed by form
+// field, without storing anything: for forms that check more than org knows
+// (a password) and want to show every problem at once.
+func (s *Store) CheckDetails(ctx context.Context, scope vigil.Scope, d PersonDetails) (map[string]string, error) {
+	_, problems, err := s.check(ctx, s.db, scope.OrgID, d)
+	return problems, err
+}
+
 // mayGrant stops an admin giving a role beyond their organisation's reach:
 // only the national centre's people may read across organisations.
-func mayGrant(orgType string, roles []auth.Role) error {
-	if slices.Contains(roles, auth.CentralAnalyst) && Type(orgType) != NationalCentre {
+func mayGrant(orgType string, roles []vigil.Role) error {
+	if slices.Contains(roles, vigil.CentralAnalyst) && Type(orgType) != NationalCentre {
 		return vigil.InvalidFields("That role is not available here.", map[string]string{"roles": "central-analyst is only for the national centre"})
 	}
 	return nil
 }
 
 // CreateUser adds a person to the caller's organisation.
-func (s *Store) CreateUser(ctx context.Context, scope auth.Scope, d PersonDetails) (User, error) {
-	if err := scope.Require(auth.WritePeople); err != nil {
+func (s *Store) CreateUser(ctx context.Context, scope vigil.Scope, d PersonDetails) (User, error) {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return User{}, err
 	}
 	var u User
@@ -109,20 +108,7 @@ func (s *Store) CreateUser(ctx context.Context, scope auth.Scope, d PersonDetail
 	return u, err
 }
 
-// CreateUserAs adds a person for an operator (command line, seeding).
-func (s *Store) CreateUserAs(ctx context.Context, o Organisation, d PersonDetails) (User, error) {
-	actor := audit.System(o.ID)
-	actor.OrgID = o.ID
-	var u User
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		u, err = s.insertUser(ctx, tx, actor, string(o.Type), d)
-		return err
-	})
-	return u, err
-}
-
-func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor audit.Actor, orgType string, d PersonDetails) (User, error) {
+func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor vigil.Actor, orgType string, d PersonDetails) (User, error) {
 	c, problems, err := s.check(ctx, tx, actor.OrgID, d)
 	if err != nil {
 		return User{}, err
@@ -134,10 +120,10 @@ func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor audit.Actor,
 		return User{}, err
 	}
 	now := store.Now()
-	u := User{ID: store.NewID(), OrgID: actor.OrgID, Email: c.email, Name: c.name, JobRole: c.jobRole, Roles: c.roles, HasPassword: c.hash != "", Disabled: d.Disabled, CreatedAt: now}
-	if _, err := tx.Exec(ctx, `INSERT INTO users (id, org_id, team_id, email, name, job_role, password_hash, disabled, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		u.ID, u.OrgID, c.teamID, u.Email, u.Name, u.JobRole, c.hash, u.Disabled, now, now); err != nil {
+	u := User{ID: store.NewID(), OrgID: actor.OrgID, Email: c.email, Name: c.name, JobRole: c.jobRole, Roles: c.roles, Disabled: d.Disabled, CreatedAt: now}
+	if _, err := tx.Exec(ctx, `INSERT INTO users (id, org_id, team_id, email, name, job_role, disabled, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		u.ID, u.OrgID, c.teamID, u.Email, u.Name, u.JobRole, u.Disabled, now, now); err != nil {
 		if s.db.Dialect.IsUniqueViolation(err) {
 			// The address may belong to another organisation: say only that it is taken.
 			return User{}, vigil.InvalidFields("The person could not be added.", map[string]string{"email": "That email address already has an account."})
@@ -153,7 +139,7 @@ func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor audit.Actor,
 	})
 }
 
-func setRoles(ctx context.Context, tx *store.Tx, userID, orgID string, roles []auth.Role) error {
+func setRoles(ctx context.Context, tx *store.Tx, userID, orgID string, roles []vigil.Role) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM user_roles WHERE user_id = $1 AND org_id = $2`, userID, orgID); err != nil {
 		return fmt.Errorf("clear roles: %w", err)
 	}
@@ -165,17 +151,16 @@ func setRoles(ctx context.Context, tx *store.Tx, userID, orgID string, roles []a
 	return nil
 }
 
-// UpdateUser changes a person's details and roles. The password is not
-// changed here: see auth.Service.ResetPassword.
-func (s *Store) UpdateUser(ctx context.Context, scope auth.Scope, id string, d PersonDetails) (User, error) {
-	if err := scope.Require(auth.WritePeople); err != nil {
+// UpdateUser changes a person's details and roles; disabling someone ends
+// their sessions. The password is not changed here: see auth.Service.ResetPassword.
+func (s *Store) UpdateUser(ctx context.Context, scope vigil.Scope, id string, d PersonDetails) (User, error) {
+	if err := scope.Require(vigil.WritePeople); err != nil {
 		return User{}, err
 	}
 	before, err := s.User(ctx, scope, id)
 	if err != nil {
 		return User{}, err
 	}
-	d.Password = ""
 	var after User
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		c, problems, err := s.check(ctx, tx, scope.OrgID, d)
@@ -188,7 +173,7 @@ func (s *Store) UpdateUser(ctx context.Context, scope auth.Scope, id string, d P
 		if err := mayGrant(scope.OrgType, c.roles); err != nil {
 			return err
 		}
-		if id == scope.UserID && (!slices.Contains(c.roles, auth.OrgAdmin) || d.Disabled) {
+		if id == scope.UserID && (!slices.Contains(c.roles, vigil.OrgAdmin) || d.Disabled) {
 			return vigil.InvalidFields("You cannot lock yourself out.", map[string]string{"roles": "Ask another administrator to remove your own admin role or disable your account."})
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET email = $1, name = $2, job_role = $3, team_id = $4, disabled = $5, updated_at = $6
@@ -202,8 +187,8 @@ func (s *Store) UpdateUser(ctx context.Context, scope auth.Scope, id string, d P
 			return err
 		}
 		if d.Disabled {
-			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-				return fmt.Errorf("end sessions: %w", err)
+			if err := s.endSessions(ctx, tx, id); err != nil {
+				return err
 			}
 		}
 		after = before
@@ -221,13 +206,13 @@ func summaryOf(u User) map[string]any {
 	return map[string]any{"email": u.Email, "name": u.Name, "job_role": u.JobRole, "team_id": u.TeamID, "roles": u.Roles, "disabled": u.Disabled}
 }
 
-const userColumns = `u.id, u.org_id, COALESCE(u.team_id, ''), COALESCE(t.name, ''), u.email, u.name, u.job_role, u.password_hash <> '', u.disabled, u.created_at`
+const userColumns = `u.id, u.org_id, COALESCE(u.team_id, ''), COALESCE(t.name, ''), u.email, u.name, u.job_role, u.disabled, u.created_at`
 
 var errNoUser = vigil.Errorf(vigil.NotFound, "There is no such person in your organisation.")
 
 // User returns one person of the caller's organisation; anyone else is NotFound.
-func (s *Store) User(ctx context.Context, scope auth.Scope, id string) (User, error) {
-	if err := scope.Require(auth.ReadPeople); err != nil {
+func (s *Store) User(ctx context.Context, scope vigil.Scope, id string) (User, error) {
+	if err := scope.Require(vigil.ReadPeople); err != nil {
 		return User{}, err
 	}
 	row := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM users u LEFT JOIN teams t ON t.id = u.team_id
@@ -248,7 +233,7 @@ func (s *Store) User(ctx context.Context, scope auth.Scope, id string) (User, er
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.OrgID, &u.TeamID, &u.TeamName, &u.Email, &u.Name, &u.JobRole, &u.HasPassword, &u.Disabled, &u.CreatedAt)
+	err := row.Scan(&u.ID, &u.OrgID, &u.TeamID, &u.TeamName, &u.Email, &u.Name, &u.JobRole, &u.Disabled, &u.CreatedAt)
 	return u, err
 }
 
@@ -264,8 +249,8 @@ type UserFilter struct {
 }
 
 // Users lists people of the caller's organisation in id order, a page at a time.
-func (s *Store) Users(ctx context.Context, scope auth.Scope, f UserFilter) ([]User, error) {
-	if err := scope.Require(auth.ReadPeople); err != nil {
+func (s *Store) Users(ctx context.Context, scope vigil.Scope, f UserFilter) ([]User, error) {
+	if err := scope.Require(vigil.ReadPeople); err != nil {
 		return nil, err
 	}
 	if f.Limit <= 0 || f.Limit > MaxUsersPage {
@@ -320,7 +305,7 @@ func (s *Store) loadRoles(ctx context.Context, users []User) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var r auth.Role
+		var r vigil.Role
 		if err := rows.Scan(&id, &r); err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -22,8 +21,8 @@ const MaxAlertLength = 300
 
 // PublishAlert shows a short warning about a campaign confirmed as malicious
 // to all staff of the organisation.
-func (s *Store) PublishAlert(ctx context.Context, scope auth.Scope, campaignID, text string) error {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) PublishAlert(ctx context.Context, scope vigil.Scope, campaignID, text string) error {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return err
 	}
 	text = clean(text, false)
@@ -49,8 +48,8 @@ func (s *Store) PublishAlert(ctx context.Context, scope auth.Scope, campaignID, 
 }
 
 // WithdrawAlert takes a campaign's warning off the home page.
-func (s *Store) WithdrawAlert(ctx context.Context, scope auth.Scope, campaignID string) error {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) WithdrawAlert(ctx context.Context, scope vigil.Scope, campaignID string) error {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -67,8 +66,8 @@ func (s *Store) WithdrawAlert(ctx context.Context, scope auth.Scope, campaignID 
 }
 
 // Alerts lists the warnings every member of staff should see now, newest first.
-func (s *Store) Alerts(ctx context.Context, scope auth.Scope, now time.Time) ([]Alert, error) {
-	if err := scope.Require(auth.ReadOrganisation); err != nil {
+func (s *Store) Alerts(ctx context.Context, scope vigil.Scope, now time.Time) ([]Alert, error) {
+	if err := scope.Require(vigil.ReadOrganisation); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT id, title, alert_text, alert_published_at FROM report_campaigns

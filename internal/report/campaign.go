@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -176,7 +175,7 @@ func (s *Store) cluster(ctx context.Context, tx *store.Tx, r Report, a *email.An
 			VALUES ($1, $2, $3, $4, $5, $5)`, c.ID, c.OrgID, c.Title, c.SenderDomain, now); err != nil {
 			return Campaign{}, fmt.Errorf("create campaign: %w", err)
 		}
-		if err := audit.Record(ctx, tx, audit.System(r.OrgID), audit.Change{Action: "create", EntityType: "campaign", EntityID: c.ID,
+		if err := audit.Record(ctx, tx, vigil.SystemActor(r.OrgID), audit.Change{Action: "create", EntityType: "campaign", EntityID: c.ID,
 			Summary: "Started a campaign for a reported e-mail", After: map[string]any{"title": c.Title, "keys": keys}}); err != nil {
 			return Campaign{}, err
 		}
@@ -237,8 +236,8 @@ func (s *Store) campaign(ctx context.Context, q store.Querier, orgID, id string)
 }
 
 // Campaign returns one campaign of the caller's organisation.
-func (s *Store) Campaign(ctx context.Context, scope auth.Scope, id string) (Campaign, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Campaign(ctx context.Context, scope vigil.Scope, id string) (Campaign, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Campaign{}, err
 	}
 	return s.campaign(ctx, s.db, scope.OrgID, id)
@@ -252,8 +251,8 @@ type CampaignFilter struct {
 }
 
 // Campaigns lists the organisation's campaigns, the most recently started first.
-func (s *Store) Campaigns(ctx context.Context, scope auth.Scope, f CampaignFilter) ([]Campaign, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Campaigns(ctx context.Context, scope vigil.Scope, f CampaignFilter) ([]Campaign, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}
 	f.Page = f.Page.norm()

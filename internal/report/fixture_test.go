@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/mailtest"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // world is a trust and a GP practice with a few people, on one database.
@@ -18,15 +19,15 @@ type world struct {
 	reports *report.Store
 	trust   org.Organisation
 
-	nurse, doctor, analyst auth.Scope // trust people
-	gpAnalyst              auth.Scope // the practice's analyst: another organisation
-	mailbox                auth.Scope // the trust's reporting mailbox
+	nurse, doctor, analyst vigil.Scope // trust people
+	gpAnalyst              vigil.Scope // the practice's analyst: another organisation
+	mailbox                vigil.Scope // the trust's reporting mailbox
 }
 
 func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: db, orgs: org.NewStore(db)}
+	w := &world{db: db, orgs: org.NewStore(db, auth.EndSessions)}
 	w.reports = report.NewStore(db, w.orgs, report.Options{MailFeedback: true})
 	var err error
 	w.trust, err = w.orgs.CreateOrganisation(ctx, org.Organisation{Code: "RXX", Name: "Northgate General Hospital NHS Trust", Type: org.AcuteTrust,
@@ -38,23 +39,23 @@ func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	person := func(o org.Organisation, name, email string, roles ...auth.Role) auth.Scope {
+	person := func(o org.Organisation, name, email string, roles ...vigil.Role) vigil.Scope {
 		t.Helper()
 		rs := []string{"staff"}
 		for _, r := range roles {
 			rs = append(rs, string(r))
 		}
-		u, err := w.orgs.CreateUserAs(ctx, o, org.PersonDetails{Email: email, Name: name, JobRole: "nurse-midwife", Roles: rs})
+		u, err := w.orgs.CreateUser(ctx, o.System("test"), org.PersonDetails{Email: email, Name: name, JobRole: "nurse-midwife", Roles: rs})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return auth.NewScope(o.ID, o.Code, string(o.Type), u.ID, u.Name, append([]auth.Role{auth.Staff}, roles...))
+		return vigil.PersonScope(o.Ref(), u.ID, u.Name, u.Email, append([]vigil.Role{vigil.Staff}, roles...))
 	}
 	w.nurse = person(w.trust, "Jane Smith", "jane.smith@nhs.net")
 	w.doctor = person(w.trust, "Dr Amir Khan", "amir.khan@northgate.example")
-	w.analyst = person(w.trust, "Sam Patel", "sam.patel@northgate.example", auth.SecurityAnalyst)
-	w.gpAnalyst = person(practice, "Lee Brown", "lee.brown@oaklane.example", auth.SecurityAnalyst)
-	w.mailbox = auth.NewScope(w.trust.ID, w.trust.Code, string(w.trust.Type), "", "Reporting mailbox", []auth.Role{auth.Staff})
+	w.analyst = person(w.trust, "Sam Patel", "sam.patel@northgate.example", vigil.SecurityAnalyst)
+	w.gpAnalyst = person(practice, "Lee Brown", "lee.brown@oaklane.example", vigil.SecurityAnalyst)
+	w.mailbox = w.trust.System("Reporting mailbox")
 	return w
 }
 
@@ -62,7 +63,7 @@ func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
 func sample(t testing.TB, name string) []byte { return mailtest.Sample(t, name) }
 
 // reportEmail takes a person through the whole journey with an e-mail file.
-func (w *world) reportEmail(t *testing.T, sc auth.Scope, raw []byte) report.Report {
+func (w *world) reportEmail(t *testing.T, sc vigil.Scope, raw []byte) report.Report {
 	t.Helper()
 	ctx := context.Background()
 	d, err := w.reports.StartDraft(ctx, sc, report.Email)

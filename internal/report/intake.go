@@ -11,7 +11,7 @@ import (
 	"net/textproto"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -47,8 +47,8 @@ const maxKeyLength = 500
 // e-mail, is committed before the analysis starts, so a message that breaks
 // the analysis — or a crash — never loses it; a repeated delivery finishes
 // the filing that was interrupted and makes no second report.
-func (s *Store) Receive(ctx context.Context, scope auth.Scope, in Incoming) (Report, error) {
-	if err := scope.Require(auth.CreateReports); err != nil {
+func (s *Store) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (Report, error) {
+	if err := scope.Require(vigil.CreateReports); err != nil {
 		return Report{}, err
 	}
 	if in.Kind == "" {
@@ -74,7 +74,7 @@ func (s *Store) Receive(ctx context.Context, scope auth.Scope, in Incoming) (Rep
 	r := Report{ID: store.NewID(), OrgID: scope.OrgID, Kind: kind, Status: Open, Source: in.Source, ReporterID: reporterID,
 		Details: in.Details, CreatedAt: now, SentAt: &now, replyMessageID: clean(in.ReplyMessageID, false)}
 	if reporterID == "" {
-		r.ReporterAddress = auth.NormaliseEmail(in.ReporterAddress)
+		r.ReporterAddress = org.NormaliseEmail(in.ReporterAddress)
 	}
 	if in.TooLarge {
 		r.AnalysisNote = "The e-mail was larger than 25 MB, so only its header was kept. Find the original in the reporting mailbox, or ask the reporter to forward it without attachments."
@@ -116,7 +116,7 @@ func (s *Store) Receive(ctx context.Context, scope auth.Scope, in Incoming) (Rep
 }
 
 // file analyses a received report's e-mail and settles it, once.
-func (s *Store) file(ctx context.Context, scope auth.Scope, id string) (Report, error) {
+func (s *Store) file(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	query := reportSelect(true) + `WHERE r.id = $1 AND r.org_id = $2`
 	r, err := s.oneReport(ctx, s.db, query, id, scope.OrgID)
 	if err != nil || r.processed {
@@ -142,7 +142,7 @@ func (s *Store) file(ctx context.Context, scope auth.Scope, id string) (Report, 
 			return Report{}, err
 		}
 		if r.ReporterID == "" {
-			r.ReporterAddress = auth.NormaliseEmail(a.Submission.Submitter.Address)
+			r.ReporterAddress = org.NormaliseEmail(a.Submission.Submitter.Address)
 		}
 	}
 	var reporter any
@@ -164,7 +164,7 @@ func (s *Store) file(ctx context.Context, scope auth.Scope, id string) (Report, 
 		if r.CampaignID != "" {
 			summary = "Analysed the reported e-mail and added it to a campaign"
 		}
-		return audit.Record(ctx, tx, audit.System(r.OrgID), audit.Change{Action: "update", EntityType: "report", EntityID: r.ID,
+		return audit.Record(ctx, tx, vigil.SystemActor(r.OrgID), audit.Change{Action: "update", EntityType: "report", EntityID: r.ID,
 			Summary: summary, After: map[string]any{"campaign": r.CampaignID, "verdict": r.Verdict}})
 	})
 	if err != nil {
@@ -175,11 +175,11 @@ func (s *Store) file(ctx context.Context, scope auth.Scope, id string) (Report, 
 
 // reporterFor finds who made a report: the signed-in caller, or the person
 // of the organisation whose e-mail address sent it in.
-func (s *Store) reporterFor(ctx context.Context, scope auth.Scope, address string) (string, error) {
+func (s *Store) reporterFor(ctx context.Context, scope vigil.Scope, address string) (string, error) {
 	if scope.UserID != "" {
 		return scope.UserID, nil
 	}
-	address = auth.NormaliseEmail(address)
+	address = org.NormaliseEmail(address)
 	if address == "" {
 		return "", nil
 	}
@@ -205,5 +205,5 @@ func SenderAddress(raw []byte) string {
 	if err != nil {
 		return ""
 	}
-	return auth.NormaliseEmail(a.Address)
+	return org.NormaliseEmail(a.Address)
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -30,8 +29,8 @@ const DraftLifetime = 24 * time.Hour
 var errNoDraft = vigil.Errorf(vigil.NotFound, "This report has been sent already, or it was left unfinished for more than a day. Start a new report.")
 
 // StartDraft begins a report of the given kind for the signed-in person.
-func (s *Store) StartDraft(ctx context.Context, scope auth.Scope, kind Kind) (Report, error) {
-	if err := scope.Require(auth.CreateReports); err != nil {
+func (s *Store) StartDraft(ctx context.Context, scope vigil.Scope, kind Kind) (Report, error) {
+	if err := scope.Require(vigil.CreateReports); err != nil {
 		return Report{}, err
 	}
 	if scope.UserID == "" {
@@ -52,7 +51,7 @@ func (s *Store) StartDraft(ctx context.Context, scope auth.Scope, kind Kind) (Re
 }
 
 // Draft returns one of the caller's own unsent reports.
-func (s *Store) Draft(ctx context.Context, scope auth.Scope, id string) (Report, error) {
+func (s *Store) Draft(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	r, err := s.oneReport(ctx, s.db, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.reporter_id = $3 AND r.status = $4`,
 		id, scope.OrgID, scope.UserID, Draft)
 	if vigil.IsNotFound(err) {
@@ -63,7 +62,7 @@ func (s *Store) Draft(ctx context.Context, scope auth.Scope, id string) (Report,
 
 // updateDraft changes the caller's own draft; set is the SET list, its
 // placeholders numbered from $1 for args.
-func (s *Store) updateDraft(ctx context.Context, q store.Querier, scope auth.Scope, id, set string, args ...any) error {
+func (s *Store) updateDraft(ctx context.Context, q store.Querier, scope vigil.Scope, id, set string, args ...any) error {
 	n := len(args)
 	query := fmt.Sprintf(`UPDATE reports SET %s, updated_at = $%d WHERE id = $%d AND org_id = $%d AND reporter_id = $%d AND status = $%d`,
 		set, n+1, n+2, n+3, n+4, n+5)
@@ -79,7 +78,7 @@ func (s *Store) updateDraft(ctx context.Context, q store.Querier, scope auth.Sco
 
 // ChangeKind answers "What happened?" again. A different kind asks different
 // questions, so the answers given so far are cleared.
-func (s *Store) ChangeKind(ctx context.Context, scope auth.Scope, id string, kind Kind) error {
+func (s *Store) ChangeKind(ctx context.Context, scope vigil.Scope, id string, kind Kind) error {
 	kind, err := ParseKind(string(kind))
 	if err != nil {
 		return vigil.InvalidFields("", map[string]string{"kind": "Choose what happened."})
@@ -98,7 +97,7 @@ func (s *Store) ChangeKind(ctx context.Context, scope auth.Scope, id string, kin
 }
 
 // SaveDetails checks and keeps the answers to the kind's questions.
-func (s *Store) SaveDetails(ctx context.Context, scope auth.Scope, id string, form map[string][]string) (Report, error) {
+func (s *Store) SaveDetails(ctx context.Context, scope vigil.Scope, id string, form map[string][]string) (Report, error) {
 	r, err := s.Draft(ctx, scope, id)
 	if err != nil {
 		return Report{}, err
@@ -116,7 +115,7 @@ func (s *Store) SaveDetails(ctx context.Context, scope auth.Scope, id string, fo
 
 // AttachEmail keeps the reported e-mail with the draft — saved before it is
 // analysed, so a file that breaks the analysis is still kept — and analyses it.
-func (s *Store) AttachEmail(ctx context.Context, scope auth.Scope, id string, raw []byte, fileName string) (Report, error) {
+func (s *Store) AttachEmail(ctx context.Context, scope vigil.Scope, id string, raw []byte, fileName string) (Report, error) {
 	if err := checkEmailSize(raw); err != nil {
 		return Report{}, err
 	}
@@ -195,7 +194,7 @@ func analysisColumns(a *email.Analysis) (analysis, subject string) {
 }
 
 // SetAnonymous records whether the reporter wants to stay anonymous.
-func (s *Store) SetAnonymous(ctx context.Context, scope auth.Scope, id string, anonymous bool) error {
+func (s *Store) SetAnonymous(ctx context.Context, scope vigil.Scope, id string, anonymous bool) error {
 	if anonymous {
 		settings, err := s.settings(ctx, scope)
 		if err != nil {
@@ -210,7 +209,7 @@ func (s *Store) SetAnonymous(ctx context.Context, scope auth.Scope, id string, a
 
 // Send sends the caller's draft: it becomes a report that analysts see, and
 // an e-mail joins its campaign, taking the campaign's verdict if it has one.
-func (s *Store) Send(ctx context.Context, scope auth.Scope, id string) (Report, error) {
+func (s *Store) Send(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	r, err := s.Draft(ctx, scope, id)
 	if err != nil {
 		return Report{}, err

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Metrics say whether speaking up works: are people reporting, do they hear
@@ -61,8 +61,8 @@ const MaxMetricWeeks = 104
 const maxReachShown = 10
 
 // Metrics counts the organisation's reports over the last weeks, up to now.
-func (s *Store) Metrics(ctx context.Context, scope auth.Scope, weeks int, now time.Time) (Metrics, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Metrics(ctx context.Context, scope vigil.Scope, weeks int, now time.Time) (Metrics, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Metrics{}, err
 	}
 	weeks = min(max(weeks, 1), MaxMetricWeeks)

@@ -109,7 +109,7 @@ func (m *Mailer) sendOne(ctx context.Context, id string, now time.Time) (bool, e
 		if _, err := tx.Exec(ctx, `UPDATE report_feedback SET status = $1, sent_at = $2, last_error = '' WHERE id = $3`, outboxSent, store.Now(), id); err != nil {
 			return fmt.Errorf("mark feedback sent: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.System(it.orgID), audit.Change{Action: "notify", EntityType: "report", EntityID: it.reportID,
+		return audit.Record(ctx, tx, vigil.SystemActor(it.orgID), audit.Change{Action: "notify", EntityType: "report", EntityID: it.reportID,
 			Summary: "E-mailed the reporter: " + string(it.verdict)})
 	})
 }

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -121,7 +121,7 @@ func ReadSimulationCSV(r io.Reader) (Simulation, error) {
 			}
 			continue
 		}
-		key := auth.NormaliseEmail(rec[emailCol])
+		key := org.NormaliseEmail(rec[emailCol])
 		o := seen[key]
 		seen[key] = outcome{o.clicked || clicked, o.reported || reported}
 	}
@@ -164,8 +164,8 @@ func simulationCSVError(err error) error {
 }
 
 // ImportSimulation records a simulation's results for the metrics.
-func (s *Store) ImportSimulation(ctx context.Context, scope auth.Scope, name string, r io.Reader) (Simulation, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) ImportSimulation(ctx context.Context, scope vigil.Scope, name string, r io.Reader) (Simulation, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Simulation{}, err
 	}
 	name = clean(name, false)
@@ -190,8 +190,8 @@ func (s *Store) ImportSimulation(ctx context.Context, scope auth.Scope, name str
 }
 
 // Simulations lists the imported simulations, newest first.
-func (s *Store) Simulations(ctx context.Context, scope auth.Scope) ([]Simulation, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Simulations(ctx context.Context, scope vigil.Scope) ([]Simulation, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT id, name, recipients, clicked, reported, imported_by, imported_at FROM report_simulations

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
@@ -117,8 +115,8 @@ func (s *Store) oneReport(ctx context.Context, q store.Querier, query string, ar
 
 // Report returns any sent report of the caller's organisation, with its
 // analysis, for the people who triage reports.
-func (s *Store) Report(ctx context.Context, scope auth.Scope, id string) (Report, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Report(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Report{}, err
 	}
 	return s.oneReport(ctx, s.db, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
@@ -126,7 +124,7 @@ func (s *Store) Report(ctx context.Context, scope auth.Scope, id string) (Report
 
 // Sent returns a report its reporter has just sent, for the confirmation
 // page: their own, or an anonymous one sent from this browser.
-func (s *Store) Sent(ctx context.Context, scope auth.Scope, id string, sentFromHere bool) (Report, error) {
+func (s *Store) Sent(ctx context.Context, scope vigil.Scope, id string, sentFromHere bool) (Report, error) {
 	r, err := s.oneReport(ctx, s.db, reportSelect(false)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
 	if err != nil {
 		return Report{}, err
@@ -157,7 +155,7 @@ func (p Page) norm() Page {
 }
 
 // Mine lists the caller's own sent reports, newest first.
-func (s *Store) Mine(ctx context.Context, scope auth.Scope, p Page) ([]Report, error) {
+func (s *Store) Mine(ctx context.Context, scope vigil.Scope, p Page) ([]Report, error) {
 	if scope.UserID == "" {
 		return nil, nil // an API token has no reports of its own
 	}
@@ -176,8 +174,8 @@ type ReportFilter struct {
 }
 
 // Reports lists the organisation's sent reports, newest first.
-func (s *Store) Reports(ctx context.Context, scope auth.Scope, f ReportFilter) ([]Report, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Reports(ctx context.Context, scope vigil.Scope, f ReportFilter) ([]Report, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}
 	f.Page = f.Page.norm()
@@ -210,8 +208,8 @@ type RawEmail struct {
 // Raw returns the reported e-mail of a report, for an analyst to download.
 // It is the attacker's message, byte for byte: whoever serves it must not
 // let a browser open it.
-func (s *Store) Raw(ctx context.Context, scope auth.Scope, id string) (RawEmail, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) Raw(ctx context.Context, scope vigil.Scope, id string) (RawEmail, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return RawEmail{}, err
 	}
 	raw := RawEmail{ReportID: id}
@@ -228,7 +226,7 @@ func (s *Store) Raw(ctx context.Context, scope auth.Scope, id string) (RawEmail,
 
 // settings returns the organisation's settings, for the analysis (its own
 // mail domains) and for the words staff read (the service desk's number).
-func (s *Store) settings(ctx context.Context, scope auth.Scope) (org.Settings, error) {
+func (s *Store) settings(ctx context.Context, scope vigil.Scope) (org.Settings, error) {
 	o, err := s.orgs.Organisation(ctx, scope, scope.OrgID)
 	return o.Settings, err
 }
@@ -258,6 +256,6 @@ func cleanNote(note string) (string, error) {
 
 // anonymousActor stands for an anonymous reporter in the audit trail, which
 // must not undo the anonymity the organisation promised.
-func anonymousActor(orgID string) audit.Actor {
-	return audit.Actor{OrgID: orgID, ID: "anonymous", Label: "Anonymous reporter"}
+func anonymousActor(orgID string) vigil.Actor {
+	return vigil.Actor{OrgID: orgID, ID: "anonymous", Label: "Anonymous reporter"}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
@@ -26,8 +25,8 @@ func ParseVerdict(kind Kind, s string) (Verdict, error) {
 // DecideCampaign gives a campaign its verdict. Every report in it takes the
 // verdict, and every reporter whose report's verdict changed hears back.
 // Deciding again corrects a mistake: the reporters are told the new verdict.
-func (s *Store) DecideCampaign(ctx context.Context, scope auth.Scope, id string, v Verdict, note string) (Campaign, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) DecideCampaign(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Campaign, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Campaign{}, err
 	}
 	v, err := ParseVerdict(Email, string(v))
@@ -74,8 +73,8 @@ func (s *Store) DecideCampaign(ctx context.Context, scope auth.Scope, id string,
 
 // DecideReport gives a report outside any campaign — a call, a lost
 // smartcard — its verdict, and its reporter hears back.
-func (s *Store) DecideReport(ctx context.Context, scope auth.Scope, id string, v Verdict, note string) (Report, error) {
-	if err := scope.Require(auth.TriageReports); err != nil {
+func (s *Store) DecideReport(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Report, error) {
+	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Report{}, err
 	}
 	var err error

@@ -29,6 +29,10 @@ type Config struct {
 	URL string
 	// DataDir holds vigil.db when URL is empty.
 	DataDir string
+	// Create allows making a new SQLite database. Commands that work on an
+	// existing one leave it off, so that a mistyped --data is an error
+	// rather than a new, empty database.
+	Create bool
 }
 
 // DB is an open database: a writer and a reader handle, the same pool on PostgreSQL.
@@ -48,7 +52,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.URL != "" {
 		return openPostgres(ctx, cfg.URL)
 	}
-	return openSQLite(ctx, cfg.DataDir)
+	return openSQLite(ctx, cfg.DataDir, cfg.Create)
 }
 
 func openPostgres(ctx context.Context, raw string) (*DB, error) {
@@ -98,14 +102,25 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
+func openSQLite(ctx context.Context, dataDir string, create bool) (*DB, error) {
 	if dataDir == "" {
 		dataDir = "data"
 	}
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+	path := SQLitePath(dataDir)
+	if !create {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("there is no Vigil database at %s: check --data, or start Vigil with vigil serve (or vigil migrate) to create one", path)
+		}
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder %s: %w", dataDir, err)
 	}
-	path := SQLitePath(dataDir)
+	// The database holds people's details and reported e-mails: only the
+	// account Vigil runs as may read it. SQLite creates its -wal and -shm
+	// files with the main file's mode.
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	write, err := sql.Open("sqlite", sqliteDSN(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
@@ -236,3 +251,16 @@ var (
 	_ Querier = (*DB)(nil)
 	_ Querier = (*Tx)(nil)
 )
+
+// createPrivate makes an empty database file readable by its owner only,
+// unless it exists already.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type auditView struct {
@@ -15,11 +15,11 @@ type auditView struct {
 	NextPage string
 }
 
-func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	const pageSize = 100
 	v := auditView{layout: h.newLayout(r, "Audit trail")}
 	v.Back = "/admin"
-	events, err := audit.List(r.Context(), h.DB, sc.OrgID, r.FormValue("before"), pageSize+1)
+	events, err := h.Audit.List(r.Context(), sc, r.FormValue("before"), pageSize+1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -32,10 +32,10 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, sc auth.Scope
 	h.render(w, r, http.StatusOK, "audit", &v)
 }
 
-func (h *Handler) auditCSV(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) auditCSV(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vigil-audit-%s-%s.csv"`, sc.OrgCode, time.Now().UTC().Format("20060102")))
-	if err := audit.WriteCSV(r.Context(), h.DB, sc.OrgID, w); err != nil {
+	if err := h.Audit.WriteCSV(r.Context(), sc, w); err != nil {
 		h.Logger.Error("audit CSV export", "err", err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 type adminIndexView struct{ layout }
 
-func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v := adminIndexView{h.newLayout(r, "Administration")}
 	h.render(w, r, http.StatusOK, "admin", &v)
 }
@@ -24,9 +24,9 @@ type peopleView struct {
 	CanEdit  bool
 }
 
-func (h *Handler) people(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) people(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	const pageSize = 50
-	v := peopleView{layout: h.newLayout(r, "People"), Search: strings.TrimSpace(r.FormValue("q")), CanEdit: sc.Can(auth.WritePeople)}
+	v := peopleView{layout: h.newLayout(r, "People"), Search: strings.TrimSpace(r.FormValue("q")), CanEdit: sc.Can(vigil.WritePeople)}
 	people, err := h.Orgs.Users(r.Context(), sc, org.UserFilter{After: r.FormValue("after"), Limit: pageSize + 1, Search: v.Search})
 	if err != nil {
 		h.fail(w, r, err)
@@ -52,14 +52,14 @@ type personForm struct {
 	Disabled  bool
 	Teams     []org.Team
 	JobRoles  []org.JobRole
-	AllRoles  []auth.Role
+	AllRoles  []vigil.Role
 	CanEdit   bool
 	IsSelf    bool
 	MinLength int
 }
 
 // HasRole is for the roles checkboxes.
-func (f *personForm) HasRole(r auth.Role) bool {
+func (f *personForm) HasRole(r vigil.Role) bool {
 	for _, have := range f.Roles {
 		if have == string(r) {
 			return true
@@ -68,14 +68,14 @@ func (f *personForm) HasRole(r auth.Role) bool {
 	return false
 }
 
-func (h *Handler) newPersonForm(r *http.Request, sc auth.Scope, title string) (personForm, error) {
+func (h *Handler) newPersonForm(r *http.Request, sc vigil.Scope, title string) (personForm, error) {
 	teams, err := h.Orgs.Teams(r.Context(), sc)
 	if err != nil {
 		return personForm{}, err
 	}
-	f := personForm{layout: h.newLayout(r, title), Teams: teams, JobRoles: org.JobRoles, CanEdit: sc.Can(auth.WritePeople), MinLength: auth.MinPasswordLength}
-	for _, role := range auth.Roles {
-		if role == auth.CentralAnalyst && org.Type(sc.OrgType) != org.NationalCentre {
+	f := personForm{layout: h.newLayout(r, title), Teams: teams, JobRoles: org.JobRoles, CanEdit: sc.Can(vigil.WritePeople), MinLength: auth.MinPasswordLength}
+	for _, role := range vigil.Roles {
+		if role == vigil.CentralAnalyst && org.Type(sc.OrgType) != org.NationalCentre {
 			continue
 		}
 		f.AllRoles = append(f.AllRoles, role)
@@ -91,7 +91,6 @@ func detailsFrom(r *http.Request) org.PersonDetails {
 		JobRole:  r.PostFormValue("job_role"),
 		TeamID:   r.PostFormValue("team"),
 		Roles:    r.PostForm["roles"],
-		Password: r.PostFormValue("password"),
 		Disabled: r.PostFormValue("disabled") == "yes",
 	}
 }
@@ -100,19 +99,19 @@ func (f *personForm) fill(d org.PersonDetails) {
 	f.Email, f.Name, f.JobRole, f.TeamID, f.Roles, f.Disabled = d.Email, d.Name, d.JobRole, d.TeamID, d.Roles, d.Disabled
 }
 
-func (h *Handler) personNewForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) personNewForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	f, err := h.newPersonForm(r, sc, "Add a person")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	f.Roles = []string{string(auth.Staff)}
+	f.Roles = []string{string(vigil.Staff)}
 	h.render(w, r, http.StatusOK, "person", &f)
 }
 
-func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d := detailsFrom(r)
-	u, err := h.Orgs.CreateUser(r.Context(), sc, d)
+	u, err := h.Auth.AddPerson(r.Context(), sc, d, r.PostFormValue("password"))
 	if err != nil {
 		h.formFailed(w, r, sc, "Add a person", d, err)
 		return
@@ -122,7 +121,7 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, sc auth.S
 }
 
 // formFailed shows the person form again with what was typed and what is wrong.
-func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, title string, d org.PersonDetails, err error) {
+func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, sc vigil.Scope, title string, d org.PersonDetails, err error) {
 	if vigil.CodeOf(err) != vigil.Invalid {
 		h.fail(w, r, err)
 		return
@@ -139,7 +138,7 @@ func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	h.render(w, r, http.StatusUnprocessableEntity, "person", &f)
 }
 
-func (h *Handler) personEditForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) personEditForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	u, err := h.Orgs.User(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
@@ -159,7 +158,7 @@ func (h *Handler) personEditForm(w http.ResponseWriter, r *http.Request, sc auth
 	h.render(w, r, http.StatusOK, "person", &f)
 }
 
-func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d := detailsFrom(r)
 	u, err := h.Orgs.UpdateUser(r.Context(), sc, r.PathValue("id"), d)
 	if err != nil {
@@ -170,7 +169,7 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, sc auth.S
 	http.Redirect(w, r, "/admin/people", http.StatusSeeOther)
 }
 
-func (h *Handler) personResetPassword(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) personResetPassword(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
 	if err := h.Auth.ResetPassword(r.Context(), sc, id, r.PostFormValue("password")); err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {
@@ -198,13 +197,13 @@ type importView struct {
 	Result *org.ImportResult
 }
 
-func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v := importView{layout: h.newLayout(r, "Import a staff list")}
 	v.Back = "/admin/people"
 	h.render(w, r, http.StatusOK, "import", &v)
 }
 
-func (h *Handler) importPeople(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) importPeople(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v := importView{layout: h.newLayout(r, "Import a staff list")}
 	v.Back = "/admin/people"
 	file, _, err := r.FormFile("file")

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -15,7 +14,7 @@ type settingsView struct {
 	Domains string
 }
 
-func (h *Handler) settingsForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) settingsForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	o, err := h.Orgs.Organisation(r.Context(), sc, sc.OrgID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -26,7 +25,7 @@ func (h *Handler) settingsForm(w http.ResponseWriter, r *http.Request, sc auth.S
 	h.render(w, r, http.StatusOK, "settings", &v)
 }
 
-func (h *Handler) settingsUpdate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) settingsUpdate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	s := org.Settings{
 		ServiceDeskPhone:   strings.TrimSpace(r.PostFormValue("service_desk_phone")),
 		ServiceDeskEmail:   strings.TrimSpace(r.PostFormValue("service_desk_email")),
@@ -50,7 +49,7 @@ type organisationsView struct {
 	Organisations []org.Organisation
 }
 
-func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	orgs, err := h.Orgs.Organisations(r.Context(), sc)
 	if err != nil {
 		h.fail(w, r, err)

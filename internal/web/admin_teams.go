@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -17,8 +16,8 @@ type teamsView struct {
 	TeamKind string
 }
 
-func (h *Handler) teamsPage(r *http.Request, sc auth.Scope) (teamsView, error) {
-	v := teamsView{layout: h.newLayout(r, "Teams and sites"), CanEdit: sc.Can(auth.WritePeople)}
+func (h *Handler) teamsPage(r *http.Request, sc vigil.Scope) (teamsView, error) {
+	v := teamsView{layout: h.newLayout(r, "Teams and sites"), CanEdit: sc.Can(vigil.WritePeople)}
 	var err error
 	if v.Teams, err = h.Orgs.Teams(r.Context(), sc); err != nil {
 		return v, err
@@ -27,7 +26,7 @@ func (h *Handler) teamsPage(r *http.Request, sc auth.Scope) (teamsView, error) {
 	return v, err
 }
 
-func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v, err := h.teamsPage(r, sc)
 	if err != nil {
 		h.fail(w, r, err)
@@ -36,7 +35,7 @@ func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
 	h.render(w, r, http.StatusOK, "teams", &v)
 }
 
-func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	nt := org.NewTeam{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), SiteID: r.PostFormValue("site")}
 	t, err := h.Orgs.CreateTeam(r.Context(), sc, nt)
 	if err != nil {
@@ -47,7 +46,7 @@ func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
 }
 
-func (h *Handler) siteCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) siteCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	s, err := h.Orgs.CreateSite(r.Context(), sc, r.PostFormValue("site_name"))
 	if err != nil {
 		if e, ok := err.(*vigil.Error); ok && e.Fields != nil {
@@ -60,7 +59,7 @@ func (h *Handler) siteCreate(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
 }
 
-func (h *Handler) teamsFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, nt org.NewTeam, err error) {
+func (h *Handler) teamsFailed(w http.ResponseWriter, r *http.Request, sc vigil.Scope, nt org.NewTeam, err error) {
 	if c := vigil.CodeOf(err); c != vigil.Invalid && c != vigil.Conflict {
 		h.fail(w, r, err)
 		return

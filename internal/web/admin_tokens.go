@@ -10,14 +10,14 @@ import (
 type tokensView struct {
 	layout
 	Tokens    []auth.Token
-	Scopes    []auth.Permission
-	Defaults  []auth.Permission
+	Scopes    []vigil.Permission
+	Defaults  []vigil.Permission
 	NewSecret string // shown once, straight after creation
 	NewName   string
 }
 
 // IsDefault is for the scope checkboxes.
-func (v *tokensView) IsDefault(p auth.Permission) bool {
+func (v *tokensView) IsDefault(p vigil.Permission) bool {
 	for _, d := range v.Defaults {
 		if d == p {
 			return true
@@ -26,9 +26,9 @@ func (v *tokensView) IsDefault(p auth.Permission) bool {
 	return false
 }
 
-func (h *Handler) tokensPage(r *http.Request, sc auth.Scope) (tokensView, error) {
+func (h *Handler) tokensPage(r *http.Request, sc vigil.Scope) (tokensView, error) {
 	v := tokensView{layout: h.newLayout(r, "API tokens"), Defaults: auth.DefaultTokenScopes}
-	for _, p := range auth.Permissions {
+	for _, p := range vigil.Permissions {
 		if sc.Can(p) {
 			v.Scopes = append(v.Scopes, p)
 		}
@@ -39,7 +39,7 @@ func (h *Handler) tokensPage(r *http.Request, sc auth.Scope) (tokensView, error)
 	return v, err
 }
 
-func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v, err := h.tokensPage(r, sc)
 	if err != nil {
 		h.fail(w, r, err)
@@ -48,10 +48,10 @@ func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc auth.Scope) 
 	h.render(w, r, http.StatusOK, "tokens", &v)
 }
 
-func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
-	var scopes []auth.Permission
+func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	var scopes []vigil.Permission
 	for _, s := range r.PostForm["scopes"] {
-		p, err := auth.ParsePermission(s)
+		p, err := vigil.ParsePermission(s)
 		if err != nil {
 			h.fail(w, r, vigil.InvalidFields("Unknown scope.", map[string]string{"scopes": err.Error()}))
 			return
@@ -73,7 +73,7 @@ func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	h.render(w, r, http.StatusOK, "tokens", &v)
 }
 
-func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	if err := h.Auth.RevokeToken(r.Context(), sc, r.PathValue("id")); err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 type exposureOption struct {
@@ -33,7 +33,7 @@ func (h *Handler) newAssetEditView(r *http.Request, t editTarget) assetEditView 
 	return v
 }
 
-func (h *Handler) assetEditForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) assetEditForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	t, ok := h.findInMap(w, r, sc, caremap.TypeAsset)
 	if !ok {
 		return
@@ -47,7 +47,7 @@ func (h *Handler) assetEditForm(w http.ResponseWriter, r *http.Request, sc auth.
 	h.render(w, r, http.StatusOK, "caremap_asset_edit", &v)
 }
 
-func (h *Handler) assetEdit(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) assetEdit(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	t, ok := h.findInMap(w, r, sc, caremap.TypeAsset)
 	if !ok {
 		return

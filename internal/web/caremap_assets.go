@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -22,7 +21,7 @@ type careMapAssetsView struct {
 	Assets []assetRow
 }
 
-func (h *Handler) careMapAssets(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapAssets(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -71,7 +70,7 @@ type careMapAssetView struct {
 	CanEdit      bool
 }
 
-func (h *Handler) careMapAsset(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapAsset(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -83,7 +82,7 @@ func (h *Handler) careMapAsset(w http.ResponseWriter, r *http.Request, sc auth.S
 		return
 	}
 	v := careMapAssetView{layout: h.newLayout(r, a.Name), Asset: a, Kind: kindWords(a.Kind), Exposure: exposureWords(a.Exposure),
-		OutOfSupport: !a.EndOfSupport.IsZero() && a.EndOfSupport.Time().Before(time.Now()), Of: len(m.Assets), CanEdit: sc.Can(auth.WriteCareMap)}
+		OutOfSupport: !a.EndOfSupport.IsZero() && a.EndOfSupport.Time().Before(time.Now()), Of: len(m.Assets), CanEdit: sc.Can(vigil.WriteCareMap)}
 	v.Back = "/caremap/assets"
 	if a.Supplier != "" {
 		s := refOf(m, a.Supplier)

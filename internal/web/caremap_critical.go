@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // criticalShown is how many assets the page lists; the API gives the whole ranking.
@@ -25,7 +25,7 @@ type criticalView struct {
 
 // criticalAssets ranks every asset by the worst clinical risk of losing it, or of its data
 // being untrustworthy, for 24 hours, with the services behind each score.
-func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return

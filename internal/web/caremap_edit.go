@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -24,7 +23,7 @@ type editTarget struct {
 
 // saveEdit checks the edited contents, stores them and says what happened. problems maps
 // form fields to what is wrong; when it is not empty, nothing is stored.
-func (h *Handler) saveEdit(r *http.Request, sc auth.Scope, c caremap.Contents, base int, summary string, problems map[string]string) (mapstore.Replaced, error) {
+func (h *Handler) saveEdit(r *http.Request, sc vigil.Scope, c caremap.Contents, base int, summary string, problems map[string]string) (mapstore.Replaced, error) {
 	if len(problems) > 0 {
 		return mapstore.Replaced{}, vigil.InvalidFields("Check what you entered.", problems)
 	}
@@ -83,7 +82,7 @@ func (h *Handler) newServiceEditView(r *http.Request, st mapstore.Stored, s *car
 
 // findInMap finds the service or asset the page's {id} names, or renders why not. The
 // index is into the map's Services or Assets.
-func (h *Handler) findInMap(w http.ResponseWriter, r *http.Request, sc auth.Scope, want caremap.Type) (editTarget, bool) {
+func (h *Handler) findInMap(w http.ResponseWriter, r *http.Request, sc vigil.Scope, want caremap.Type) (editTarget, bool) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return editTarget{}, false
@@ -100,7 +99,7 @@ func (h *Handler) findInMap(w http.ResponseWriter, r *http.Request, sc auth.Scop
 	return editTarget{st, i}, true
 }
 
-func (h *Handler) serviceEditForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) serviceEditForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	t, ok := h.findInMap(w, r, sc, caremap.TypeService)
 	if !ok {
 		return
@@ -114,7 +113,7 @@ func (h *Handler) serviceEditForm(w http.ResponseWriter, r *http.Request, sc aut
 	h.render(w, r, http.StatusOK, "caremap_service_edit", &v)
 }
 
-func (h *Handler) serviceEdit(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) serviceEdit(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	t, ok := h.findInMap(w, r, sc, caremap.TypeService)
 	if !ok {
 		return

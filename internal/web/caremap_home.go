@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -19,8 +18,8 @@ type careMapHomeView struct {
 	CanWrite                    bool
 }
 
-func (h *Handler) careMapHome(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
-	v := careMapHomeView{layout: h.newLayout(r, "Care map"), CanWrite: sc.Can(auth.WriteCareMap)}
+func (h *Handler) careMapHome(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	v := careMapHomeView{layout: h.newLayout(r, "Care map"), CanWrite: sc.Can(vigil.WriteCareMap)}
 	st, err := h.CareMaps.Current(r.Context(), sc)
 	switch {
 	case vigil.IsNotFound(err):

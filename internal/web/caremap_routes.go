@@ -3,16 +3,16 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // caremapRoutes mounts the care map pages: browse and edit the map, ask "what if?", see
 // the critical assets, and keep a library of scenarios.
 func (h *Handler) caremapRoutes(mux *http.ServeMux) {
-	read := func(next scopedHandler) http.HandlerFunc { return h.allowed(auth.ReadCareMap, next) }
-	write := func(next scopedHandler) http.HandlerFunc { return h.allowed(auth.WriteCareMap, next) }
-	scenarios := func(next scopedHandler) http.HandlerFunc { return h.allowed(auth.WriteScenarios, next) }
+	read := func(next scopedHandler) http.HandlerFunc { return h.allowed(vigil.ReadCareMap, next) }
+	write := func(next scopedHandler) http.HandlerFunc { return h.allowed(vigil.WriteCareMap, next) }
+	scenarios := func(next scopedHandler) http.HandlerFunc { return h.allowed(vigil.WriteScenarios, next) }
 
 	mux.HandleFunc("GET /caremap", read(h.careMapHome))                                // the map at a glance
 	mux.HandleFunc("GET /caremap/services", read(h.careMapServices))                   // every clinical service
@@ -38,15 +38,15 @@ func (h *Handler) caremapRoutes(mux *http.ServeMux) {
 }
 
 // careMapNav adds the care map to the menu.
-func careMapNav(sc auth.Scope) []navItem {
-	if !sc.Can(auth.ReadCareMap) {
+func careMapNav(sc vigil.Scope) []navItem {
+	if !sc.Can(vigil.ReadCareMap) {
 		return nil
 	}
 	return []navItem{{Text: "Care map", Href: "/caremap"}}
 }
 
 // currentMap loads the organisation's care map for a page, or renders why it cannot.
-func (h *Handler) currentMap(w http.ResponseWriter, r *http.Request, sc auth.Scope) (mapstore.Stored, bool) {
+func (h *Handler) currentMap(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (mapstore.Stored, bool) {
 	st, err := h.CareMaps.Current(r.Context(), sc)
 	if err != nil {
 		h.fail(w, r, err)

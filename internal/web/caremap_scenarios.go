@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
@@ -45,7 +44,7 @@ type scenarioLibraryView struct {
 	CanSave   bool
 }
 
-func (h *Handler) scenarioLibrary(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) scenarioLibrary(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -55,7 +54,7 @@ func (h *Handler) scenarioLibrary(w http.ResponseWriter, r *http.Request, sc aut
 		h.fail(w, r, err)
 		return
 	}
-	v := scenarioLibraryView{layout: h.newLayout(r, "Scenarios"), Revision: st.Revision, CanSave: sc.Can(auth.WriteScenarios)}
+	v := scenarioLibraryView{layout: h.newLayout(r, "Scenarios"), Revision: st.Revision, CanSave: sc.Can(vigil.WriteScenarios)}
 	v.Back = "/caremap"
 	for _, s := range list {
 		v.Scenarios = append(v.Scenarios, scenarioRow{ID: s.ID, Name: s.Name, Events: eventsWords(st.Map, s.Events), LastRun: summariseRun(s.LastRun, st)})
@@ -73,7 +72,7 @@ func eventsWords(m *caremap.Map, events []impact.Event) []string {
 
 // scenarioSave saves the events of a what-if result under a name. A bad name shows the
 // result again with the problem, so nothing typed is lost.
-func (h *Handler) scenarioSave(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) scenarioSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -157,14 +156,14 @@ type scenarioView struct {
 	CanRun   bool
 }
 
-func (h *Handler) newScenarioView(r *http.Request, sc auth.Scope, st mapstore.Stored, s mapstore.Scenario) scenarioView {
+func (h *Handler) newScenarioView(r *http.Request, sc vigil.Scope, st mapstore.Stored, s mapstore.Scenario) scenarioView {
 	v := scenarioView{layout: h.newLayout(r, s.Name), ID: s.ID, Name: s.Name, Events: eventsWords(st.Map, s.Events),
-		LastRun: summariseRun(s.LastRun, st), Revision: st.Revision, CanRun: sc.Can(auth.WriteScenarios)}
+		LastRun: summariseRun(s.LastRun, st), Revision: st.Revision, CanRun: sc.Can(vigil.WriteScenarios)}
 	v.Back = "/caremap/scenarios"
 	return v
 }
 
-func (h *Handler) scenarioPage(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) scenarioPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -180,7 +179,7 @@ func (h *Handler) scenarioPage(w http.ResponseWriter, r *http.Request, sc auth.S
 
 // scenarioRun runs a scenario on today's map and shows the result with what changed
 // since its last run. A target that has left the map is shown as a problem to fix.
-func (h *Handler) scenarioRun(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) scenarioRun(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	run, err := h.CareMaps.RunScenario(r.Context(), sc, r.PathValue("id"))
 	if vigil.CodeOf(err) == vigil.Invalid {
 		st, ok := h.currentMap(w, r, sc)
@@ -210,7 +209,7 @@ func (h *Handler) scenarioRun(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	h.render(w, r, http.StatusOK, "caremap_scenario", &v)
 }
 
-func (h *Handler) scenarioDelete(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) scenarioDelete(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	s, err := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
 	if err == nil {
 		err = h.CareMaps.DeleteScenario(r.Context(), sc, s.ID)

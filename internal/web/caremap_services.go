@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -21,7 +20,7 @@ type careMapServicesView struct {
 	Services []serviceRow
 }
 
-func (h *Handler) careMapServices(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapServices(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -48,7 +47,7 @@ type careMapServiceView struct {
 	CanEdit     bool
 }
 
-func (h *Handler) careMapService(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapService(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -61,7 +60,7 @@ func (h *Handler) careMapService(w http.ResponseWriter, r *http.Request, sc auth
 	}
 	v := careMapServiceView{layout: h.newLayout(r, s.Name), Service: s,
 		Consequence: capitalise(s.Consequence.String()) + ": " + consequenceHint(s.Consequence),
-		DependsOn:   reachRows(m, m.Dependencies(s.ID), nil), CanEdit: sc.Can(auth.WriteCareMap)}
+		DependsOn:   reachRows(m, m.Dependencies(s.ID), nil), CanEdit: sc.Can(vigil.WriteCareMap)}
 	v.Back = "/caremap/services"
 	if !s.Downtime.IsZero() {
 		v.SafeFor = durationWords(s.Downtime.SafeFor)

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -30,7 +29,7 @@ func suppliedBy(m *caremap.Map, id string) []mapRef {
 	return out
 }
 
-func (h *Handler) careMapSuppliers(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapSuppliers(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return
@@ -50,7 +49,7 @@ type careMapSupplierView struct {
 	Dependants []reachRow // what relies on the supplier itself, such as its cloud service
 }
 
-func (h *Handler) careMapSupplier(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapSupplier(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return

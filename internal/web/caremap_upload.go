@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -15,7 +14,7 @@ type careMapUploadView struct {
 	Revision int // 0 when there is no map yet
 }
 
-func (h *Handler) newUploadView(r *http.Request, sc auth.Scope) careMapUploadView {
+func (h *Handler) newUploadView(r *http.Request, sc vigil.Scope) careMapUploadView {
 	v := careMapUploadView{layout: h.newLayout(r, "Upload a care map")}
 	v.Back = "/caremap"
 	if st, err := h.CareMaps.Current(r.Context(), sc); err == nil {
@@ -24,14 +23,14 @@ func (h *Handler) newUploadView(r *http.Request, sc auth.Scope) careMapUploadVie
 	return v
 }
 
-func (h *Handler) careMapUploadForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapUploadForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	v := h.newUploadView(r, sc)
 	h.render(w, r, http.StatusOK, "caremap_upload", &v)
 }
 
 // careMapUpload replaces the whole map from a YAML or JSON file. A file with any problem
 // changes nothing, and every problem is listed with its line and column.
-func (h *Handler) careMapUpload(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapUpload(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	refuse := func(err error) {
 		v := h.newUploadView(r, sc)
 		h.renderInvalid(w, r, "caremap_upload", &v, err)
@@ -62,7 +61,7 @@ func (h *Handler) careMapUpload(w http.ResponseWriter, r *http.Request, sc auth.
 }
 
 // careMapDownload sends the map as a file, YAML by default.
-func (h *Handler) careMapDownload(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) careMapDownload(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return

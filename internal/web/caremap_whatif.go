@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -123,8 +122,8 @@ type whatIfView struct {
 	CanSave  bool
 }
 
-func (h *Handler) newWhatIfView(r *http.Request, sc auth.Scope, m *caremap.Map, ask whatIfAsk) whatIfView {
-	v := whatIfView{layout: h.newLayout(r, "What if?"), Ask: ask, Modes: whatIfModes, CanSave: sc.Can(auth.WriteScenarios)}
+func (h *Handler) newWhatIfView(r *http.Request, sc vigil.Scope, m *caremap.Map, ask whatIfAsk) whatIfView {
+	v := whatIfView{layout: h.newLayout(r, "What if?"), Ask: ask, Modes: whatIfModes, CanSave: sc.Can(vigil.WriteScenarios)}
 	v.Back = "/caremap"
 	if v.Ask.Mode == "" {
 		v.Ask.Mode = "unavailable"
@@ -150,7 +149,7 @@ func (h *Handler) newWhatIfView(r *http.Request, sc auth.Scope, m *caremap.Map, 
 }
 
 // whatIf shows the form and, once it has been filled in, what would happen.
-func (h *Handler) whatIf(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) whatIf(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	st, ok := h.currentMap(w, r, sc)
 	if !ok {
 		return

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -139,8 +138,8 @@ func CommonHeaders(next http.Handler) http.Handler {
 	})
 }
 
-func scopeOf(r *http.Request) (auth.Scope, bool) {
-	sc, ok := r.Context().Value(scopeKey).(auth.Scope)
+func scopeOf(r *http.Request) (vigil.Scope, bool) {
+	sc, ok := r.Context().Value(scopeKey).(vigil.Scope)
 	return sc, ok
 }
 
@@ -155,7 +154,7 @@ func csrfToken(r *http.Request) string {
 }
 
 // scopedHandler is a page handler that needs a signed-in person.
-type scopedHandler func(w http.ResponseWriter, r *http.Request, sc auth.Scope)
+type scopedHandler func(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 
 // signedIn sends people who are not signed in to the sign-in page, and back afterwards.
 func (h *Handler) signedIn(next scopedHandler) http.HandlerFunc {
@@ -174,8 +173,8 @@ func (h *Handler) signedIn(next scopedHandler) http.HandlerFunc {
 }
 
 // allowed is signedIn plus a permission check.
-func (h *Handler) allowed(p auth.Permission, next scopedHandler) http.HandlerFunc {
-	return h.signedIn(func(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) allowed(p vigil.Permission, next scopedHandler) http.HandlerFunc {
+	return h.signedIn(func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 		if err := sc.Require(p); err != nil {
 			h.fail(w, r, err)
 			return

@@ -15,7 +15,6 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/London on machines without zone files
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -45,13 +44,13 @@ var funcs = template.FuncMap{
 		switch v := items.(type) {
 		case []string:
 			return strings.Join(v, sep)
-		case []auth.Role:
+		case []vigil.Role:
 			s := make([]string, len(v))
 			for i, r := range v {
 				s[i] = r.Label()
 			}
 			return strings.Join(s, sep)
-		case []auth.Permission:
+		case []vigil.Permission:
 			s := make([]string, len(v))
 			for i, p := range v {
 				s[i] = string(p)
@@ -89,7 +88,7 @@ func parsePages() (pages, error) {
 // layout is what every page shows around its content.
 type layout struct {
 	Title        string
-	Scope        *auth.Scope
+	Scope        *vigil.Scope
 	CSRF         string
 	Nonce        string
 	Nav          []navItem
@@ -179,17 +178,17 @@ func (h *Handler) newLayout(r *http.Request, title string) layout {
 	return l
 }
 
-func navFor(sc auth.Scope, path string) []navItem {
+func navFor(sc vigil.Scope, path string) []navItem {
 	items := []navItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
 	items = append(items, reportNav(sc)...)
 	items = append(items, careMapNav(sc)...)
-	if sc.Can(auth.ReadAcrossOrgs) {
+	if sc.Can(vigil.ReadAcrossOrgs) {
 		items = append(items, navItem{Text: "Organisations", Href: "/organisations"})
 	}
-	if sc.Can(auth.ReadPeople) {
+	if sc.Can(vigil.ReadPeople) {
 		items = append(items, navItem{Text: "People", Href: "/admin/people"}, navItem{Text: "Teams", Href: "/admin/teams"})
 	}
-	if sc.Can(auth.WritePeople) {
+	if sc.Can(vigil.WritePeople) {
 		items = append(items, navItem{Text: "Admin", Href: "/admin"})
 	}
 	for i := range items {

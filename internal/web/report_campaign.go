@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -21,12 +20,12 @@ type campaignView struct {
 	Phone     string
 }
 
-func (h *Handler) triageCampaign(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) triageCampaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	h.showCampaign(w, r, sc, http.StatusOK, nil)
 }
 
 // showCampaign renders the campaign page, with the problems of a form on it when err is set.
-func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc auth.Scope, status int, err error) {
+func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, err error) {
 	ctx := r.Context()
 	c, cerr := h.Reports.Campaign(ctx, sc, r.PathValue("id"))
 	if cerr != nil {
@@ -59,7 +58,7 @@ func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc auth.S
 	h.render(w, r, status, "report_campaign", &v)
 }
 
-func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	c, err := h.Reports.DecideCampaign(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
 	if err != nil {
 		h.campaignFormFailed(w, r, sc, err)
@@ -69,7 +68,7 @@ func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc aut
 	http.Redirect(w, r, "/triage/campaigns/"+c.ID, http.StatusSeeOther)
 }
 
-func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
 	if err := h.Reports.PublishAlert(r.Context(), sc, id, r.PostFormValue("alert_text")); err != nil {
 		h.campaignFormFailed(w, r, sc, err)
@@ -79,7 +78,7 @@ func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc auth.
 	http.Redirect(w, r, "/triage/campaigns/"+id, http.StatusSeeOther)
 }
 
-func (h *Handler) campaignAlertWithdraw(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) campaignAlertWithdraw(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
 	if err := h.Reports.WithdrawAlert(r.Context(), sc, id); err != nil {
 		h.fail(w, r, err)
@@ -89,7 +88,7 @@ func (h *Handler) campaignAlertWithdraw(w http.ResponseWriter, r *http.Request, 
 	http.Redirect(w, r, "/triage/campaigns/"+id, http.StatusSeeOther)
 }
 
-func (h *Handler) campaignFormFailed(w http.ResponseWriter, r *http.Request, sc auth.Scope, err error) {
+func (h *Handler) campaignFormFailed(w http.ResponseWriter, r *http.Request, sc vigil.Scope, err error) {
 	if vigil.CodeOf(err) != vigil.Invalid {
 		h.fail(w, r, err)
 		return

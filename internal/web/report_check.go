@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -17,7 +16,7 @@ type reportCheckView struct {
 	FromWhom string // the reported e-mail's sender, as the analysis read it
 }
 
-func (h *Handler) newCheckView(r *http.Request, sc auth.Scope, d report.Report) reportCheckView {
+func (h *Handler) newCheckView(r *http.Request, sc vigil.Scope, d report.Report) reportCheckView {
 	v := reportCheckView{layout: h.newLayout(r, "Check your answers before sending your report"), Report: d,
 		Answers: report.Answers(d.Kind, d.Details), AskName: h.orgSettings(r, sc).AnonymousReporting}
 	if a := d.Analysis(); a != nil && a.From != nil {
@@ -30,7 +29,7 @@ func (h *Handler) newCheckView(r *http.Request, sc auth.Scope, d report.Report) 
 	return v
 }
 
-func (h *Handler) reportCheck(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportCheck(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d, ok := h.draft(w, r, sc)
 	if !ok {
 		return
@@ -39,7 +38,7 @@ func (h *Handler) reportCheck(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	h.render(w, r, http.StatusOK, "report_check", &v)
 }
 
-func (h *Handler) reportSend(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportSend(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	sent, err := h.Reports.Send(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {

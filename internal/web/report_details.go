@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -32,7 +31,7 @@ func (v *reportDetailsView) Value(name string) string { return v.Answers.Value(n
 // Checked says whether an option was chosen.
 func (v *reportDetailsView) Checked(name, value string) bool { return v.Answers.Has(name, value) }
 
-func (h *Handler) newDetailsView(r *http.Request, sc auth.Scope, d report.Report, answers report.Details) reportDetailsView {
+func (h *Handler) newDetailsView(r *http.Request, sc vigil.Scope, d report.Report, answers report.Details) reportDetailsView {
 	v := reportDetailsView{layout: h.newLayout(r, d.Kind.Title()), Report: d, Fields: d.Kind.Fields(), Answers: answers,
 		Change: r.FormValue("change") != ""}
 	if d.Kind.Urgent() {
@@ -45,7 +44,7 @@ func (h *Handler) newDetailsView(r *http.Request, sc auth.Scope, d report.Report
 	return v
 }
 
-func (h *Handler) reportDetailsForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportDetailsForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d, ok := h.draft(w, r, sc)
 	if !ok {
 		return
@@ -54,7 +53,7 @@ func (h *Handler) reportDetailsForm(w http.ResponseWriter, r *http.Request, sc a
 	h.render(w, r, http.StatusOK, "report_details", &v)
 }
 
-func (h *Handler) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d, ok := h.draft(w, r, sc)
 	if !ok {
 		return

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -53,11 +52,11 @@ func (v *metricsView) Duration(d time.Duration) string {
 	return fmt.Sprintf("%.1f days", d.Hours()/24)
 }
 
-func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	h.showMetrics(w, r, sc, http.StatusOK, nil)
 }
 
-func (h *Handler) showMetrics(w http.ResponseWriter, r *http.Request, sc auth.Scope, status int, err error) {
+func (h *Handler) showMetrics(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, err error) {
 	weeks := defaultMetricWeeks
 	if n, perr := strconv.Atoi(r.URL.Query().Get("weeks")); perr == nil && n > 0 {
 		weeks = n
@@ -75,7 +74,7 @@ func (h *Handler) showMetrics(w http.ResponseWriter, r *http.Request, sc auth.Sc
 	h.render(w, r, status, "report_metrics", &v)
 }
 
-func (h *Handler) simulationImport(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) simulationImport(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		h.showMetrics(w, r, sc, http.StatusUnprocessableEntity, vigil.InvalidFields("", map[string]string{"file": "Choose the simulation's results file (CSV)."}))

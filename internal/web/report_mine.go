@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // myReportsView lists the reporter's own reports with their status and verdict.
@@ -14,7 +14,7 @@ type myReportsView struct {
 	NextPage string
 }
 
-func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	const pageSize = 50
 	mine, err := h.Reports.Mine(r.Context(), sc, report.Page{Before: r.FormValue("before"), Limit: pageSize + 1})
 	if err != nil {

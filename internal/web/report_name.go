@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -22,7 +21,7 @@ func (h *Handler) newNameView(r *http.Request, d report.Report) reportNameView {
 	return v
 }
 
-func (h *Handler) reportNameForm(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportNameForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d, ok := h.draft(w, r, sc)
 	if !ok {
 		return
@@ -35,7 +34,7 @@ func (h *Handler) reportNameForm(w http.ResponseWriter, r *http.Request, sc auth
 	h.render(w, r, http.StatusOK, "report_name", &v)
 }
 
-func (h *Handler) reportNameSave(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportNameSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	d, ok := h.draft(w, r, sc)
 	if !ok {
 		return

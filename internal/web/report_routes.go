@@ -3,17 +3,17 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // reportRoutes mounts the speak-up pages: the staff journey (one question
 // per page, working without JavaScript), My reports, and triage.
 func (h *Handler) reportRoutes(mux *http.ServeMux) {
-	staff := func(next scopedHandler) http.HandlerFunc { return h.allowed(auth.CreateReports, next) }
-	triage := func(next scopedHandler) http.HandlerFunc { return h.allowed(auth.TriageReports, next) }
+	staff := func(next scopedHandler) http.HandlerFunc { return h.allowed(vigil.CreateReports, next) }
+	triage := func(next scopedHandler) http.HandlerFunc { return h.allowed(vigil.TriageReports, next) }
 
 	mux.HandleFunc("GET /report", staff(h.reportStart))              // what happened?
 	mux.HandleFunc("POST /report", staff(h.reportCreate))            // starts a draft
@@ -40,18 +40,18 @@ func (h *Handler) reportRoutes(mux *http.ServeMux) {
 }
 
 // reportNav adds the speak-up pages to the menu.
-func reportNav(sc auth.Scope) []navItem {
+func reportNav(sc vigil.Scope) []navItem {
 	items := []navItem{{Text: "My reports", Href: "/my-reports"}}
-	if sc.Can(auth.TriageReports) {
+	if sc.Can(vigil.TriageReports) {
 		items = append(items, navItem{Text: "Triage", Href: "/triage"})
 	}
 	return items
 }
 
 // reportAreas are the speak-up cards on the home page beyond "Report".
-func reportAreas(sc auth.Scope) []area {
+func reportAreas(sc vigil.Scope) []area {
 	areas := []area{{Title: "My reports", Href: "/my-reports", Description: "What you have reported, and what we found."}}
-	if sc.Can(auth.TriageReports) {
+	if sc.Can(vigil.TriageReports) {
 		areas = append(areas, area{Title: "Reports to triage", Href: "/triage",
 			Description: "Reported e-mails grouped into campaigns, and other reports, waiting for a verdict."})
 	}
@@ -61,7 +61,7 @@ func reportAreas(sc auth.Scope) []area {
 // reportAlerts are the "we've seen this" warnings for the home page. A
 // failure to read them must not stop anyone reaching the report button, so
 // it is logged and the page shows without them.
-func (h *Handler) reportAlerts(r *http.Request, sc auth.Scope) []report.Alert {
+func (h *Handler) reportAlerts(r *http.Request, sc vigil.Scope) []report.Alert {
 	alerts, err := h.Reports.Alerts(r.Context(), sc, store.Now())
 	if err != nil {
 		h.Logger.Error("read staff alerts", "err", err)
@@ -72,7 +72,7 @@ func (h *Handler) reportAlerts(r *http.Request, sc auth.Scope) []report.Alert {
 // orgSettings are the caller's organisation's settings: the service desk's
 // number, and whether anonymous reports are allowed. When they cannot be
 // read, the pages carry on without them (no number, no anonymity), logged.
-func (h *Handler) orgSettings(r *http.Request, sc auth.Scope) org.Settings {
+func (h *Handler) orgSettings(r *http.Request, sc vigil.Scope) org.Settings {
 	o, err := h.Orgs.Organisation(r.Context(), sc, sc.OrgID)
 	if err != nil {
 		h.Logger.Warn("read organisation settings", "err", err)
@@ -81,7 +81,7 @@ func (h *Handler) orgSettings(r *http.Request, sc auth.Scope) org.Settings {
 }
 
 // draft loads the caller's unsent report named in the path, or shows why not.
-func (h *Handler) draft(w http.ResponseWriter, r *http.Request, sc auth.Scope) (report.Report, bool) {
+func (h *Handler) draft(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (report.Report, bool) {
 	d, err := h.Reports.Draft(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)

@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // reportSentView is the confirmation: thanks without blame, what to do right
@@ -17,7 +17,7 @@ type reportSentView struct {
 	ByEmail  bool // reporters hear back by e-mail too
 }
 
-func (h *Handler) reportSent(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportSent(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
 	c, err := r.Cookie(h.cookieName("vigil_sent"))
 	sentHere := err == nil && c.Value == id

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // triageView is the queue: e-mail campaigns waiting for a verdict, other
@@ -20,7 +20,7 @@ type triageView struct {
 // triageListSize bounds each list on the queue page; the API pages through everything.
 const triageListSize = 100
 
-func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	ctx := r.Context()
 	v := triageView{layout: h.newLayout(r, "Reports to triage")}
 	var err error

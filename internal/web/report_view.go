@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -25,11 +24,11 @@ type triageReportView struct {
 	MedicalDevice bool
 }
 
-func (h *Handler) triageReport(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) triageReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	h.showReport(w, r, sc, http.StatusOK, nil)
 }
 
-func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc auth.Scope, status int, err error) {
+func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, err error) {
 	rep, rerr := h.Reports.Report(r.Context(), sc, r.PathValue("id"))
 	if rerr != nil {
 		h.fail(w, r, rerr)
@@ -51,7 +50,7 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc auth.Sco
 	h.render(w, r, status, "report_view", &v)
 }
 
-func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	rep, err := h.Reports.DecideReport(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
 	if err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {
@@ -68,7 +67,7 @@ func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc auth.
 // reportEmailDownload hands an analyst the reported e-mail exactly as it
 // came. It is the attacker's file: it is only ever a download, never shown,
 // so no browser treats it as a page, an image or a script.
-func (h *Handler) reportEmailDownload(w http.ResponseWriter, r *http.Request, sc auth.Scope) {
+func (h *Handler) reportEmailDownload(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	raw, err := h.Reports.Raw(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)

@@ -7,16 +7,17 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
-	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Deps are what the pages need.
 type Deps struct {
-	DB           *store.DB
+	Audit        *audit.Store
 	Auth         *auth.Service
 	Orgs         *org.Store
 	Reports      *report.Store
@@ -59,25 +60,25 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.signedIn(h.home))
 	h.reportRoutes(mux)
 	h.caremapRoutes(mux)
-	mux.HandleFunc("GET /organisations", h.allowed(auth.ReadAcrossOrgs, h.organisations))
+	mux.HandleFunc("GET /organisations", h.allowed(vigil.ReadAcrossOrgs, h.organisations))
 
-	mux.HandleFunc("GET /admin", h.allowed(auth.WritePeople, h.adminIndex))
-	mux.HandleFunc("GET /admin/people", h.allowed(auth.ReadPeople, h.people))
-	mux.HandleFunc("GET /admin/people/new", h.allowed(auth.WritePeople, h.personNewForm))
-	mux.HandleFunc("POST /admin/people/new", h.allowed(auth.WritePeople, h.personCreate))
-	mux.HandleFunc("GET /admin/people/import", h.allowed(auth.WritePeople, h.importForm))
-	mux.HandleFunc("POST /admin/people/import", h.allowed(auth.WritePeople, h.importPeople))
-	mux.HandleFunc("GET /admin/people/{id}", h.allowed(auth.ReadPeople, h.personEditForm))
-	mux.HandleFunc("POST /admin/people/{id}", h.allowed(auth.WritePeople, h.personUpdate))
-	mux.HandleFunc("POST /admin/people/{id}/password", h.allowed(auth.WritePeople, h.personResetPassword))
-	mux.HandleFunc("GET /admin/teams", h.allowed(auth.ReadPeople, h.teams))
-	mux.HandleFunc("POST /admin/teams", h.allowed(auth.WritePeople, h.teamCreate))
-	mux.HandleFunc("POST /admin/sites", h.allowed(auth.WritePeople, h.siteCreate))
-	mux.HandleFunc("GET /admin/tokens", h.allowed(auth.ManageTokens, h.tokens))
-	mux.HandleFunc("POST /admin/tokens", h.allowed(auth.ManageTokens, h.tokenCreate))
-	mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.allowed(auth.ManageTokens, h.tokenRevoke))
-	mux.HandleFunc("GET /admin/audit", h.allowed(auth.ReadAudit, h.auditLog))
-	mux.HandleFunc("GET /admin/audit.csv", h.allowed(auth.ReadAudit, h.auditCSV))
-	mux.HandleFunc("GET /admin/settings", h.allowed(auth.WritePeople, h.settingsForm))
-	mux.HandleFunc("POST /admin/settings", h.allowed(auth.WritePeople, h.settingsUpdate))
+	mux.HandleFunc("GET /admin", h.allowed(vigil.WritePeople, h.adminIndex))
+	mux.HandleFunc("GET /admin/people", h.allowed(vigil.ReadPeople, h.people))
+	mux.HandleFunc("GET /admin/people/new", h.allowed(vigil.WritePeople, h.personNewForm))
+	mux.HandleFunc("POST /admin/people/new", h.allowed(vigil.WritePeople, h.personCreate))
+	mux.HandleFunc("GET /admin/people/import", h.allowed(vigil.WritePeople, h.importForm))
+	mux.HandleFunc("POST /admin/people/import", h.allowed(vigil.WritePeople, h.importPeople))
+	mux.HandleFunc("GET /admin/people/{id}", h.allowed(vigil.ReadPeople, h.personEditForm))
+	mux.HandleFunc("POST /admin/people/{id}", h.allowed(vigil.WritePeople, h.personUpdate))
+	mux.HandleFunc("POST /admin/people/{id}/password", h.allowed(vigil.WritePeople, h.personResetPassword))
+	mux.HandleFunc("GET /admin/teams", h.allowed(vigil.ReadPeople, h.teams))
+	mux.HandleFunc("POST /admin/teams", h.allowed(vigil.WritePeople, h.teamCreate))
+	mux.HandleFunc("POST /admin/sites", h.allowed(vigil.WritePeople, h.siteCreate))
+	mux.HandleFunc("GET /admin/tokens", h.allowed(vigil.ManageTokens, h.tokens))
+	mux.HandleFunc("POST /admin/tokens", h.allowed(vigil.ManageTokens, h.tokenCreate))
+	mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.allowed(vigil.ManageTokens, h.tokenRevoke))
+	mux.HandleFunc("GET /admin/audit", h.allowed(vigil.ReadAudit, h.auditLog))
+	mux.HandleFunc("GET /admin/audit.csv", h.allowed(vigil.ReadAudit, h.auditCSV))
+	mux.HandleFunc("GET /admin/settings", h.allowed(vigil.WritePeople, h.settingsForm))
+	mux.HandleFunc("POST /admin/settings", h.allowed(vigil.WritePeople, h.settingsUpdate))
 }

@@ -12,20 +12,21 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Benchmarks behind -bench only, on SQLite. Figures and the command: docs/performance-impact.md.
 
 // storedSynth stores a synthetic map of the given size and returns its store and scope.
-func storedSynth(b *testing.B, nodes int) (*store.DB, auth.Scope, *caremap.Map) {
+func storedSynth(b *testing.B, nodes int) (*store.DB, vigil.Scope, *caremap.Map) {
 	b.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(b)
-	o, err := org.NewStore(db).CreateOrganisation(ctx, org.Organisation{Code: "SYN", Name: "Synthetic Trust", Type: org.AcuteTrust})
+	o, err := org.NewStore(db, auth.EndSessions).CreateOrganisation(ctx, org.Organisation{Code: "SYN", Name: "Synthetic Trust", Type: org.AcuteTrust})
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc := auth.NewScope(o.ID, o.Code, string(o.Type), "", "bench", []auth.Role{auth.OrgAdmin})
+	sc := o.System("bench")
 	m, err := synth.Generate(synth.Options{Nodes: nodes, Seed: 1})
 	if err != nil {
 		b.Fatal(err)

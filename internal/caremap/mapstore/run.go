@@ -6,9 +6,9 @@ import (
 	"fmt"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // ScenarioRun is one run of a saved scenario on the current care map.
@@ -45,8 +45,8 @@ func (c Changes) Any() bool {
 
 // RunScenario runs a saved scenario on the organisation's current care map, keeps what it
 // found as the scenario's last run, and says what changed since the run before.
-func (s *Store) RunScenario(ctx context.Context, scope auth.Scope, id string) (ScenarioRun, error) {
-	if err := scope.Require(auth.WriteScenarios); err != nil {
+func (s *Store) RunScenario(ctx context.Context, scope vigil.Scope, id string) (ScenarioRun, error) {
+	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return ScenarioRun{}, err
 	}
 	st, err := s.Current(ctx, scope)

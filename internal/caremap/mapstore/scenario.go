@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
@@ -84,8 +83,8 @@ func scanScenario(row interface{ Scan(...any) error }) (Scenario, error) {
 }
 
 // Scenarios lists the organisation's saved scenarios by name.
-func (s *Store) Scenarios(ctx context.Context, scope auth.Scope) ([]Scenario, error) {
-	if err := scope.Require(auth.ReadCareMap); err != nil {
+func (s *Store) Scenarios(ctx context.Context, scope vigil.Scope) ([]Scenario, error) {
+	if err := scope.Require(vigil.ReadCareMap); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+scenarioColumns+` FROM impact_scenarios WHERE org_id = $1 ORDER BY name, id`, scope.OrgID)
@@ -105,14 +104,14 @@ func (s *Store) Scenarios(ctx context.Context, scope auth.Scope) ([]Scenario, er
 }
 
 // Scenario returns one of the organisation's scenarios; another organisation's id is not found.
-func (s *Store) Scenario(ctx context.Context, scope auth.Scope, id string) (Scenario, error) {
-	if err := scope.Require(auth.ReadCareMap); err != nil {
+func (s *Store) Scenario(ctx context.Context, scope vigil.Scope, id string) (Scenario, error) {
+	if err := scope.Require(vigil.ReadCareMap); err != nil {
 		return Scenario{}, err
 	}
 	return s.scenarioIn(ctx, s.db, scope, id)
 }
 
-func (s *Store) scenarioIn(ctx context.Context, q store.Querier, scope auth.Scope, id string) (Scenario, error) {
+func (s *Store) scenarioIn(ctx context.Context, q store.Querier, scope vigil.Scope, id string) (Scenario, error) {
 	sc, err := scanScenario(q.QueryRow(ctx, `SELECT `+scenarioColumns+` FROM impact_scenarios WHERE org_id = $1 AND id = $2`, scope.OrgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Scenario{}, errNoScenario
@@ -158,8 +157,8 @@ func (d *ScenarioDetails) check(m *caremap.Map) error {
 }
 
 // CreateScenario saves a new scenario for the organisation.
-func (s *Store) CreateScenario(ctx context.Context, scope auth.Scope, d ScenarioDetails) (Scenario, error) {
-	if err := scope.Require(auth.WriteScenarios); err != nil {
+func (s *Store) CreateScenario(ctx context.Context, scope vigil.Scope, d ScenarioDetails) (Scenario, error) {
+	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return Scenario{}, err
 	}
 	m, err := s.Map(ctx, scope)
@@ -196,8 +195,8 @@ func (s *Store) scenarioWriteError(err error, name string) error {
 
 // UpdateScenario renames a scenario or changes its events. Its last run is kept, so the
 // next run still says what changed.
-func (s *Store) UpdateScenario(ctx context.Context, scope auth.Scope, id string, d ScenarioDetails) (Scenario, error) {
-	if err := scope.Require(auth.WriteScenarios); err != nil {
+func (s *Store) UpdateScenario(ctx context.Context, scope vigil.Scope, id string, d ScenarioDetails) (Scenario, error) {
+	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return Scenario{}, err
 	}
 	m, err := s.Map(ctx, scope)
@@ -232,8 +231,8 @@ func (s *Store) UpdateScenario(ctx context.Context, scope auth.Scope, id string,
 }
 
 // DeleteScenario removes a scenario.
-func (s *Store) DeleteScenario(ctx context.Context, scope auth.Scope, id string) error {
-	if err := scope.Require(auth.WriteScenarios); err != nil {
+func (s *Store) DeleteScenario(ctx context.Context, scope vigil.Scope, id string) error {
+	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {

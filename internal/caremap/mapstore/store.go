@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
-	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
@@ -73,8 +72,8 @@ var errNoMap = vigil.Errorf(vigil.NotFound, "There is no care map for this organ
 
 // Current returns the organisation's care map. Parsed maps are kept in memory by digest,
 // so a call costs one short query unless the map has changed, on this node or another.
-func (s *Store) Current(ctx context.Context, scope auth.Scope) (Stored, error) {
-	if err := scope.Require(auth.ReadCareMap); err != nil {
+func (s *Store) Current(ctx context.Context, scope vigil.Scope) (Stored, error) {
+	if err := scope.Require(vigil.ReadCareMap); err != nil {
 		return Stored{}, err
 	}
 	// A map replaced between the two queries is read again, once; under more churn
@@ -102,7 +101,7 @@ func (s *Store) Current(ctx context.Context, scope auth.Scope) (Stored, error) {
 // currentWhole reads the revision and its document together: it costs the
 // document's transfer even when the map is already parsed, so it is only the
 // fallback for a map that keeps changing under the reader.
-func (s *Store) currentWhole(ctx context.Context, scope auth.Scope) (Stored, error) {
+func (s *Store) currentWhole(ctx context.Context, scope vigil.Scope) (Stored, error) {
 	var st Stored
 	var digest, doc string
 	err := s.db.QueryRow(ctx, `SELECT revision, digest, updated_by, updated_at, document FROM care_maps WHERE org_id = $1`, scope.OrgID).
@@ -119,7 +118,7 @@ func (s *Store) currentWhole(ctx context.Context, scope auth.Scope) (Stored, err
 }
 
 // Map returns the organisation's care map.
-func (s *Store) Map(ctx context.Context, scope auth.Scope) (*caremap.Map, error) {
+func (s *Store) Map(ctx context.Context, scope vigil.Scope) (*caremap.Map, error) {
 	st, err := s.Current(ctx, scope)
 	return st.Map, err
 }
@@ -157,7 +156,7 @@ var errChanged = vigil.Errorf(vigil.Conflict, "Someone changed the care map at t
 // corrupting each for 24 hours would cause, most critical first. The ranking is worked
 // out once per map content and kept until the map changes. The slice is shared: do not
 // change it.
-func (s *Store) Critical(ctx context.Context, scope auth.Scope) ([]impact.AssetCriticality, error) {
+func (s *Store) Critical(ctx context.Context, scope vigil.Scope) ([]impact.AssetCriticality, error) {
 	m, err := s.Map(ctx, scope)
 	if err != nil {
 		return nil, err
@@ -187,8 +186,8 @@ type Replaced struct {
 
 // Replace stores m as the organisation's care map, with its audit record in the same
 // transaction. The map must be for the caller's organisation (its organisation code).
-func (s *Store) Replace(ctx context.Context, scope auth.Scope, m *caremap.Map, c Change) (Replaced, error) {
-	if err := scope.Require(auth.WriteCareMap); err != nil {
+func (s *Store) Replace(ctx context.Context, scope vigil.Scope, m *caremap.Map, c Change) (Replaced, error) {
+	if err := scope.Require(vigil.WriteCareMap); err != nil {
 		return Replaced{}, err
 	}
 	if code := m.Organisation.Code; code != scope.OrgCode {
@@ -242,7 +241,7 @@ func (s *Store) Replace(ctx context.Context, scope auth.Scope, m *caremap.Map, c
 
 // write inserts the first map or updates the one read at r.Before.Revision; a concurrent
 // change in between makes the update touch no row, which is a conflict.
-func (s *Store) write(ctx context.Context, tx *store.Tx, scope auth.Scope, r Replaced, doc string) error {
+func (s *Store) write(ctx context.Context, tx *store.Tx, scope vigil.Scope, r Replaced, doc string) error {
 	a := r.After
 	now := store.Now()
 	if r.Before.Revision == 0 {

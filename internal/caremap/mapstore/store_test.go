@@ -24,16 +24,16 @@ import (
 type fixture struct {
 	db       *store.DB
 	maps     *mapstore.Store
-	trust    auth.Scope // org-admin of the demo trust
-	analyst  auth.Scope // security analyst of the demo trust: reads, saves scenarios, cannot change the map
-	practice auth.Scope // org-admin of the GP practice
+	trust    vigil.Scope // org-admin of the demo trust
+	analyst  vigil.Scope // security analyst of the demo trust: reads, saves scenarios, cannot change the map
+	practice vigil.Scope // org-admin of the GP practice
 }
 
 func newFixture(t *testing.T, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
-	orgs := org.NewStore(db)
-	scope := func(code string, typ org.Type, roles ...auth.Role) auth.Scope {
+	orgs := org.NewStore(db, auth.EndSessions)
+	scope := func(code string, typ org.Type, roles ...vigil.Role) vigil.Scope {
 		o, err := orgs.OrganisationByCode(ctx, code)
 		if vigil.IsNotFound(err) {
 			o, err = orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
@@ -41,13 +41,13 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return auth.NewScope(o.ID, o.Code, string(o.Type), "", "test "+string(roles[0]), roles)
+		return vigil.PersonScope(o.Ref(), "", "test "+string(roles[0]), "", roles)
 	}
 	return fixture{
 		db: db, maps: mapstore.New(db),
-		trust:    scope(demomap.Code, org.AcuteTrust, auth.OrgAdmin),
-		analyst:  scope(demomap.Code, org.AcuteTrust, auth.SecurityAnalyst),
-		practice: scope("DEMOGP", org.GPPractice, auth.OrgAdmin),
+		trust:    scope(demomap.Code, org.AcuteTrust, vigil.OrgAdmin),
+		analyst:  scope(demomap.Code, org.AcuteTrust, vigil.SecurityAnalyst),
+		practice: scope("DEMOGP", org.GPPractice, vigil.OrgAdmin),
 	}
 }
 
@@ -76,9 +76,10 @@ func edited(t testing.TB, m *caremap.Map, serviceID, procedure string) *caremap.
 	return out
 }
 
-func auditEvents(t *testing.T, f fixture, scope auth.Scope, entity string) []audit.Event {
+func auditEvents(t *testing.T, f fixture, scope vigil.Scope, entity string) []audit.Event {
 	t.Helper()
-	events, err := audit.List(context.Background(), f.db, scope.OrgID, "", 100)
+	auditor := vigil.SystemScope(scope.Org(), "test", []vigil.Role{vigil.OrgAdmin})
+	events, err := audit.NewStore(f.db).List(context.Background(), auditor, "", 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestAnotherOrganisationsMapIsNotFound(t *testing.T) {
 		if _, err := f.maps.Critical(ctx, f.practice); !vigil.IsNotFound(err) {
 			t.Errorf("the practice ranked assets: %v", err)
 		}
-		nurse := auth.NewScope(f.trust.OrgID, f.trust.OrgCode, f.trust.OrgType, "", "nurse", []auth.Role{auth.Staff})
+		nurse := vigil.PersonScope(f.trust.Org(), "", "nurse", "", []vigil.Role{vigil.Staff})
 		if _, err := f.maps.Map(ctx, nurse); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("a nurse without caremap:read read the map: %v", err)
 		}

@@ -40,7 +40,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // SQLite opens a migrated SQLite database in a temporary folder.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	return open(t, store.Config{DataDir: t.TempDir()})
+	return open(t, store.Config{DataDir: t.TempDir(), Create: true})
 }
 
 // Postgres opens a migrated throw-away PostgreSQL database, or skips the test.

@@ -1,7 +1,4 @@
-// Package auth signs people and integrations in and decides what they may do:
-// passwords, sessions, OIDC, API tokens, roles and permissions, and the Scope
-// that every store query is limited by.
-package auth
+package vigil
 
 import (
 	"fmt"
@@ -76,6 +73,39 @@ const (
 	WriteScenarios   Permission = "scenarios:write" // save, change, delete and re-run what-if scenarios
 	ReadAcrossOrgs   Permission = "organisations:read-all"
 )
+
+// Action says in words what the permission lets someone do, to finish the
+// sentence "You do not have permission to …".
+func (p Permission) Action() string {
+	switch p {
+	case ReadOrganisation:
+		return "see your organisation's details"
+	case ReadPeople:
+		return "see the people in your organisation"
+	case WritePeople:
+		return "manage people and settings"
+	case ReadAudit:
+		return "read the audit trail"
+	case ManageTokens:
+		return "manage API tokens"
+	case CreateReports:
+		return "send reports"
+	case TriageReports:
+		return "triage reports"
+	case ReadCareMap:
+		return "see the care map"
+	case WriteCareMap:
+		return "change the care map"
+	case WriteScenarios:
+		return "save and run what-if scenarios"
+	case ReadAcrossOrgs:
+		return "see other organisations"
+	}
+	return "do this"
+}
+
+// errMissing names the permission for the logs; people see Action.
+func errMissing(p Permission) error { return fmt.Errorf("missing permission %s", p) }
 
 // Permissions lists every permission, for token scopes and documentation.
 var Permissions = []Permission{

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+
+	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// Services is every domain service on one database, built once from the
+// configuration. The commands, the pages, the API and the background
+// workers all use the same ones; nothing here knows about HTTP.
+type Services struct {
+	Config   Config
+	DB       *store.DB
+	Orgs     *org.Store
+	Auth     *auth.Service
+	Audit    *audit.Store
+	CareMaps *mapstore.Store
+	Reports  *report.Store
+}
+
+// Open opens the configured database, brings its schema up to date and
+// builds every service. Unless cfg.CreateDatabase is set, an embedded
+// database that does not exist yet is refused rather than made empty.
+func Open(ctx context.Context, cfg Config) (*Services, error) {
+	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Create: cfg.CreateDatabase})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Services{Config: cfg, DB: db, Audit: audit.NewStore(db), CareMaps: mapstore.New(db)}
+	s.Orgs = org.NewStore(db, auth.EndSessions)
+	authCfg := auth.DefaultConfig()
+	authCfg.IdleTimeout = cfg.IdleTimeout
+	s.Auth = auth.New(db, s.Orgs, authCfg)
+	s.Reports = report.NewStore(db, s.Orgs, report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""})
+	return s, nil
+}
+
+// Close releases the database.
+func (s *Services) Close() error { return s.DB.Close() }
+
+// Operator is how the command line acts in an organisation: whoever runs it
+// holds the database itself, so it acts with every role the organisation's
+// type allows, and the audit trail says "command line".
+func (s *Services) Operator(ctx context.Context, code string) (org.Organisation, vigil.Scope, error) {
+	o, err := s.Orgs.OrganisationByCode(ctx, code)
+	if err != nil {
+		return org.Organisation{}, vigil.Scope{}, err
+	}
+	return o, o.System("command line"), nil
+}
