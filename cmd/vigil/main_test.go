@@ -31,7 +31,7 @@ func seededData(t *testing.T) string {
 	a, err := app.New(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err == nil {
 		defer a.Close()
-		_, err = demo.Seed(context.Background(), a.Orgs, a.Auth)
+		_, err = demo.Seed(context.Background(), a.Services)
 	}
 	if err != nil {
 		t.Fatal(err)

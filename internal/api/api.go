@@ -26,7 +26,8 @@ type Deps struct {
 	Audit         *audit.Store
 	Auth          *auth.Service
 	Orgs          *org.Store
-	Reports       *report.Store
+	Journey       *report.Journey
+	Triage        *report.Triage
 	CareMaps      *mapstore.Store
 	Logger        *slog.Logger
 	Version       string

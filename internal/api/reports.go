@@ -27,7 +27,7 @@ func (h *Handler) reportRoutes() []route {
 		{Method: "GET", Path: "/api/v1/campaigns", Summary: "Campaigns of reported e-mails, newest first (?status=open|decided)", Permission: vigil.TriageReports, Response: "CampaignPage", Paged: true, handle: h.campaigns},
 		{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "One campaign", Permission: vigil.TriageReports, Response: "Campaign", handle: h.campaign},
 		{Method: "POST", Path: "/api/v1/campaigns/{id}/verdict", Summary: "Give a campaign its verdict; everyone who reported it hears back", Permission: vigil.TriageReports, Request: "Verdict", Response: "Campaign", handle: h.campaignVerdict},
-		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "AlertText", Status: http.StatusNoContent, handle: h.publishAlert},
+		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "WarningText", Status: http.StatusNoContent, handle: h.publishAlert},
 		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/alert", Summary: "Take a campaign's staff warning down", Permission: vigil.TriageReports, Status: http.StatusNoContent, handle: h.withdrawAlert},
 		{Method: "GET", Path: "/api/v1/alerts", Summary: "The \"we've seen this\" warnings all staff see now", Permission: vigil.ReadOrganisation, Response: "AlertList", handle: h.alerts},
 		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: vigil.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, handle: h.importSimulation},
@@ -115,7 +115,7 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, sc vigil.
 			return err
 		}
 	}
-	rep, err := h.Reports.Receive(r.Context(), sc, in)
+	rep, err := h.Journey.Receive(r.Context(), sc, in)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	default:
 		return vigil.InvalidFields("Bad status.", map[string]string{"status": "open or closed"})
 	}
-	list, err := h.Reports.Reports(r.Context(), sc, f)
+	list, err := h.Triage.Reports(r.Context(), sc, f)
 	return writeReportPage(w, list, limit, err)
 }
 
@@ -155,7 +155,7 @@ func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	if err != nil {
 		return err
 	}
-	list, err := h.Reports.Mine(r.Context(), sc, report.Page{Before: before, Limit: limit + 1})
+	list, err := h.Journey.Mine(r.Context(), sc, report.Page{Before: before, Limit: limit + 1})
 	return writeReportPage(w, list, limit, err)
 }
 
@@ -171,7 +171,7 @@ func writeReportPage(w http.ResponseWriter, list []report.Report, limit int, err
 }
 
 func (h *Handler) report(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	rep, err := h.Reports.Report(r.Context(), sc, r.PathValue("id"))
+	rep, err := h.Triage.Report(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	rep, err := h.Reports.DecideReport(r.Context(), sc, r.PathValue("id"), in.Verdict, in.Note)
+	rep, err := h.Triage.DecideReport(r.Context(), sc, r.PathValue("id"), in.Verdict, in.Note)
 	if err != nil {
 		return err
 	}
@@ -206,8 +206,8 @@ type campaignJSON struct {
 	VerdictNote      string         `json:"verdict_note,omitempty"`
 	DecidedBy        string         `json:"decided_by,omitempty"`
 	DecidedAt        *time.Time     `json:"decided_at,omitempty"`
-	AlertText        string         `json:"alert_text,omitempty"`
-	AlertPublishedAt *time.Time     `json:"alert_published_at,omitempty"`
+	WarningText        string         `json:"alert_text,omitempty"`
+	WarningPublishedAt *time.Time     `json:"alert_published_at,omitempty"`
 	CreatedAt        time.Time      `json:"created_at"`
 	LastReportAt     time.Time      `json:"last_report_at"`
 	Reports          int            `json:"reports"`
@@ -216,7 +216,7 @@ type campaignJSON struct {
 
 func toCampaignJSON(c report.Campaign) campaignJSON {
 	return campaignJSON{ID: c.ID, Title: c.Title, SenderDomain: c.SenderDomain, Verdict: c.Verdict, VerdictNote: c.VerdictNote,
-		DecidedBy: c.DecidedBy, DecidedAt: c.DecidedAt, AlertText: c.AlertText, AlertPublishedAt: c.AlertPublishedAt,
+		DecidedBy: c.DecidedBy, DecidedAt: c.DecidedAt, WarningText: c.WarningText, WarningPublishedAt: c.WarningPublishedAt,
 		CreatedAt: c.CreatedAt, LastReportAt: c.LastReportAt, Reports: c.Reports, Reporters: c.Reporters}
 }
 
@@ -235,7 +235,7 @@ func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	default:
 		return vigil.InvalidFields("Bad status.", map[string]string{"status": "open or decided"})
 	}
-	list, err := h.Reports.Campaigns(r.Context(), sc, f)
+	list, err := h.Triage.Campaigns(r.Context(), sc, f)
 	if err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 }
 
 func (h *Handler) campaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	c, err := h.Reports.Campaign(r.Context(), sc, r.PathValue("id"))
+	c, err := h.Triage.Campaign(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -259,7 +259,7 @@ func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vig
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.Reports.DecideCampaign(r.Context(), sc, r.PathValue("id"), in.Verdict, in.Note)
+	c, err := h.Triage.DecideCampaign(r.Context(), sc, r.PathValue("id"), in.Verdict, in.Note)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	if err := h.Reports.PublishAlert(r.Context(), sc, r.PathValue("id"), in.Text); err != nil {
+	if err := h.Triage.PublishWarning(r.Context(), sc, r.PathValue("id"), in.Text); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -281,7 +281,7 @@ func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.
 }
 
 func (h *Handler) withdrawAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	if err := h.Reports.WithdrawAlert(r.Context(), sc, r.PathValue("id")); err != nil {
+	if err := h.Triage.WithdrawWarning(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -296,7 +296,7 @@ type alertJSON struct {
 }
 
 func (h *Handler) alerts(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	list, err := h.Reports.Alerts(r.Context(), sc, store.Now())
+	list, err := h.Journey.Warnings(r.Context(), sc, store.Now())
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func toSimulationJSON(s report.Simulation) simulationJSON {
 }
 
 func (h *Handler) importSimulation(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	sim, err := h.Reports.ImportSimulation(r.Context(), sc, r.URL.Query().Get("name"), io.LimitReader(r.Body, report.MaxSimulationBytes+1))
+	sim, err := h.Triage.ImportSimulation(r.Context(), sc, r.URL.Query().Get("name"), io.LimitReader(r.Body, report.MaxSimulationBytes+1))
 	if err != nil {
 		return err
 	}
@@ -374,7 +374,7 @@ func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil
 		}
 		weeks = n
 	}
-	m, err := h.Reports.Metrics(r.Context(), sc, weeks, store.Now())
+	m, err := h.Triage.Metrics(r.Context(), sc, weeks, store.Now())
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,7 @@ func reportSchemas() map[string]any {
 			"reporter_email": map[string]any{"type": "string", "description": "who reported it; matched to a person of the organisation"},
 		}),
 		"Verdict":   object([]string{"verdict"}, map[string]any{"verdict": strEnum(verdicts...), "note": str()}),
-		"AlertText": object([]string{"text"}, map[string]any{"text": map[string]any{"type": "string", "maxLength": report.MaxAlertLength}}),
+		"WarningText": object([]string{"text"}, map[string]any{"text": map[string]any{"type": "string", "maxLength": report.MaxWarningLength}}),
 		"Campaign": object([]string{"id", "title", "created_at", "last_report_at", "reports", "reporters"}, map[string]any{
 			"id": str(), "title": str(), "sender_domain": str(), "verdict": strEnum(verdicts[:4]...), "verdict_note": str(),
 			"decided_by": str(), "decided_at": dateTime, "alert_text": str(), "alert_published_at": dateTime,

@@ -126,7 +126,7 @@ func (a *App) buildReportWorkers() error {
 		if err != nil {
 			return err
 		}
-		a.Feedback = &report.Mailer{Store: a.Reports, Templates: templates, Sender: sender, BaseURL: cfg.BaseURL}
+		a.Feedback = report.NewOutbox(a.DB, a.Orgs, templates, sender, cfg.BaseURL)
 	}
 	if cfg.Mailbox.Addr != "" {
 		mc := mailbox.Config{Address: cfg.Mailbox.Addr, TLS: mailbox.TLSMode(cfg.Mailbox.TLS), Username: cfg.Mailbox.User,
@@ -166,7 +166,7 @@ func (a *App) mailboxHandler(orgCode string) mailbox.Handler {
 		if m.TooLarge {
 			raw = m.Header
 		}
-		_, err = a.Reports.Receive(ctx, sc, report.Incoming{Source: report.FromMailbox, Key: m.Key(), Email: raw, TooLarge: m.TooLarge,
+		_, err = a.Journey.Receive(ctx, sc, report.Incoming{Source: report.FromMailbox, Key: m.Key(), Email: raw, TooLarge: m.TooLarge,
 			ReporterAddress: report.SenderAddress(raw), ReplyMessageID: m.MessageID})
 		if vigil.CodeOf(err) == vigil.Invalid {
 			// Nothing in it can ever be a report (an empty message): let it
@@ -202,7 +202,7 @@ func (a *App) runReportWorkers(ctx context.Context) {
 				a.Logger.Warn("send feedback e-mails", "err", err)
 			}
 		}
-		if _, err := a.Reports.SweepDrafts(ctx, now); err != nil && ctx.Err() == nil {
+		if _, err := a.Journey.SweepDrafts(ctx, now); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("sweep unsent reports", "err", err)
 		}
 	}

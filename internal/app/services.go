@@ -22,7 +22,10 @@ type Services struct {
 	Auth     *auth.Service
 	Audit    *audit.Store
 	CareMaps *mapstore.Store
-	Reports  *report.Store
+	// Journey and Triage are the speak-up services: staff reporting, and
+	// analysts judging what they report.
+	Journey *report.Journey
+	Triage  *report.Triage
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -42,7 +45,9 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	authCfg := auth.DefaultConfig()
 	authCfg.IdleTimeout = cfg.IdleTimeout
 	s.Auth = auth.New(db, s.Orgs, authCfg)
-	s.Reports = report.NewStore(db, s.Orgs, report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""})
+	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
+	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
+	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
 	return s, nil
 }
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
-	"github.com/vigil-health/vigil/internal/org"
 )
 
 // demoScenarios are the what-ifs the demo trust has saved: the 2024 pathology supplier
@@ -22,7 +22,8 @@ var demoScenarios = []struct {
 
 // SeedCareMap gives the demo trust its care map and saved scenarios, and runs the first
 // scenario once so the library shows a last run. Call it after Seed has made the trust.
-func SeedCareMap(ctx context.Context, orgs *org.Store, maps *mapstore.Store) error {
+func SeedCareMap(ctx context.Context, svc *app.Services) error {
+	orgs, maps := svc.Orgs, svc.CareMaps
 	o, err := orgs.OrganisationByCode(ctx, Code)
 	if err != nil {
 		return err

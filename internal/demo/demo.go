@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -54,7 +55,8 @@ type teamSpec struct{ name, kind, site string }
 // Seed creates the demo organisations unless the demo trust exists already.
 // Passwords are random, made now, and returned so the caller can print
 // them once; they are stored only as hashes.
-func Seed(ctx context.Context, orgs *org.Store, authSvc *auth.Service) (Seeded, error) {
+func Seed(ctx context.Context, svc *app.Services) (Seeded, error) {
+	orgs, authSvc := svc.Orgs, svc.Auth
 	if _, err := orgs.OrganisationByCode(ctx, Code); err == nil {
 		return Seeded{}, nil
 	} else if !vigil.IsNotFound(err) {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 )
@@ -63,7 +63,8 @@ func demoReports() []demoReport {
 
 // SeedReports adds a few reports to the demo trust, so the triage queue and
 // My reports are not empty on a first look. Run it once, after Seed.
-func SeedReports(ctx context.Context, orgs *org.Store, authSvc *auth.Service, reports *report.Store) error {
+func SeedReports(ctx context.Context, svc *app.Services) error {
+	orgs, authSvc, reports := svc.Orgs, svc.Auth, svc.Journey
 	o, err := orgs.OrganisationByCode(ctx, Code)
 	if err != nil {
 		return err

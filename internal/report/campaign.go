@@ -144,7 +144,7 @@ func normaliseSubject(subject string) string {
 // cluster finds the campaign a reported e-mail belongs to, creating one when
 // it matches none, and records the e-mail's keys against it. It runs in the
 // transaction that sends the report.
-func (s *Store) cluster(ctx context.Context, tx *store.Tx, r Report, a *email.Analysis, own []string, now time.Time) (Campaign, error) {
+func (s *base) cluster(ctx context.Context, tx *store.Tx, r Report, a *email.Analysis, own []string, now time.Time) (Campaign, error) {
 	// Take this organisation's turn first: on PostgreSQL two reports of a new
 	// campaign arriving together would otherwise each start a campaign.
 	if _, err := tx.Exec(ctx, `INSERT INTO report_cluster_locks (org_id, turns) VALUES ($1, 1)
@@ -216,15 +216,15 @@ func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {
 	var c Campaign
 	var decided, published sql.NullTime
 	err := row.Scan(&c.ID, &c.OrgID, &c.Title, &c.SenderDomain, &c.Verdict, &c.VerdictNote, &c.DecidedBy, &decided,
-		&c.AlertText, &published, &c.CreatedAt, &c.LastReportAt, &c.Reports, &c.Reporters)
-	c.DecidedAt, c.AlertPublishedAt = utcPtr(decided), utcPtr(published)
+		&c.WarningText, &published, &c.CreatedAt, &c.LastReportAt, &c.Reports, &c.Reporters)
+	c.DecidedAt, c.WarningPublishedAt = utcPtr(decided), utcPtr(published)
 	c.CreatedAt, c.LastReportAt = c.CreatedAt.UTC(), c.LastReportAt.UTC()
 	return c, err
 }
 
 var errNoCampaign = vigil.Errorf(vigil.NotFound, "There is no such campaign in your organisation.")
 
-func (s *Store) campaign(ctx context.Context, q store.Querier, orgID, id string) (Campaign, error) {
+func (s *base) campaign(ctx context.Context, q store.Querier, orgID, id string) (Campaign, error) {
 	c, err := scanCampaign(q.QueryRow(ctx, campaignSelect+`WHERE c.id = $1 AND c.org_id = $2`, id, orgID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Campaign{}, errNoCampaign
@@ -236,7 +236,7 @@ func (s *Store) campaign(ctx context.Context, q store.Querier, orgID, id string)
 }
 
 // Campaign returns one campaign of the caller's organisation.
-func (s *Store) Campaign(ctx context.Context, scope vigil.Scope, id string) (Campaign, error) {
+func (s *Triage) Campaign(ctx context.Context, scope vigil.Scope, id string) (Campaign, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Campaign{}, err
 	}
@@ -251,7 +251,7 @@ type CampaignFilter struct {
 }
 
 // Campaigns lists the organisation's campaigns, the most recently started first.
-func (s *Store) Campaigns(ctx context.Context, scope vigil.Scope, f CampaignFilter) ([]Campaign, error) {
+func (s *Triage) Campaigns(ctx context.Context, scope vigil.Scope, f CampaignFilter) ([]Campaign, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@ import (
 type world struct {
 	db      *store.DB
 	orgs    *org.Store
-	reports *report.Store
+	journey *report.Journey
+	triage  *report.Triage
 	trust   org.Organisation
 
 	nurse, doctor, analyst vigil.Scope // trust people
@@ -28,7 +29,8 @@ func newWorld(t *testing.T, db *store.DB, anonymousAllowed bool) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{db: db, orgs: org.NewStore(db, auth.EndSessions)}
-	w.reports = report.NewStore(db, w.orgs, report.Options{MailFeedback: true})
+	w.journey = report.NewJourney(db, w.orgs, report.Options{MailFeedback: true})
+	w.triage = report.NewTriage(db, w.orgs, report.Options{MailFeedback: true})
 	var err error
 	w.trust, err = w.orgs.CreateOrganisation(ctx, org.Organisation{Code: "RXX", Name: "Northgate General Hospital NHS Trust", Type: org.AcuteTrust,
 		Settings: org.Settings{ServiceDeskPhone: "0300 555 0100", EmailDomains: []string{"nhs.net", "northgate.example"}, AnonymousReporting: anonymousAllowed}})
@@ -66,17 +68,17 @@ func sample(t testing.TB, name string) []byte { return mailtest.Sample(t, name) 
 func (w *world) reportEmail(t *testing.T, sc vigil.Scope, raw []byte) report.Report {
 	t.Helper()
 	ctx := context.Background()
-	d, err := w.reports.StartDraft(ctx, sc, report.Email)
+	d, err := w.journey.StartDraft(ctx, sc, report.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.reports.AttachEmail(ctx, sc, d.ID, raw, "reported.eml"); err != nil {
+	if _, err := w.journey.AttachEmail(ctx, sc, d.ID, raw, "reported.eml"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.reports.SaveDetails(ctx, sc, d.ID, map[string][]string{"clicked": {"no"}}); err != nil {
+	if _, err := w.journey.SaveDetails(ctx, sc, d.ID, map[string][]string{"clicked": {"no"}}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := w.reports.Send(ctx, sc, d.ID)
+	r, err := w.journey.Send(ctx, sc, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

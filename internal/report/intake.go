@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"net/mail"
 	"net/textproto"
@@ -47,7 +45,7 @@ const maxKeyLength = 500
 // e-mail, is committed before the analysis starts, so a message that breaks
 // the analysis — or a crash — never loses it; a repeated delivery finishes
 // the filing that was interrupted and makes no second report.
-func (s *Store) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (Report, error) {
+func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (Report, error) {
 	if err := scope.Require(vigil.CreateReports); err != nil {
 		return Report{}, err
 	}
@@ -116,7 +114,7 @@ func (s *Store) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (Re
 }
 
 // file analyses a received report's e-mail and settles it, once.
-func (s *Store) file(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
+func (s *base) file(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	query := reportSelect(true) + `WHERE r.id = $1 AND r.org_id = $2`
 	r, err := s.oneReport(ctx, s.db, query, id, scope.OrgID)
 	if err != nil || r.processed {
@@ -170,28 +168,19 @@ func (s *Store) file(ctx context.Context, scope vigil.Scope, id string) (Report,
 	if err != nil {
 		return Report{}, err
 	}
-	return s.oneReport(ctx, s.db, query, id, scope.OrgID)
+	if r, err = s.oneReport(ctx, s.db, query, id, scope.OrgID); err != nil {
+		return Report{}, err
+	}
+	return s.withName(ctx, scope, r)
 }
 
 // reporterFor finds who made a report: the signed-in caller, or the person
 // of the organisation whose e-mail address sent it in.
-func (s *Store) reporterFor(ctx context.Context, scope vigil.Scope, address string) (string, error) {
+func (s *base) reporterFor(ctx context.Context, scope vigil.Scope, address string) (string, error) {
 	if scope.UserID != "" {
 		return scope.UserID, nil
 	}
-	address = org.NormaliseEmail(address)
-	if address == "" {
-		return "", nil
-	}
-	var id string
-	err := s.db.QueryRow(ctx, `SELECT id FROM users WHERE org_id = $1 AND email = $2 AND disabled = $3`, scope.OrgID, address, false).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("match reporter: %w", err)
-	}
-	return id, nil
+	return s.orgs.ActivePersonByEmail(ctx, scope, address)
 }
 
 // SenderAddress is the address in the From header of a message (or of just

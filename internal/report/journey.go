@@ -29,7 +29,7 @@ const DraftLifetime = 24 * time.Hour
 var errNoDraft = vigil.Errorf(vigil.NotFound, "This report has been sent already, or it was left unfinished for more than a day. Start a new report.")
 
 // StartDraft begins a report of the given kind for the signed-in person.
-func (s *Store) StartDraft(ctx context.Context, scope vigil.Scope, kind Kind) (Report, error) {
+func (s *Journey) StartDraft(ctx context.Context, scope vigil.Scope, kind Kind) (Report, error) {
 	if err := scope.Require(vigil.CreateReports); err != nil {
 		return Report{}, err
 	}
@@ -51,18 +51,19 @@ func (s *Store) StartDraft(ctx context.Context, scope vigil.Scope, kind Kind) (R
 }
 
 // Draft returns one of the caller's own unsent reports.
-func (s *Store) Draft(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
+func (s *Journey) Draft(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	r, err := s.oneReport(ctx, s.db, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.reporter_id = $3 AND r.status = $4`,
 		id, scope.OrgID, scope.UserID, Draft)
 	if vigil.IsNotFound(err) {
 		return Report{}, errNoDraft
 	}
+	r.ReporterName = scope.Name // their own
 	return r, err
 }
 
 // updateDraft changes the caller's own draft; set is the SET list, its
 // placeholders numbered from $1 for args.
-func (s *Store) updateDraft(ctx context.Context, q store.Querier, scope vigil.Scope, id, set string, args ...any) error {
+func (s *base) updateDraft(ctx context.Context, q store.Querier, scope vigil.Scope, id, set string, args ...any) error {
 	n := len(args)
 	query := fmt.Sprintf(`UPDATE reports SET %s, updated_at = $%d WHERE id = $%d AND org_id = $%d AND reporter_id = $%d AND status = $%d`,
 		set, n+1, n+2, n+3, n+4, n+5)
@@ -78,7 +79,7 @@ func (s *Store) updateDraft(ctx context.Context, q store.Querier, scope vigil.Sc
 
 // ChangeKind answers "What happened?" again. A different kind asks different
 // questions, so the answers given so far are cleared.
-func (s *Store) ChangeKind(ctx context.Context, scope vigil.Scope, id string, kind Kind) error {
+func (s *Journey) ChangeKind(ctx context.Context, scope vigil.Scope, id string, kind Kind) error {
 	kind, err := ParseKind(string(kind))
 	if err != nil {
 		return vigil.InvalidFields("", map[string]string{"kind": "Choose what happened."})
@@ -97,7 +98,7 @@ func (s *Store) ChangeKind(ctx context.Context, scope vigil.Scope, id string, ki
 }
 
 // SaveDetails checks and keeps the answers to the kind's questions.
-func (s *Store) SaveDetails(ctx context.Context, scope vigil.Scope, id string, form map[string][]string) (Report, error) {
+func (s *Journey) SaveDetails(ctx context.Context, scope vigil.Scope, id string, form map[string][]string) (Report, error) {
 	r, err := s.Draft(ctx, scope, id)
 	if err != nil {
 		return Report{}, err
@@ -115,7 +116,7 @@ func (s *Store) SaveDetails(ctx context.Context, scope vigil.Scope, id string, f
 
 // AttachEmail keeps the reported e-mail with the draft — saved before it is
 // analysed, so a file that breaks the analysis is still kept — and analyses it.
-func (s *Store) AttachEmail(ctx context.Context, scope vigil.Scope, id string, raw []byte, fileName string) (Report, error) {
+func (s *Journey) AttachEmail(ctx context.Context, scope vigil.Scope, id string, raw []byte, fileName string) (Report, error) {
 	if err := checkEmailSize(raw); err != nil {
 		return Report{}, err
 	}
@@ -194,7 +195,7 @@ func analysisColumns(a *email.Analysis) (analysis, subject string) {
 }
 
 // SetAnonymous records whether the reporter wants to stay anonymous.
-func (s *Store) SetAnonymous(ctx context.Context, scope vigil.Scope, id string, anonymous bool) error {
+func (s *Journey) SetAnonymous(ctx context.Context, scope vigil.Scope, id string, anonymous bool) error {
 	if anonymous {
 		settings, err := s.settings(ctx, scope)
 		if err != nil {
@@ -209,7 +210,7 @@ func (s *Store) SetAnonymous(ctx context.Context, scope vigil.Scope, id string, 
 
 // Send sends the caller's draft: it becomes a report that analysts see, and
 // an e-mail joins its campaign, taking the campaign's verdict if it has one.
-func (s *Store) Send(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
+func (s *Journey) Send(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	r, err := s.Draft(ctx, scope, id)
 	if err != nil {
 		return Report{}, err
@@ -291,7 +292,7 @@ func fieldsOf(err error) map[string]string {
 	return nil
 }
 
-func (s *Store) rawContent(ctx context.Context, q store.Querier, orgID, id string) ([]byte, error) {
+func (s *base) rawContent(ctx context.Context, q store.Querier, orgID, id string) ([]byte, error) {
 	var raw []byte
 	if err := q.QueryRow(ctx, `SELECT content FROM report_raw WHERE report_id = $1 AND org_id = $2`, id, orgID).Scan(&raw); err != nil {
 		return nil, fmt.Errorf("load reported e-mail: %w", err)
@@ -301,7 +302,7 @@ func (s *Store) rawContent(ctx context.Context, q store.Querier, orgID, id strin
 
 // SweepDrafts deletes reports left unsent for longer than DraftLifetime,
 // with any e-mail uploaded to them. It answers how many went.
-func (s *Store) SweepDrafts(ctx context.Context, now time.Time) (int64, error) {
+func (s *Journey) SweepDrafts(ctx context.Context, now time.Time) (int64, error) {
 	res, err := s.db.Exec(ctx, `DELETE FROM reports WHERE status = $1 AND created_at < $2`, Draft, now.Add(-DraftLifetime))
 	if err != nil {
 		return 0, fmt.Errorf("sweep unsent reports: %w", err)

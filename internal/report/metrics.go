@@ -61,7 +61,7 @@ const MaxMetricWeeks = 104
 const maxReachShown = 10
 
 // Metrics counts the organisation's reports over the last weeks, up to now.
-func (s *Store) Metrics(ctx context.Context, scope vigil.Scope, weeks int, now time.Time) (Metrics, error) {
+func (s *Triage) Metrics(ctx context.Context, scope vigil.Scope, weeks int, now time.Time) (Metrics, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Metrics{}, err
 	}

@@ -18,22 +18,22 @@ func TestMetricsCountReportsReportersAndFeedback(t *testing.T) {
 		first := w.reportEmail(t, w.nurse, phish)
 		w.reportEmail(t, w.doctor, phish)
 		w.reportEmail(t, w.doctor, sample(t, "phish-safelinks-rota.eml"))
-		anon, _ := w.reports.StartDraft(ctx, w.nurse, report.Other)
-		if _, err := w.reports.SaveDetails(ctx, w.nurse, anon.ID, map[string][]string{"what": {"Someone asked for the door code."}}); err != nil {
+		anon, _ := w.journey.StartDraft(ctx, w.nurse, report.Other)
+		if _, err := w.journey.SaveDetails(ctx, w.nurse, anon.ID, map[string][]string{"what": {"Someone asked for the door code."}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.reports.SetAnonymous(ctx, w.nurse, anon.ID, true); err != nil {
+		if err := w.journey.SetAnonymous(ctx, w.nurse, anon.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.reports.Send(ctx, w.nurse, anon.ID); err != nil {
+		if _, err := w.journey.Send(ctx, w.nurse, anon.ID); err != nil {
 			t.Fatal(err)
 		}
-		w.reports.StartDraft(ctx, w.doctor, report.Email) // drafts do not count
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, ""); err != nil {
+		w.journey.StartDraft(ctx, w.doctor, report.Email) // drafts do not count
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, ""); err != nil {
 			t.Fatal(err)
 		}
 
-		m, err := w.reports.Metrics(ctx, w.analyst, 4, store.Now())
+		m, err := w.triage.Metrics(ctx, w.analyst, 4, store.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestMetricsCountReportsReportersAndFeedback(t *testing.T) {
 			t.Error("a reporters-to-clickers ratio without any simulation")
 		}
 		// A window that ended before the reports counts none of them.
-		old, err := w.reports.Metrics(ctx, w.analyst, 2, store.Now().AddDate(0, 0, -21))
+		old, err := w.triage.Metrics(ctx, w.analyst, 2, store.Now().AddDate(0, 0, -21))
 		if err != nil || old.Reports != 0 {
 			t.Errorf("old window: %d reports (%v)", old.Reports, err)
 		}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,19 +32,23 @@ const (
 	outboxBatch = 50
 )
 
-// Mailer sends the feedback e-mails the outbox holds.
-type Mailer struct {
-	Store     *Store
-	Templates *feedback.Templates
-	Sender    feedback.Sender
-	// BaseURL is how people reach Vigil, for the link to My reports.
-	BaseURL string
+// Outbox sends the feedback e-mails waiting in it.
+type Outbox struct {
+	*base
+	templates *feedback.Templates
+	sender    feedback.Sender
+	baseURL   string // how people reach Vigil, for the link to My reports
+}
+
+// NewOutbox returns the outbox on db, sending through sender.
+func NewOutbox(db *store.DB, orgs *org.Store, templates *feedback.Templates, sender feedback.Sender, baseURL string) *Outbox {
+	return &Outbox{base: &base{db: db, orgs: orgs}, templates: templates, sender: sender, baseURL: baseURL}
 }
 
 // Flush sends every feedback e-mail that is due and answers how many went.
 // A failed e-mail is tried again later, with a growing wait.
-func (m *Mailer) Flush(ctx context.Context, now time.Time) (int, error) {
-	rows, err := m.Store.db.Query(ctx, `SELECT id FROM report_feedback WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`,
+func (m *Outbox) Flush(ctx context.Context, now time.Time) (int, error) {
+	rows, err := m.db.Query(ctx, `SELECT id FROM report_feedback WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`,
 		outboxPending, now, outboxBatch)
 	if err != nil {
 		return 0, fmt.Errorf("read feedback outbox: %w", err)
@@ -81,12 +84,13 @@ type outboxItem struct {
 	verdict             feedback.Verdict
 	attempts            int
 	to, name            string
-	orgName, settings   string
+	orgName             string
+	settings            org.Settings
 	report              Report
 }
 
-func (m *Mailer) sendOne(ctx context.Context, id string, now time.Time) (bool, error) {
-	res, err := m.Store.db.Exec(ctx, `UPDATE report_feedback SET next_at = $1, attempts = attempts + 1 WHERE id = $2 AND status = $3 AND next_at <= $4`,
+func (m *Outbox) sendOne(ctx context.Context, id string, now time.Time) (bool, error) {
+	res, err := m.db.Exec(ctx, `UPDATE report_feedback SET next_at = $1, attempts = attempts + 1 WHERE id = $2 AND status = $3 AND next_at <= $4`,
 		now.Add(claimFor), id, outboxPending, now)
 	if err != nil {
 		return false, fmt.Errorf("claim feedback e-mail: %w", err)
@@ -100,12 +104,12 @@ func (m *Mailer) sendOne(ctx context.Context, id string, now time.Time) (bool, e
 	}
 	msg, err := m.compose(it)
 	if err == nil {
-		err = m.Sender.Send(ctx, msg)
+		err = m.sender.Send(ctx, msg)
 	}
 	if err != nil {
 		return false, m.failed(ctx, it, err, now)
 	}
-	return true, m.Store.db.Tx(ctx, func(tx *store.Tx) error {
+	return true, m.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE report_feedback SET status = $1, sent_at = $2, last_error = '' WHERE id = $3`, outboxSent, store.Now(), id); err != nil {
 			return fmt.Errorf("mark feedback sent: %w", err)
 		}
@@ -114,28 +118,38 @@ func (m *Mailer) sendOne(ctx context.Context, id string, now time.Time) (bool, e
 	})
 }
 
-func (m *Mailer) load(ctx context.Context, id string) (outboxItem, error) {
+func (m *Outbox) load(ctx context.Context, id string) (outboxItem, error) {
 	it := outboxItem{id: id}
-	var details string
-	err := m.Store.db.QueryRow(ctx, `SELECT f.org_id, f.report_id, f.verdict, f.attempts, COALESCE(u.email, ''), COALESCE(u.name, ''),
-			o.name, o.settings, r.kind, r.subject, r.details, r.verdict_note, r.reply_message_id, r.anonymous
-		FROM report_feedback f JOIN reports r ON r.id = f.report_id JOIN organisations o ON o.id = f.org_id
-		LEFT JOIN users u ON u.id = r.reporter_id AND u.disabled = $2
-		WHERE f.id = $1`, id, false).Scan(&it.orgID, &it.reportID, &it.verdict, &it.attempts, &it.to, &it.name,
-		&it.orgName, &it.settings, &it.report.Kind, &it.report.Subject, &details, &it.report.VerdictNote, &it.report.replyMessageID, &it.report.Anonymous)
+	var details, reporterID string
+	err := m.db.QueryRow(ctx, `SELECT f.org_id, f.report_id, f.verdict, f.attempts, COALESCE(r.reporter_id, ''),
+			r.kind, r.subject, r.details, r.verdict_note, r.reply_message_id, r.anonymous
+		FROM report_feedback f JOIN reports r ON r.id = f.report_id
+		WHERE f.id = $1`, id).Scan(&it.orgID, &it.reportID, &it.verdict, &it.attempts, &reporterID,
+		&it.report.Kind, &it.report.Subject, &details, &it.report.VerdictNote, &it.report.replyMessageID, &it.report.Anonymous)
 	if err != nil {
 		return it, fmt.Errorf("load feedback e-mail %s: %w", id, err)
 	}
 	it.report.Details = decodeDetails(details)
+	o, err := m.orgs.OrganisationByID(ctx, it.orgID)
+	if err != nil {
+		return it, fmt.Errorf("load feedback e-mail %s: %w", id, err)
+	}
+	it.orgName, it.settings = o.Name, o.Settings
+	people, err := m.orgs.Contacts(ctx, o.System("Feedback e-mails"), []string{reporterID})
+	if err != nil {
+		return it, fmt.Errorf("load feedback e-mail %s: %w", id, err)
+	}
+	if p, ok := people[reporterID]; ok && !p.Disabled {
+		it.to, it.name = p.Email, p.Name
+	}
 	return it, nil
 }
 
-func (m *Mailer) compose(it outboxItem) (feedback.Message, error) {
+func (m *Outbox) compose(it outboxItem) (feedback.Message, error) {
 	if it.to == "" || it.report.Anonymous {
 		return feedback.Message{}, vigil.Errorf(vigil.Invalid, "the reporter can no longer be written to")
 	}
-	var settings org.Settings
-	_ = json.Unmarshal([]byte(it.settings), &settings) // the org store writes it; a bad row only loses the phone number
+	settings := it.settings
 	f := feedback.Feedback{
 		Verdict: it.verdict, To: it.to, FirstName: firstName(it.name), Organisation: it.orgName,
 		ServiceDeskPhone: settings.ServiceDeskPhone, Kind: it.report.Noun(), Subject: it.report.Subject,
@@ -144,16 +158,16 @@ func (m *Mailer) compose(it outboxItem) (feedback.Message, error) {
 	if it.verdict != feedback.Acknowledged {
 		f.AnalystNote = it.report.VerdictNote
 	}
-	if m.BaseURL != "" {
-		f.MyReportsURL = strings.TrimSuffix(m.BaseURL, "/") + "/report/mine"
+	if m.baseURL != "" {
+		f.MyReportsURL = strings.TrimSuffix(m.baseURL, "/") + "/report/mine"
 	}
-	return m.Templates.Compose(f)
+	return m.templates.Compose(f)
 }
 
 // failed records a failure: the e-mail is tried again after a wait that
 // grows with each attempt, and given up after maxAttempts — or at once when
 // it can never be written, such as for a person who has left.
-func (m *Mailer) failed(ctx context.Context, it outboxItem, cause error, now time.Time) error {
+func (m *Outbox) failed(ctx context.Context, it outboxItem, cause error, now time.Time) error {
 	status, next := outboxPending, now.Add(time.Duration(it.attempts*it.attempts)*time.Minute)
 	if it.attempts >= maxAttempts || feedback.IsPermanent(cause) {
 		status = outboxFailed
@@ -162,7 +176,7 @@ func (m *Mailer) failed(ctx context.Context, it outboxItem, cause error, now tim
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	if _, err := m.Store.db.Exec(ctx, `UPDATE report_feedback SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`,
+	if _, err := m.db.Exec(ctx, `UPDATE report_feedback SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`,
 		status, next, msg, it.id); err != nil {
 		return errors.Join(cause, fmt.Errorf("record feedback failure: %w", err))
 	}

@@ -40,10 +40,10 @@ func TestFeedbackIsSentOnceAndRetried(t *testing.T) {
 			t.Fatal(err)
 		}
 		box := &outbox{fail: errors.New("connection refused")}
-		m := &report.Mailer{Store: w.reports, Templates: templates, Sender: box, BaseURL: "https://vigil.northgate.example"}
+		m := report.NewOutbox(w.db, w.orgs, templates, box, "https://vigil.northgate.example")
 
 		r := w.reportEmail(t, w.nurse, sample(t, "phish-password-expiry.eml"))
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Malicious, "Thank you: we blocked it."); err != nil {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Malicious, "Thank you: we blocked it."); err != nil {
 			t.Fatal(err)
 		}
 		now := store.Now()
@@ -74,7 +74,7 @@ func TestFeedbackIsSentOnceAndRetried(t *testing.T) {
 		if _, err := db.Exec(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, true, w.doctor.UserID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, other.CampaignID, report.Spam, ""); err != nil {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, other.CampaignID, report.Spam, ""); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := m.Flush(ctx, now.Add(3*time.Hour)); n != 0 || err == nil {

@@ -191,18 +191,18 @@ type Campaign struct {
 	VerdictNote  string
 	DecidedBy    string
 	DecidedAt    *time.Time
-	// AlertText is the short "we've seen this" warning for all staff, shown
-	// while AlertPublishedAt is set.
-	AlertText        string
-	AlertPublishedAt *time.Time
-	CreatedAt        time.Time
-	LastReportAt     time.Time
-	Reports          int // how many reports it holds
-	Reporters        int // how many different people reported it
+	// WarningText is the short "we've seen this" warning for all staff, shown
+	// while WarningPublishedAt is set.
+	WarningText        string
+	WarningPublishedAt *time.Time
+	CreatedAt          time.Time
+	LastReportAt       time.Time
+	Reports            int // how many reports it holds
+	Reporters          int // how many different people reported it
 }
 
-// Alert is a published "we've seen this" warning.
-type Alert struct {
+// Warning is a published "we've seen this" warning.
+type Warning struct {
 	CampaignID  string
 	Title       string
 	Text        string

@@ -164,7 +164,7 @@ func simulationCSVError(err error) error {
 }
 
 // ImportSimulation records a simulation's results for the metrics.
-func (s *Store) ImportSimulation(ctx context.Context, scope vigil.Scope, name string, r io.Reader) (Simulation, error) {
+func (s *Triage) ImportSimulation(ctx context.Context, scope vigil.Scope, name string, r io.Reader) (Simulation, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Simulation{}, err
 	}
@@ -190,7 +190,7 @@ func (s *Store) ImportSimulation(ctx context.Context, scope vigil.Scope, name st
 }
 
 // Simulations lists the imported simulations, newest first.
-func (s *Store) Simulations(ctx context.Context, scope vigil.Scope) ([]Simulation, error) {
+func (s *Triage) Simulations(ctx context.Context, scope vigil.Scope) ([]Simulation, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}

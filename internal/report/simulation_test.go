@@ -65,14 +65,14 @@ func TestImportedSimulationsFeedTheMetrics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db, false)
-		if _, err := w.reports.ImportSimulation(ctx, w.nurse, "October", strings.NewReader(gophishResults)); vigil.CodeOf(err) != vigil.Forbidden {
+		if _, err := w.triage.ImportSimulation(ctx, w.nurse, "October", strings.NewReader(gophishResults)); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("staff imported simulation results: %v", err)
 		}
-		sim, err := w.reports.ImportSimulation(ctx, w.analyst, "October wellbeing voucher", strings.NewReader(gophishResults))
+		sim, err := w.triage.ImportSimulation(ctx, w.analyst, "October wellbeing voucher", strings.NewReader(gophishResults))
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := w.reports.Metrics(ctx, w.analyst, 12, store.Now())
+		m, err := w.triage.Metrics(ctx, w.analyst, 12, store.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

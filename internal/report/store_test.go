@@ -38,18 +38,18 @@ func TestReportedEmailsFormOneCampaignAndShareItsVerdict(t *testing.T) {
 			t.Fatal("an unrelated e-mail joined the campaign")
 		}
 
-		open, err := w.reports.Campaigns(ctx, w.analyst, report.CampaignFilter{Open: true})
+		open, err := w.triage.Campaigns(ctx, w.analyst, report.CampaignFilter{Open: true})
 		if err != nil || len(open) != 2 {
 			t.Fatalf("open campaigns: %d, %v", len(open), err)
 		}
-		c, err := w.reports.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, "We have blocked the site.")
+		c, err := w.triage.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, "We have blocked the site.")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Verdict != report.Malicious || c.Reports != 2 || c.Reporters != 2 || c.DecidedBy != "Sam Patel" {
 			t.Errorf("decided campaign: %+v", c)
 		}
-		mine, err := w.reports.Mine(ctx, w.nurse, report.Page{})
+		mine, err := w.journey.Mine(ctx, w.nurse, report.Page{})
 		if err != nil || len(mine) != 1 {
 			t.Fatalf("nurse's reports: %d %v", len(mine), err)
 		}
@@ -66,7 +66,7 @@ func TestReportedEmailsFormOneCampaignAndShareItsVerdict(t *testing.T) {
 			t.Errorf("%d feedback e-mails queued, want 3", n)
 		}
 		// Deciding again with the same verdict owes nobody a second e-mail.
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, "Blocked, and removed from inboxes."); err != nil {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, first.CampaignID, report.Malicious, "Blocked, and removed from inboxes."); err != nil {
 			t.Fatal(err)
 		}
 		if n := w.count(t, `SELECT count(*) FROM report_feedback`); n != 3 {
@@ -88,14 +88,14 @@ func TestEmailIsKeptBeforeAnalysisEvenWhenItCannotBeRead(t *testing.T) {
 		if r.CampaignID == "" || !strings.Contains(r.AnalysisNote, "Outlook .msg") {
 			t.Fatalf("an unreadable e-mail: campaign %q, note %q", r.CampaignID, r.AnalysisNote)
 		}
-		raw, err := w.reports.Raw(ctx, w.analyst, r.ID)
+		raw, err := w.triage.Raw(ctx, w.analyst, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(raw.Content, msg) || raw.FileName != "reported.eml" || len(raw.SHA256) != 64 {
 			t.Errorf("the stored file is not the upload: %d bytes, name %q", len(raw.Content), raw.FileName)
 		}
-		got, err := w.reports.Report(ctx, w.analyst, r.ID)
+		got, err := w.triage.Report(ctx, w.analyst, r.ID)
 		if err != nil || got.Analysis() != nil {
 			t.Errorf("analysis of an unreadable file: %v, %v", got.Analysis(), err)
 		}
@@ -105,18 +105,18 @@ func TestEmailIsKeptBeforeAnalysisEvenWhenItCannotBeRead(t *testing.T) {
 func TestOversizedAndEmptyEmailsAreRefusedClearly(t *testing.T) {
 	w := newWorld(t, storetest.SQLite(t), false)
 	ctx := context.Background()
-	d, err := w.reports.StartDraft(ctx, w.nurse, report.Email)
+	d, err := w.journey.StartDraft(ctx, w.nurse, report.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, raw := range map[string][]byte{"empty": nil, "too large": make([]byte, report.MaxEmailBytes+1)} {
-		_, err := w.reports.AttachEmail(ctx, w.nurse, d.ID, raw, "x.eml")
+		_, err := w.journey.AttachEmail(ctx, w.nurse, d.ID, raw, "x.eml")
 		var ve *vigil.Error
 		if vigil.CodeOf(err) != vigil.Invalid || !errors.As(err, &ve) || ve.Fields["file"] == "" {
 			t.Errorf("%s e-mail: %v", name, err)
 		}
 	}
-	if _, err := w.reports.Send(ctx, w.nurse, d.ID); vigil.CodeOf(err) != vigil.Invalid {
+	if _, err := w.journey.Send(ctx, w.nurse, d.ID); vigil.CodeOf(err) != vigil.Invalid {
 		t.Errorf("sending a report with no e-mail and no answers: %v", err)
 	}
 }
@@ -129,24 +129,24 @@ func TestAnotherOrganisationCannotReadOrChangeReports(t *testing.T) {
 		gp := w.gpAnalyst
 
 		checks := map[string]error{}
-		_, checks["report"] = w.reports.Report(ctx, gp, r.ID)
-		_, checks["campaign"] = w.reports.Campaign(ctx, gp, r.CampaignID)
-		_, checks["raw"] = w.reports.Raw(ctx, gp, r.ID)
-		_, checks["verdict"] = w.reports.DecideCampaign(ctx, gp, r.CampaignID, report.Safe, "")
-		_, checks["report verdict"] = w.reports.DecideReport(ctx, gp, r.ID, report.Safe, "")
-		checks["alert"] = w.reports.PublishAlert(ctx, gp, r.CampaignID, "Watch out")
-		_, checks["sent"] = w.reports.Sent(ctx, gp, r.ID, true)
+		_, checks["report"] = w.triage.Report(ctx, gp, r.ID)
+		_, checks["campaign"] = w.triage.Campaign(ctx, gp, r.CampaignID)
+		_, checks["raw"] = w.triage.Raw(ctx, gp, r.ID)
+		_, checks["verdict"] = w.triage.DecideCampaign(ctx, gp, r.CampaignID, report.Safe, "")
+		_, checks["report verdict"] = w.triage.DecideReport(ctx, gp, r.ID, report.Safe, "")
+		checks["alert"] = w.triage.PublishWarning(ctx, gp, r.CampaignID, "Watch out")
+		_, checks["sent"] = w.journey.Sent(ctx, gp, r.ID, true)
 		for what, err := range checks {
 			if !vigil.IsNotFound(err) {
 				t.Errorf("the practice's %s of the trust's report: %v, want not found", what, err)
 			}
 		}
 		lists := map[string]int{}
-		rs, _ := w.reports.Reports(ctx, gp, report.ReportFilter{})
+		rs, _ := w.triage.Reports(ctx, gp, report.ReportFilter{})
 		lists["reports"] = len(rs)
-		cs, _ := w.reports.Campaigns(ctx, gp, report.CampaignFilter{})
+		cs, _ := w.triage.Campaigns(ctx, gp, report.CampaignFilter{})
 		lists["campaigns"] = len(cs)
-		m, _ := w.reports.Metrics(ctx, gp, 4, time.Now())
+		m, _ := w.triage.Metrics(ctx, gp, 4, time.Now())
 		lists["metrics"] = m.Reports
 		for what, n := range lists {
 			if n != 0 {
@@ -154,14 +154,14 @@ func TestAnotherOrganisationCannotReadOrChangeReports(t *testing.T) {
 			}
 		}
 		// A colleague in the same organisation cannot see another's draft or report page either.
-		d, _ := w.reports.StartDraft(ctx, w.nurse, report.Other)
-		if _, err := w.reports.Draft(ctx, w.doctor, d.ID); !vigil.IsNotFound(err) {
+		d, _ := w.journey.StartDraft(ctx, w.nurse, report.Other)
+		if _, err := w.journey.Draft(ctx, w.doctor, d.ID); !vigil.IsNotFound(err) {
 			t.Errorf("a colleague opened someone's draft: %v", err)
 		}
-		if _, err := w.reports.Report(ctx, w.doctor, r.ID); vigil.CodeOf(err) != vigil.Forbidden {
+		if _, err := w.triage.Report(ctx, w.doctor, r.ID); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("staff without triage read a report: %v", err)
 		}
-		c, err := w.reports.Campaign(ctx, w.analyst, r.CampaignID)
+		c, err := w.triage.Campaign(ctx, w.analyst, r.CampaignID)
 		if err != nil || c.Verdict != "" {
 			t.Errorf("the trust's campaign was changed: %+v %v", c, err)
 		}
@@ -172,17 +172,17 @@ func TestAnonymousReportsDoNotNameTheReporter(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db, true)
-		d, err := w.reports.StartDraft(ctx, w.nurse, report.Access)
+		d, err := w.journey.StartDraft(ctx, w.nurse, report.Access)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.reports.SaveDetails(ctx, w.nurse, d.ID, map[string][]string{"where": {"Ward 7 back door"}, "when": {"today, about 3am"}, "what": {"A man in a hi-vis vest followed me in."}}); err != nil {
+		if _, err := w.journey.SaveDetails(ctx, w.nurse, d.ID, map[string][]string{"where": {"Ward 7 back door"}, "when": {"today, about 3am"}, "what": {"A man in a hi-vis vest followed me in."}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.reports.SetAnonymous(ctx, w.nurse, d.ID, true); err != nil {
+		if err := w.journey.SetAnonymous(ctx, w.nurse, d.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		r, err := w.reports.Send(ctx, w.nurse, d.ID)
+		r, err := w.journey.Send(ctx, w.nurse, d.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,23 +195,23 @@ func TestAnonymousReportsDoNotNameTheReporter(t *testing.T) {
 		if n := w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1 AND actor_id = $2`, r.ID, w.nurse.UserID); n != 0 {
 			t.Error("the audit trail names the anonymous reporter")
 		}
-		if mine, _ := w.reports.Mine(ctx, w.nurse, report.Page{}); len(mine) != 0 {
+		if mine, _ := w.journey.Mine(ctx, w.nurse, report.Page{}); len(mine) != 0 {
 			t.Error("an anonymous report is listed on My reports")
 		}
-		if _, err := w.reports.Sent(ctx, w.nurse, r.ID, true); err != nil {
+		if _, err := w.journey.Sent(ctx, w.nurse, r.ID, true); err != nil {
 			t.Errorf("confirmation in the browser that sent it: %v", err)
 		}
-		if _, err := w.reports.Sent(ctx, w.doctor, r.ID, false); !vigil.IsNotFound(err) {
+		if _, err := w.journey.Sent(ctx, w.doctor, r.ID, false); !vigil.IsNotFound(err) {
 			t.Errorf("confirmation for someone else: %v", err)
 		}
-		if got, _ := w.reports.Report(ctx, w.analyst, r.ID); got.Details["where"] != "Ward 7 back door" || got.ReporterName != "" {
+		if got, _ := w.triage.Report(ctx, w.analyst, r.ID); got.Details["where"] != "Ward 7 back door" || got.ReporterName != "" {
 			t.Errorf("the analyst's view: %+v", got)
 		}
 	})
 	// Where the organisation does not allow it, nobody can choose it.
 	w := newWorld(t, storetest.SQLite(t), false)
-	d, _ := w.reports.StartDraft(context.Background(), w.nurse, report.Other)
-	if err := w.reports.SetAnonymous(context.Background(), w.nurse, d.ID, true); vigil.CodeOf(err) != vigil.Invalid {
+	d, _ := w.journey.StartDraft(context.Background(), w.nurse, report.Other)
+	if err := w.journey.SetAnonymous(context.Background(), w.nurse, d.ID, true); vigil.CodeOf(err) != vigil.Invalid {
 		t.Errorf("anonymous where not allowed: %v", err)
 	}
 }
@@ -222,7 +222,7 @@ func TestMailboxReportsAreMatchedAndDeliveredOnce(t *testing.T) {
 		w := newWorld(t, db, false)
 		raw := sample(t, "report-addin-submission.eml")
 		in := report.Incoming{Source: report.FromMailbox, Key: "imap:INBOX;1;7", Email: raw, ReporterAddress: report.SenderAddress(raw), ReplyMessageID: "4782236231009212060@mail.example"}
-		r, err := w.reports.Receive(ctx, w.mailbox, in)
+		r, err := w.journey.Receive(ctx, w.mailbox, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestMailboxReportsAreMatchedAndDeliveredOnce(t *testing.T) {
 		if a := r.Analysis(); a == nil || a.Submission == nil || a.From.Domain != "docusign-secure-mail.org" {
 			t.Errorf("the Microsoft report format was not unwrapped: %+v", a)
 		}
-		again, err := w.reports.Receive(ctx, w.mailbox, in)
+		again, err := w.journey.Receive(ctx, w.mailbox, in)
 		if err != nil || again.ID != r.ID {
 			t.Fatalf("a repeated delivery made report %s (%v), want %s", again.ID, err, r.ID)
 		}
@@ -245,7 +245,7 @@ func TestMailboxReportsAreMatchedAndDeliveredOnce(t *testing.T) {
 		}
 		// Someone who is not in Vigil is kept for the analyst, and gets no e-mail.
 		stranger := bytes.Replace(raw, []byte("From: jane.smith@nhs.net"), []byte("From: visitor@example.org"), 1)
-		s, err := w.reports.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromMailbox, Key: "imap:INBOX;1;8", Email: stranger, ReporterAddress: report.SenderAddress(stranger)})
+		s, err := w.journey.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromMailbox, Key: "imap:INBOX;1;8", Email: stranger, ReporterAddress: report.SenderAddress(stranger)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,30 +263,30 @@ func TestAlertsNeedAMaliciousVerdict(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db, false)
 		r := w.reportEmail(t, w.nurse, sample(t, "phish-invoice-html-attachment.eml"))
-		if err := w.reports.PublishAlert(ctx, w.analyst, r.CampaignID, "Fake overdue invoices are going round."); vigil.CodeOf(err) != vigil.Conflict {
+		if err := w.triage.PublishWarning(ctx, w.analyst, r.CampaignID, "Fake overdue invoices are going round."); vigil.CodeOf(err) != vigil.Conflict {
 			t.Errorf("publishing an undecided campaign: %v", err)
 		}
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Malicious, ""); err != nil {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Malicious, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.reports.PublishAlert(ctx, w.analyst, r.CampaignID, "Fake overdue invoices are going round. Do not open the attachment."); err != nil {
+		if err := w.triage.PublishWarning(ctx, w.analyst, r.CampaignID, "Fake overdue invoices are going round. Do not open the attachment."); err != nil {
 			t.Fatal(err)
 		}
-		alerts, err := w.reports.Alerts(ctx, w.nurse, store.Now())
+		alerts, err := w.journey.Warnings(ctx, w.nurse, store.Now())
 		if err != nil || len(alerts) != 1 || !strings.Contains(alerts[0].Text, "Fake overdue invoices") {
 			t.Fatalf("alerts: %+v %v", alerts, err)
 		}
-		if old, _ := w.reports.Alerts(ctx, w.nurse, store.Now().Add(report.AlertLifetime+time.Hour)); len(old) != 0 {
+		if old, _ := w.journey.Warnings(ctx, w.nurse, store.Now().Add(report.WarningLifetime+time.Hour)); len(old) != 0 {
 			t.Error("an alert outlived its lifetime")
 		}
-		if gp, _ := w.reports.Alerts(ctx, w.gpAnalyst, store.Now()); len(gp) != 0 {
+		if gp, _ := w.journey.Warnings(ctx, w.gpAnalyst, store.Now()); len(gp) != 0 {
 			t.Error("another organisation sees the trust's alert")
 		}
 		// Changing the verdict takes the warning down.
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Safe, "It was a real supplier."); err != nil {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, r.CampaignID, report.Safe, "It was a real supplier."); err != nil {
 			t.Fatal(err)
 		}
-		if alerts, _ := w.reports.Alerts(ctx, w.nurse, store.Now()); len(alerts) != 0 {
+		if alerts, _ := w.journey.Warnings(ctx, w.nurse, store.Now()); len(alerts) != 0 {
 			t.Error("the warning stayed up after the verdict changed to safe")
 		}
 	})
@@ -296,19 +296,19 @@ func TestSingleReportsGetTheirOwnVerdict(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db, false)
-		d, _ := w.reports.StartDraft(ctx, w.nurse, report.LostDevice)
-		if _, err := w.reports.SaveDetails(ctx, w.nurse, d.ID, map[string][]string{"device": {"smartcard"}, "where": {"Canteen"}, "when": {"lunchtime"}}); err != nil {
+		d, _ := w.journey.StartDraft(ctx, w.nurse, report.LostDevice)
+		if _, err := w.journey.SaveDetails(ctx, w.nurse, d.ID, map[string][]string{"device": {"smartcard"}, "where": {"Canteen"}, "when": {"lunchtime"}}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := w.reports.Send(ctx, w.nurse, d.ID)
+		r, err := w.journey.Send(ctx, w.nurse, d.ID)
 		if err != nil || r.CampaignID != "" {
 			t.Fatalf("lost smartcard: %+v %v", r, err)
 		}
-		queue, err := w.reports.Reports(ctx, w.analyst, report.ReportFilter{Status: report.Open, Single: true})
+		queue, err := w.triage.Reports(ctx, w.analyst, report.ReportFilter{Status: report.Open, Single: true})
 		if err != nil || len(queue) != 1 {
 			t.Fatalf("queue: %d %v", len(queue), err)
 		}
-		got, err := w.reports.DecideReport(ctx, w.analyst, r.ID, report.Resolved, "Card cancelled. Collect a new one from the ID office.")
+		got, err := w.triage.DecideReport(ctx, w.analyst, r.ID, report.Resolved, "Card cancelled. Collect a new one from the ID office.")
 		if err != nil || got.Verdict != report.Resolved || got.Status != report.Closed {
 			t.Fatalf("resolved: %+v %v", got, err)
 		}
@@ -317,10 +317,10 @@ func TestSingleReportsGetTheirOwnVerdict(t *testing.T) {
 			t.Errorf("%d e-mails queued for a resolved report", n)
 		}
 		e := w.reportEmail(t, w.nurse, sample(t, "phish-safelinks-rota.eml"))
-		if _, err := w.reports.DecideReport(ctx, w.analyst, e.ID, report.Safe, ""); vigil.CodeOf(err) != vigil.Conflict {
+		if _, err := w.triage.DecideReport(ctx, w.analyst, e.ID, report.Safe, ""); vigil.CodeOf(err) != vigil.Conflict {
 			t.Errorf("a verdict on one report of a campaign: %v", err)
 		}
-		if _, err := w.reports.DecideCampaign(ctx, w.analyst, e.CampaignID, report.Resolved, ""); vigil.CodeOf(err) != vigil.Invalid {
+		if _, err := w.triage.DecideCampaign(ctx, w.analyst, e.CampaignID, report.Resolved, ""); vigil.CodeOf(err) != vigil.Invalid {
 			t.Errorf("an e-mail campaign marked resolved: %v", err)
 		}
 	})
@@ -329,14 +329,14 @@ func TestSingleReportsGetTheirOwnVerdict(t *testing.T) {
 func TestDraftsAreSweptAfterADay(t *testing.T) {
 	w := newWorld(t, storetest.SQLite(t), false)
 	ctx := context.Background()
-	d, _ := w.reports.StartDraft(ctx, w.nurse, report.Email)
-	if _, err := w.reports.AttachEmail(ctx, w.nurse, d.ID, sample(t, "safe-qp-odd-charset.eml"), "a.eml"); err != nil {
+	d, _ := w.journey.StartDraft(ctx, w.nurse, report.Email)
+	if _, err := w.journey.AttachEmail(ctx, w.nurse, d.ID, sample(t, "safe-qp-odd-charset.eml"), "a.eml"); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := w.reports.SweepDrafts(ctx, store.Now()); err != nil || n != 0 {
+	if n, err := w.journey.SweepDrafts(ctx, store.Now()); err != nil || n != 0 {
 		t.Fatalf("a fresh draft was swept: %d %v", n, err)
 	}
-	if n, err := w.reports.SweepDrafts(ctx, store.Now().Add(report.DraftLifetime+time.Minute)); err != nil || n != 1 {
+	if n, err := w.journey.SweepDrafts(ctx, store.Now().Add(report.DraftLifetime+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("swept %d drafts, want 1 (%v)", n, err)
 	}
 	if n := w.count(t, `SELECT count(*) FROM report_raw`); n != 0 {

@@ -25,7 +25,7 @@ func ParseVerdict(kind Kind, s string) (Verdict, error) {
 // DecideCampaign gives a campaign its verdict. Every report in it takes the
 // verdict, and every reporter whose report's verdict changed hears back.
 // Deciding again corrects a mistake: the reporters are told the new verdict.
-func (s *Store) DecideCampaign(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Campaign, error) {
+func (s *Triage) DecideCampaign(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Campaign, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Campaign{}, err
 	}
@@ -44,7 +44,7 @@ func (s *Store) DecideCampaign(ctx context.Context, scope vigil.Scope, id string
 		}
 		now := store.Now()
 		// A warning to all staff stands only while the campaign is judged malicious.
-		unpublish := v != Malicious && before.AlertPublishedAt != nil
+		unpublish := v != Malicious && before.WarningPublishedAt != nil
 		if _, err := tx.Exec(ctx, `UPDATE report_campaigns SET verdict = $1, verdict_note = $2, decided_by = $3, decided_at = $4,
 			alert_published_at = CASE WHEN $5 THEN NULL ELSE alert_published_at END WHERE id = $6 AND org_id = $7`,
 			v, note, scope.Name, now, unpublish, id, scope.OrgID); err != nil {
@@ -73,7 +73,7 @@ func (s *Store) DecideCampaign(ctx context.Context, scope vigil.Scope, id string
 
 // DecideReport gives a report outside any campaign — a call, a lost
 // smartcard — its verdict, and its reporter hears back.
-func (s *Store) DecideReport(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Report, error) {
+func (s *Triage) DecideReport(ctx context.Context, scope vigil.Scope, id string, v Verdict, note string) (Report, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Report{}, err
 	}
@@ -104,12 +104,15 @@ func (s *Store) DecideReport(ctx context.Context, scope vigil.Scope, id string, 
 		out, err = s.oneReport(ctx, tx, reportSelect(false)+`WHERE r.id = $1 AND r.org_id = $2`, id, scope.OrgID)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return Report{}, err
+	}
+	return s.withName(ctx, scope, out)
 }
 
 // close gives one report its verdict and, when the verdict is news to the
 // reporter, queues their feedback e-mail.
-func (s *Store) close(ctx context.Context, tx *store.Tx, r Report, v Verdict, note string, now time.Time) error {
+func (s *base) close(ctx context.Context, tx *store.Tx, r Report, v Verdict, note string, now time.Time) error {
 	if r.Verdict == v && r.VerdictNote == note {
 		return nil
 	}
@@ -127,7 +130,7 @@ func (s *Store) close(ctx context.Context, tx *store.Tx, r Report, v Verdict, no
 // that decided it. Anonymous reporters and mailbox senders who are not
 // people in Vigil get none: there is nobody, or nobody known, to write to.
 // "Resolved" has no e-mail of its own; the reporter sees it on My reports.
-func (s *Store) queueFeedback(ctx context.Context, tx *store.Tx, r Report, v feedback.Verdict, now time.Time) error {
+func (s *base) queueFeedback(ctx context.Context, tx *store.Tx, r Report, v feedback.Verdict, now time.Time) error {
 	if !s.opts.MailFeedback || r.ReporterID == "" || r.Anonymous || !slices.Contains(feedback.Verdicts(), v) {
 		return nil
 	}
@@ -142,7 +145,7 @@ func (s *Store) queueFeedback(ctx context.Context, tx *store.Tx, r Report, v fee
 // takes the campaign's verdict at once when there is one, and the reporter's
 // feedback is queued. Reporters who used the web pages have seen the
 // confirmation page; the others get a receipt by e-mail.
-func (s *Store) settle(ctx context.Context, tx *store.Tx, r *Report, a *email.Analysis, own []string, now time.Time) error {
+func (s *base) settle(ctx context.Context, tx *store.Tx, r *Report, a *email.Analysis, own []string, now time.Time) error {
 	var campaignID any
 	if r.Kind.HasCampaign() {
 		c, err := s.cluster(ctx, tx, *r, a, own, now)

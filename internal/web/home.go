@@ -18,7 +18,7 @@ type homeView struct {
 	FirstName string
 	Roles     []vigil.Role
 	Areas     []area
-	Alerts    []report.Alert // "we've seen this" warnings for all staff
+	Alerts    []report.Warning // "we've seen this" warnings for all staff
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {

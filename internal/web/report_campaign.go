@@ -16,7 +16,7 @@ type campaignView struct {
 	Lead      report.Report // the first report: its e-mail is analysed on the page
 	Analysis  *analysisView
 	Verdicts  []verdictChoice
-	AlertText string // the warning as published, or a draft of it
+	WarningText string // the warning as published, or a draft of it
 	Phone     string
 }
 
@@ -27,12 +27,12 @@ func (h *Handler) triageCampaign(w http.ResponseWriter, r *http.Request, sc vigi
 // showCampaign renders the campaign page, with the problems of a form on it when err is set.
 func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, err error) {
 	ctx := r.Context()
-	c, cerr := h.Reports.Campaign(ctx, sc, r.PathValue("id"))
+	c, cerr := h.Triage.Campaign(ctx, sc, r.PathValue("id"))
 	if cerr != nil {
 		h.fail(w, r, cerr)
 		return
 	}
-	reports, rerr := h.Reports.Reports(ctx, sc, report.ReportFilter{CampaignID: c.ID})
+	reports, rerr := h.Triage.Reports(ctx, sc, report.ReportFilter{CampaignID: c.ID})
 	if rerr != nil {
 		h.fail(w, r, rerr)
 		return
@@ -41,16 +41,16 @@ func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc vigil.
 		Phone: h.orgSettings(r, sc).ServiceDeskPhone}
 	v.Back = "/triage"
 	if len(reports) > 0 {
-		lead, lerr := h.Reports.Report(ctx, sc, reports[len(reports)-1].ID)
+		lead, lerr := h.Triage.Report(ctx, sc, reports[len(reports)-1].ID)
 		if lerr != nil {
 			h.fail(w, r, lerr)
 			return
 		}
 		v.Lead, v.Analysis = lead, newAnalysisView(lead.Analysis())
 	}
-	v.AlertText = c.AlertText
-	if v.AlertText == "" {
-		v.AlertText = "We have seen e-mails with the subject “" + c.Title + "”. They are a scam. Do not click their links or open their attachments. If you did, change your password and call the IT service desk now."
+	v.WarningText = c.WarningText
+	if v.WarningText == "" {
+		v.WarningText = "We have seen e-mails with the subject “" + c.Title + "”. They are a scam. Do not click their links or open their attachments. If you did, change your password and call the IT service desk now."
 	}
 	if err != nil {
 		v.setErrors(err)
@@ -59,7 +59,7 @@ func (h *Handler) showCampaign(w http.ResponseWriter, r *http.Request, sc vigil.
 }
 
 func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	c, err := h.Reports.DecideCampaign(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
+	c, err := h.Triage.DecideCampaign(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
 	if err != nil {
 		h.campaignFormFailed(w, r, sc, err)
 		return
@@ -70,7 +70,7 @@ func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vig
 
 func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
-	if err := h.Reports.PublishAlert(r.Context(), sc, id, r.PostFormValue("alert_text")); err != nil {
+	if err := h.Triage.PublishWarning(r.Context(), sc, id, r.PostFormValue("alert_text")); err != nil {
 		h.campaignFormFailed(w, r, sc, err)
 		return
 	}
@@ -80,7 +80,7 @@ func (h *Handler) campaignAlert(w http.ResponseWriter, r *http.Request, sc vigil
 
 func (h *Handler) campaignAlertWithdraw(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
-	if err := h.Reports.WithdrawAlert(r.Context(), sc, id); err != nil {
+	if err := h.Triage.WithdrawWarning(r.Context(), sc, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -39,7 +39,7 @@ func (h *Handler) reportCheck(w http.ResponseWriter, r *http.Request, sc vigil.S
 }
 
 func (h *Handler) reportSend(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	sent, err := h.Reports.Send(r.Context(), sc, r.PathValue("id"))
+	sent, err := h.Journey.Send(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {
 			h.fail(w, r, err)

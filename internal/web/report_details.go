@@ -80,7 +80,7 @@ func (h *Handler) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc v
 		case err != nil:
 			problems["file"] = "The file could not be read. Try again, or paste the e-mail instead."
 		case raw != nil:
-			attached, err := h.Reports.AttachEmail(r.Context(), sc, d.ID, raw, name)
+			attached, err := h.Journey.AttachEmail(r.Context(), sc, d.ID, raw, name)
 			if err != nil && !noteProblems(err) {
 				return
 			}
@@ -91,7 +91,7 @@ func (h *Handler) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc v
 			problems["file"] = "Upload the e-mail, or paste it."
 		}
 	}
-	if _, err := h.Reports.SaveDetails(r.Context(), sc, d.ID, r.PostForm); err != nil && !noteProblems(err) {
+	if _, err := h.Journey.SaveDetails(r.Context(), sc, d.ID, r.PostForm); err != nil && !noteProblems(err) {
 		return
 	}
 	if len(problems) > 0 {

@@ -28,7 +28,7 @@ func (h *Handler) reportStart(w http.ResponseWriter, r *http.Request, sc vigil.S
 }
 
 func (h *Handler) reportCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	d, err := h.Reports.StartDraft(r.Context(), sc, report.Kind(r.PostFormValue("kind")))
+	d, err := h.Journey.StartDraft(r.Context(), sc, report.Kind(r.PostFormValue("kind")))
 	if err != nil {
 		h.kindFailed(w, r, sc, "/report", "/", err)
 		return
@@ -48,7 +48,7 @@ func (h *Handler) reportKindForm(w http.ResponseWriter, r *http.Request, sc vigi
 
 func (h *Handler) reportKindChange(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	id := r.PathValue("id")
-	if err := h.Reports.ChangeKind(r.Context(), sc, id, report.Kind(r.PostFormValue("kind"))); err != nil {
+	if err := h.Journey.ChangeKind(r.Context(), sc, id, report.Kind(r.PostFormValue("kind"))); err != nil {
 		h.kindFailed(w, r, sc, "/report/"+id+"/kind", "/report/"+id+"/check", err)
 		return
 	}

@@ -61,7 +61,7 @@ func (h *Handler) showMetrics(w http.ResponseWriter, r *http.Request, sc vigil.S
 	if n, perr := strconv.Atoi(r.URL.Query().Get("weeks")); perr == nil && n > 0 {
 		weeks = n
 	}
-	m, merr := h.Reports.Metrics(r.Context(), sc, weeks, store.Now())
+	m, merr := h.Triage.Metrics(r.Context(), sc, weeks, store.Now())
 	if merr != nil {
 		h.fail(w, r, merr)
 		return
@@ -81,7 +81,7 @@ func (h *Handler) simulationImport(w http.ResponseWriter, r *http.Request, sc vi
 		return
 	}
 	defer file.Close()
-	sim, err := h.Reports.ImportSimulation(r.Context(), sc, r.PostFormValue("name"), file)
+	sim, err := h.Triage.ImportSimulation(r.Context(), sc, r.PostFormValue("name"), file)
 	if err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {
 			h.fail(w, r, err)

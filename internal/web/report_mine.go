@@ -16,7 +16,7 @@ type myReportsView struct {
 
 func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	const pageSize = 50
-	mine, err := h.Reports.Mine(r.Context(), sc, report.Page{Before: r.FormValue("before"), Limit: pageSize + 1})
+	mine, err := h.Journey.Mine(r.Context(), sc, report.Page{Before: r.FormValue("before"), Limit: pageSize + 1})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -42,9 +42,9 @@ func (h *Handler) reportNameSave(w http.ResponseWriter, r *http.Request, sc vigi
 	var err error
 	switch r.PostFormValue("give_name") {
 	case "yes":
-		err = h.Reports.SetAnonymous(r.Context(), sc, d.ID, false)
+		err = h.Journey.SetAnonymous(r.Context(), sc, d.ID, false)
 	case "no":
-		err = h.Reports.SetAnonymous(r.Context(), sc, d.ID, true)
+		err = h.Journey.SetAnonymous(r.Context(), sc, d.ID, true)
 	default:
 		err = vigil.InvalidFields("", map[string]string{"give_name": "Choose whether to give your name."})
 	}

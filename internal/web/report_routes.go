@@ -61,8 +61,8 @@ func reportAreas(sc vigil.Scope) []area {
 // reportAlerts are the "we've seen this" warnings for the home page. A
 // failure to read them must not stop anyone reaching the report button, so
 // it is logged and the page shows without them.
-func (h *Handler) reportAlerts(r *http.Request, sc vigil.Scope) []report.Alert {
-	alerts, err := h.Reports.Alerts(r.Context(), sc, store.Now())
+func (h *Handler) reportAlerts(r *http.Request, sc vigil.Scope) []report.Warning {
+	alerts, err := h.Journey.Warnings(r.Context(), sc, store.Now())
 	if err != nil {
 		h.Logger.Error("read staff alerts", "err", err)
 	}
@@ -82,7 +82,7 @@ func (h *Handler) orgSettings(r *http.Request, sc vigil.Scope) org.Settings {
 
 // draft loads the caller's unsent report named in the path, or shows why not.
 func (h *Handler) draft(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (report.Report, bool) {
-	d, err := h.Reports.Draft(r.Context(), sc, r.PathValue("id"))
+	d, err := h.Journey.Draft(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return report.Report{}, false

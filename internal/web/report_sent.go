@@ -21,12 +21,12 @@ func (h *Handler) reportSent(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	id := r.PathValue("id")
 	c, err := r.Cookie(h.cookieName("vigil_sent"))
 	sentHere := err == nil && c.Value == id
-	rep, err := h.Reports.Sent(r.Context(), sc, id, sentHere)
+	rep, err := h.Journey.Sent(r.Context(), sc, id, sentHere)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	v := reportSentView{layout: h.newLayout(r, "Report sent"), Report: rep,
-		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, rep.Details), WhatNext: rep.Kind.WhatNext(), ByEmail: h.Reports.MailsFeedback()}
+		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, rep.Details), WhatNext: rep.Kind.WhatNext(), ByEmail: h.Journey.MailsFeedback()}
 	h.render(w, r, http.StatusOK, "report_sent", &v)
 }

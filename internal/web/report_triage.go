@@ -24,11 +24,11 @@ func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc vigil.S
 	ctx := r.Context()
 	v := triageView{layout: h.newLayout(r, "Reports to triage")}
 	var err error
-	if v.Open, err = h.Reports.Campaigns(ctx, sc, report.CampaignFilter{Open: true, Page: report.Page{Limit: triageListSize}}); err != nil {
+	if v.Open, err = h.Triage.Campaigns(ctx, sc, report.CampaignFilter{Open: true, Page: report.Page{Limit: triageListSize}}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if v.Single, err = h.Reports.Reports(ctx, sc, report.ReportFilter{Status: report.Open, Single: true, Page: report.Page{Limit: triageListSize}}); err != nil {
+	if v.Single, err = h.Triage.Reports(ctx, sc, report.ReportFilter{Status: report.Open, Single: true, Page: report.Page{Limit: triageListSize}}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -43,7 +43,7 @@ func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request, sc vigil.S
 		}
 		return 1
 	})
-	if v.Decided, err = h.Reports.Campaigns(ctx, sc, report.CampaignFilter{Decided: true, Page: report.Page{Limit: 20}}); err != nil {
+	if v.Decided, err = h.Triage.Campaigns(ctx, sc, report.CampaignFilter{Decided: true, Page: report.Page{Limit: 20}}); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -29,7 +29,7 @@ func (h *Handler) triageReport(w http.ResponseWriter, r *http.Request, sc vigil.
 }
 
 func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, err error) {
-	rep, rerr := h.Reports.Report(r.Context(), sc, r.PathValue("id"))
+	rep, rerr := h.Triage.Report(r.Context(), sc, r.PathValue("id"))
 	if rerr != nil {
 		h.fail(w, r, rerr)
 		return
@@ -51,7 +51,7 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 }
 
 func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	rep, err := h.Reports.DecideReport(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
+	rep, err := h.Triage.DecideReport(r.Context(), sc, r.PathValue("id"), report.Verdict(r.PostFormValue("verdict")), r.PostFormValue("note"))
 	if err != nil {
 		if vigil.CodeOf(err) != vigil.Invalid {
 			h.fail(w, r, err)
@@ -68,7 +68,7 @@ func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil
 // came. It is the attacker's file: it is only ever a download, never shown,
 // so no browser treats it as a page, an image or a script.
 func (h *Handler) reportEmailDownload(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	raw, err := h.Reports.Raw(r.Context(), sc, r.PathValue("id"))
+	raw, err := h.Triage.Raw(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

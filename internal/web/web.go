@@ -20,7 +20,8 @@ type Deps struct {
 	Audit        *audit.Store
 	Auth         *auth.Service
 	Orgs         *org.Store
-	Reports      *report.Store
+	Journey      *report.Journey
+	Triage       *report.Triage
 	CareMaps     *mapstore.Store
 	OIDC         *auth.OIDC // nil when OIDC sign-in is not configured
 	Logger       *slog.Logger

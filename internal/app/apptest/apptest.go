@@ -85,9 +85,9 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 		cancel()
 		t.Fatalf("start app: %v", err)
 	}
-	seeded, err := demo.Seed(ctx, a.Orgs, a.Auth)
+	seeded, err := demo.Seed(ctx, a.Services)
 	if err == nil {
-		err = demo.SeedCareMap(ctx, a.Orgs, a.CareMaps)
+		err = demo.SeedCareMap(ctx, a.Services)
 	}
 	if err != nil {
 		cancel()

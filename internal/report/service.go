@@ -24,21 +24,41 @@ type Options struct {
 	MailFeedback bool
 }
 
-// Store keeps reports, campaigns and their verdicts. Every method takes the
-// caller's scope and reads or writes that organisation's rows only.
-type Store struct {
+// The speak-up capability is a service per job over one set of tables:
+//
+//   - Journey: staff send reports (the web journey, the reporting mailbox,
+//     the API), read their own, and see the warnings analysts publish;
+//   - Triage: analysts read reports and campaigns, give verdicts, publish
+//     warnings, and follow the metrics and phishing simulations;
+//   - Outbox: feedback e-mails to reporters go out (outbox.go).
+//
+// Every method takes the caller's scope and reads or writes that
+// organisation's rows only. What the services share is base: the database,
+// where people are looked up, the settings, and the queries that read reports.
+type base struct {
 	db   *store.DB
 	orgs *org.Store
 	opts Options
 }
 
-// NewStore returns a Store on db.
-func NewStore(db *store.DB, orgs *org.Store, opts Options) *Store {
-	return &Store{db: db, orgs: orgs, opts: opts}
+// Journey is how staff report and hear back.
+type Journey struct{ *base }
+
+// Triage is how analysts and buddies judge what staff report.
+type Triage struct{ *base }
+
+// NewJourney returns the reporting journey on db.
+func NewJourney(db *store.DB, orgs *org.Store, opts Options) *Journey {
+	return &Journey{&base{db: db, orgs: orgs, opts: opts}}
+}
+
+// NewTriage returns triage on db.
+func NewTriage(db *store.DB, orgs *org.Store, opts Options) *Triage {
+	return &Triage{&base{db: db, orgs: orgs, opts: opts}}
 }
 
 // MailsFeedback says whether reporters hear back by e-mail as well as on My reports.
-func (s *Store) MailsFeedback() bool { return s.opts.MailFeedback }
+func (s *Journey) MailsFeedback() bool { return s.opts.MailFeedback }
 
 // MaxEmailBytes is the largest reported e-mail kept: a little above what
 // Microsoft 365 and NHSmail deliver.
@@ -46,25 +66,26 @@ const MaxEmailBytes = email.DefaultMaxSize
 
 var errNoReport = vigil.Errorf(vigil.NotFound, "There is no such report in your organisation.")
 
-// reportSelect reads a report with its reporter's name and its e-mail's file
-// facts. The analysis is read only when asked for: it can be large.
+// reportSelect reads a report with its e-mail's file facts. The analysis is
+// read only when asked for: it can be large. Reporters' names are org's to
+// give: see withNames.
 func reportSelect(withAnalysis bool) string {
 	analysis := "''"
 	if withAnalysis {
 		analysis = "r.analysis"
 	}
-	return `SELECT r.id, r.org_id, r.kind, r.status, r.source, COALESCE(r.reporter_id, ''), COALESCE(u.name, ''),
+	return `SELECT r.id, r.org_id, r.kind, r.status, r.source, COALESCE(r.reporter_id, ''),
 		r.reporter_address, r.anonymous, r.details, r.subject, ` + analysis + `, r.analysis_note, r.reply_message_id,
 		COALESCE(r.campaign_id, ''), r.verdict, r.verdict_note, r.verdict_at, r.created_at, r.sent_at,
 		COALESCE(raw.file_name, ''), COALESCE(raw.size, 0), raw.report_id IS NOT NULL, r.processed_at IS NOT NULL
-	FROM reports r LEFT JOIN users u ON u.id = r.reporter_id LEFT JOIN report_raw raw ON raw.report_id = r.id `
+	FROM reports r LEFT JOIN report_raw raw ON raw.report_id = r.id `
 }
 
 func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 	var r Report
 	var details string
 	var verdictAt, sentAt sql.NullTime
-	err := row.Scan(&r.ID, &r.OrgID, &r.Kind, &r.Status, &r.Source, &r.ReporterID, &r.ReporterName,
+	err := row.Scan(&r.ID, &r.OrgID, &r.Kind, &r.Status, &r.Source, &r.ReporterID,
 		&r.ReporterAddress, &r.Anonymous, &details, &r.Subject, &r.analysis, &r.AnalysisNote, &r.replyMessageID,
 		&r.CampaignID, &r.Verdict, &r.VerdictNote, &verdictAt, &r.CreatedAt, &sentAt,
 		&r.EmailName, &r.EmailSize, &r.HasEmail, &r.processed)
@@ -85,7 +106,7 @@ func utcPtr(t sql.NullTime) *time.Time {
 	return &u
 }
 
-func (s *Store) queryReports(ctx context.Context, q store.Querier, query string, args ...any) ([]Report, error) {
+func (s *base) queryReports(ctx context.Context, q store.Querier, query string, args ...any) ([]Report, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
@@ -102,7 +123,7 @@ func (s *Store) queryReports(ctx context.Context, q store.Querier, query string,
 	return out, rows.Err()
 }
 
-func (s *Store) oneReport(ctx context.Context, q store.Querier, query string, args ...any) (Report, error) {
+func (s *base) oneReport(ctx context.Context, q store.Querier, query string, args ...any) (Report, error) {
 	r, err := scanReport(q.QueryRow(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Report{}, errNoReport
@@ -115,16 +136,45 @@ func (s *Store) oneReport(ctx context.Context, q store.Querier, query string, ar
 
 // Report returns any sent report of the caller's organisation, with its
 // analysis, for the people who triage reports.
-func (s *Store) Report(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
+func (s *Triage) Report(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return Report{}, err
 	}
-	return s.oneReport(ctx, s.db, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
+	r, err := s.oneReport(ctx, s.db, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
+	if err != nil {
+		return Report{}, err
+	}
+	return s.withName(ctx, scope, r)
+}
+
+// withName fills in one report's reporter's name.
+func (s *base) withName(ctx context.Context, scope vigil.Scope, r Report) (Report, error) {
+	named, err := s.withNames(ctx, scope, []Report{r})
+	if err != nil {
+		return Report{}, err
+	}
+	return named[0], nil
+}
+
+// withNames fills in the reporters' names, for the people who triage.
+func (s *base) withNames(ctx context.Context, scope vigil.Scope, rs []Report) ([]Report, error) {
+	ids := make([]string, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.ReporterID)
+	}
+	people, err := s.orgs.Contacts(ctx, scope, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		rs[i].ReporterName = people[rs[i].ReporterID].Name
+	}
+	return rs, nil
 }
 
 // Sent returns a report its reporter has just sent, for the confirmation
 // page: their own, or an anonymous one sent from this browser.
-func (s *Store) Sent(ctx context.Context, scope vigil.Scope, id string, sentFromHere bool) (Report, error) {
+func (s *Journey) Sent(ctx context.Context, scope vigil.Scope, id string, sentFromHere bool) (Report, error) {
 	r, err := s.oneReport(ctx, s.db, reportSelect(false)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
 	if err != nil {
 		return Report{}, err
@@ -132,7 +182,7 @@ func (s *Store) Sent(ctx context.Context, scope vigil.Scope, id string, sentFrom
 	if (r.ReporterID == "" || r.ReporterID != scope.UserID) && !(r.Anonymous && sentFromHere) {
 		return Report{}, errNoReport
 	}
-	return r, nil
+	return s.withName(ctx, scope, r)
 }
 
 // MaxPage is the most reports or campaigns one page lists.
@@ -155,13 +205,17 @@ func (p Page) norm() Page {
 }
 
 // Mine lists the caller's own sent reports, newest first.
-func (s *Store) Mine(ctx context.Context, scope vigil.Scope, p Page) ([]Report, error) {
+func (s *Journey) Mine(ctx context.Context, scope vigil.Scope, p Page) ([]Report, error) {
 	if scope.UserID == "" {
 		return nil, nil // an API token has no reports of its own
 	}
 	p = p.norm()
-	return s.queryReports(ctx, s.db, reportSelect(false)+`WHERE r.org_id = $1 AND r.reporter_id = $2 AND r.status <> $3 AND r.id < $4
+	rs, err := s.queryReports(ctx, s.db, reportSelect(false)+`WHERE r.org_id = $1 AND r.reporter_id = $2 AND r.status <> $3 AND r.id < $4
 		ORDER BY r.id DESC LIMIT $5`, scope.OrgID, scope.UserID, Draft, p.Before, p.Limit)
+	for i := range rs {
+		rs[i].ReporterName = scope.Name // their own
+	}
+	return rs, err
 }
 
 // ReportFilter narrows the triage list of reports.
@@ -174,7 +228,7 @@ type ReportFilter struct {
 }
 
 // Reports lists the organisation's sent reports, newest first.
-func (s *Store) Reports(ctx context.Context, scope vigil.Scope, f ReportFilter) ([]Report, error) {
+func (s *Triage) Reports(ctx context.Context, scope vigil.Scope, f ReportFilter) ([]Report, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return nil, err
 	}
@@ -194,7 +248,11 @@ func (s *Store) Reports(ctx context.Context, scope vigil.Scope, f ReportFilter) 
 	}
 	args = append(args, f.Limit)
 	q += fmt.Sprintf(` ORDER BY r.id DESC LIMIT $%d`, len(args))
-	return s.queryReports(ctx, s.db, q, args...)
+	rs, err := s.queryReports(ctx, s.db, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.withNames(ctx, scope, rs)
 }
 
 // RawEmail is a reported e-mail exactly as it was received.
@@ -208,7 +266,7 @@ type RawEmail struct {
 // Raw returns the reported e-mail of a report, for an analyst to download.
 // It is the attacker's message, byte for byte: whoever serves it must not
 // let a browser open it.
-func (s *Store) Raw(ctx context.Context, scope vigil.Scope, id string) (RawEmail, error) {
+func (s *Triage) Raw(ctx context.Context, scope vigil.Scope, id string) (RawEmail, error) {
 	if err := scope.Require(vigil.TriageReports); err != nil {
 		return RawEmail{}, err
 	}
@@ -226,14 +284,14 @@ func (s *Store) Raw(ctx context.Context, scope vigil.Scope, id string) (RawEmail
 
 // settings returns the organisation's settings, for the analysis (its own
 // mail domains) and for the words staff read (the service desk's number).
-func (s *Store) settings(ctx context.Context, scope vigil.Scope) (org.Settings, error) {
+func (s *base) settings(ctx context.Context, scope vigil.Scope) (org.Settings, error) {
 	o, err := s.orgs.Organisation(ctx, scope, scope.OrgID)
 	return o.Settings, err
 }
 
 // analyse reads a reported e-mail. It never fails: an e-mail Vigil cannot
 // read is still a report, and the note says why the analysis is missing.
-func (s *Store) analyse(raw []byte, ownDomains []string) (a *email.Analysis, note string) {
+func (s *base) analyse(raw []byte, ownDomains []string) (a *email.Analysis, note string) {
 	a, err := email.Analyse(raw, email.Options{OrgDomains: ownDomains, SimulationMarkers: s.opts.SimulationMarkers, MaxSize: MaxEmailBytes})
 	if err != nil {
 		var ve *vigil.Error
