@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // Deps are what the API needs.
@@ -29,6 +30,7 @@ type Deps struct {
 	Journey       *report.Journey
 	Triage        *report.Triage
 	CareMaps      *mapstore.Store
+	WhatIf        *whatif.Service
 	Logger        *slog.Logger
 	Version       string
 	SessionCookie string // the browser session cookie's name

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // careMapRoutes are the care map, clinical impact and scenario operations.
@@ -123,7 +124,7 @@ func (h *Handler) putCareMap(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 }
 
 func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	ranking, err := h.CareMaps.Critical(r.Context(), sc)
+	ranking, err := h.WhatIf.Critical(r.Context(), sc)
 	if err != nil {
 		return err
 	}
@@ -167,15 +168,15 @@ type scenarioJSON struct {
 	CreatedBy string         `json:"created_by"`
 	CreatedAt time.Time      `json:"created_at"`
 	UpdatedAt time.Time      `json:"updated_at"`
-	LastRun   *mapstore.Run  `json:"last_run,omitempty"`
+	LastRun   *whatif.Run    `json:"last_run,omitempty"`
 }
 
-func toScenarioJSON(s mapstore.Scenario) scenarioJSON {
+func toScenarioJSON(s whatif.Scenario) scenarioJSON {
 	return scenarioJSON{ID: s.ID, Name: s.Name, Events: s.Events, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, LastRun: s.LastRun}
 }
 
 func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	list, err := h.CareMaps.Scenarios(r.Context(), sc)
+	list, err := h.WhatIf.Scenarios(r.Context(), sc)
 	if err != nil {
 		return err
 	}
@@ -187,15 +188,15 @@ func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 }
 
 func (h *Handler) scenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	s, err := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
+	s, err := h.WhatIf.Scenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, toScenarioJSON(s))
 }
 
-func decodeScenario(r *http.Request) (mapstore.ScenarioDetails, error) {
-	var d mapstore.ScenarioDetails
+func decodeScenario(r *http.Request) (whatif.ScenarioDetails, error) {
+	var d whatif.ScenarioDetails
 	if err := decode(r, &d); err != nil {
 		return d, err
 	}
@@ -208,7 +209,7 @@ func (h *Handler) createScenario(w http.ResponseWriter, r *http.Request, sc vigi
 	if err != nil {
 		return err
 	}
-	s, err := h.CareMaps.CreateScenario(r.Context(), sc, d)
+	s, err := h.WhatIf.CreateScenario(r.Context(), sc, d)
 	if err != nil {
 		return err
 	}
@@ -221,7 +222,7 @@ func (h *Handler) updateScenario(w http.ResponseWriter, r *http.Request, sc vigi
 	if err != nil {
 		return err
 	}
-	s, err := h.CareMaps.UpdateScenario(r.Context(), sc, r.PathValue("id"), d)
+	s, err := h.WhatIf.UpdateScenario(r.Context(), sc, r.PathValue("id"), d)
 	if err != nil {
 		return err
 	}
@@ -229,7 +230,7 @@ func (h *Handler) updateScenario(w http.ResponseWriter, r *http.Request, sc vigi
 }
 
 func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	if err := h.CareMaps.DeleteScenario(r.Context(), sc, r.PathValue("id")); err != nil {
+	if err := h.WhatIf.DeleteScenario(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -237,15 +238,15 @@ func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc vigi
 }
 
 func (h *Handler) runScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	run, err := h.CareMaps.RunScenario(r.Context(), sc, r.PathValue("id"))
+	run, err := h.WhatIf.RunScenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	out := struct {
-		Scenario scenarioJSON      `json:"scenario"`
-		Revision int               `json:"revision"`
-		Result   impact.Result     `json:"result"`
-		Changes  *mapstore.Changes `json:"changes,omitempty"` // none on a scenario's first run
+		Scenario scenarioJSON    `json:"scenario"`
+		Revision int             `json:"revision"`
+		Result   impact.Result   `json:"result"`
+		Changes  *whatif.Changes `json:"changes,omitempty"` // none on a scenario's first run
 	}{Scenario: toScenarioJSON(run.Scenario), Revision: run.Map.Revision, Result: run.Result}
 	if run.Previous != nil {
 		out.Changes = &run.Changes

@@ -65,11 +65,11 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	pages, err := web.New(web.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
+	pages, err := web.New(web.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
 	if err != nil {
 		return err
 	}
-	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
 	m := newMetrics()
 
 	pageMux := http.NewServeMux()

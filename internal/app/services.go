@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // Services is every domain service on one database, built once from the
@@ -22,6 +23,8 @@ type Services struct {
 	Auth     *auth.Service
 	Audit    *audit.Store
 	CareMaps *mapstore.Store
+	// WhatIf keeps saved scenarios and ranks each organisation's critical assets.
+	WhatIf *whatif.Service
 	// Journey and Triage are the speak-up services: staff reporting, and
 	// analysts judging what they report.
 	Journey *report.Journey
@@ -41,6 +44,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 		return nil, err
 	}
 	s := &Services{Config: cfg, DB: db, Audit: audit.NewStore(db), CareMaps: mapstore.New(db)}
+	s.WhatIf = whatif.New(db, s.CareMaps)
 	s.Orgs = org.NewStore(db, auth.EndSessions)
 	authCfg := auth.DefaultConfig()
 	authCfg.IdleTimeout = cfg.IdleTimeout

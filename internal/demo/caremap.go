@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // demoScenarios are the what-ifs the demo trust has saved: the 2024 pathology supplier
@@ -36,7 +37,7 @@ func SeedCareMap(ctx context.Context, svc *app.Services) error {
 	if _, err := maps.Replace(ctx, sc, m, mapstore.Change{}); err != nil {
 		return fmt.Errorf("store the demo care map: %w", err)
 	}
-	if have, err := maps.Scenarios(ctx, sc); err != nil || len(have) > 0 {
+	if have, err := svc.WhatIf.Scenarios(ctx, sc); err != nil || len(have) > 0 {
 		return err
 	}
 	for i, s := range demoScenarios {
@@ -48,12 +49,12 @@ func SeedCareMap(ctx context.Context, svc *app.Services) error {
 			}
 			events = append(events, ev)
 		}
-		saved, err := maps.CreateScenario(ctx, sc, mapstore.ScenarioDetails{Name: s.name, Events: events})
+		saved, err := svc.WhatIf.CreateScenario(ctx, sc, whatif.ScenarioDetails{Name: s.name, Events: events})
 		if err != nil {
 			return fmt.Errorf("save the demo scenario %q: %w", s.name, err)
 		}
 		if i == 0 {
-			if _, err := maps.RunScenario(ctx, sc, saved.ID); err != nil {
+			if _, err := svc.WhatIf.RunScenario(ctx, sc, saved.ID); err != nil {
 				return err
 			}
 		}

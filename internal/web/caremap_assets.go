@@ -29,7 +29,7 @@ func (h *Handler) careMapAssets(w http.ResponseWriter, r *http.Request, sc vigil
 	v := careMapAssetsView{layout: h.newLayout(r, "Systems and devices")}
 	v.Back = "/caremap"
 	for _, a := range st.Map.Assets {
-		c, _, _ := h.CareMaps.Ranks().Criticality(st.Map, a.ID)
+		c, _, _ := h.WhatIf.Ranks().Criticality(st.Map, a.ID)
 		v.Assets = append(v.Assets, assetRow{Ref: refOf(st.Map, a.ID), Kind: kindWords(a.Kind), Exposure: exposureWords(a.Exposure), Worst: riskLevel(c.Worst())})
 	}
 	h.render(w, r, http.StatusOK, "caremap_assets", &v)
@@ -88,7 +88,7 @@ func (h *Handler) careMapAsset(w http.ResponseWriter, r *http.Request, sc vigil.
 		s := refOf(m, a.Supplier)
 		v.Supplier = &s
 	}
-	if c, rank, ok := h.CareMaps.Ranks().Criticality(m, a.ID); ok {
+	if c, rank, ok := h.WhatIf.Ranks().Criticality(m, a.ID); ok {
 		v.Loss, v.Corruption, v.Rank = harmOf(m, c.Loss), harmOf(m, c.Corruption), rank+1
 	}
 	services := func(r caremap.Reached) bool { return r.Type == caremap.TypeService }

@@ -30,7 +30,7 @@ func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc vigi
 	if !ok {
 		return
 	}
-	ranking := h.CareMaps.Ranks().Critical(st.Map)
+	ranking := h.WhatIf.Ranks().Critical(st.Map)
 	v := criticalView{layout: h.newLayout(r, "Critical assets"), Total: len(ranking), Shown: min(len(ranking), criticalShown)}
 	v.Back = "/caremap"
 	for i, a := range ranking[:v.Shown] {

@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // runSummary is what a scenario's last run found, in a line.
@@ -20,7 +21,7 @@ type runSummary struct {
 	MapChanged bool // the care map has changed since
 }
 
-func summariseRun(run *mapstore.Run, current mapstore.Stored) *runSummary {
+func summariseRun(run *whatif.Run, current mapstore.Stored) *runSummary {
 	if run == nil {
 		return nil
 	}
@@ -49,7 +50,7 @@ func (h *Handler) scenarioLibrary(w http.ResponseWriter, r *http.Request, sc vig
 	if !ok {
 		return
 	}
-	list, err := h.CareMaps.Scenarios(r.Context(), sc)
+	list, err := h.WhatIf.Scenarios(r.Context(), sc)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -87,7 +88,7 @@ func (h *Handler) scenarioSave(w http.ResponseWriter, r *http.Request, sc vigil.
 		}
 		events = append(events, e)
 	}
-	s, err := h.CareMaps.CreateScenario(r.Context(), sc, mapstore.ScenarioDetails{Name: name, Events: events})
+	s, err := h.WhatIf.CreateScenario(r.Context(), sc, whatif.ScenarioDetails{Name: name, Events: events})
 	if err != nil {
 		v := h.newWhatIfView(r, sc, st.Map, whatIfAsk{})
 		v.SaveName = name
@@ -121,7 +122,7 @@ type changesView struct {
 	Any                         bool
 }
 
-func outcomeRowOf(m *caremap.Map, o mapstore.Outcome) outcomeRow {
+func outcomeRowOf(m *caremap.Map, o whatif.Outcome) outcomeRow {
 	ref := refOf(m, o.ID)
 	if ref.Href == "" {
 		ref.Name = o.Name // no longer in the map: keep the name it had
@@ -129,7 +130,7 @@ func outcomeRowOf(m *caremap.Map, o mapstore.Outcome) outcomeRow {
 	return outcomeRow{Ref: ref, Risk: riskLevel(o.Risk), State: stateWords(impact.ServiceImpact{State: o.State, Untrustworthy: o.Untrustworthy})}
 }
 
-func newChangesView(m *caremap.Map, c mapstore.Changes) *changesView {
+func newChangesView(m *caremap.Map, c whatif.Changes) *changesView {
 	v := &changesView{From: c.FromRevision, To: c.ToRevision, Any: c.Any()}
 	for _, o := range c.NewlyAtRisk {
 		v.NewlyAtRisk = append(v.NewlyAtRisk, outcomeRowOf(m, o))
@@ -156,7 +157,7 @@ type scenarioView struct {
 	CanRun   bool
 }
 
-func (h *Handler) newScenarioView(r *http.Request, sc vigil.Scope, st mapstore.Stored, s mapstore.Scenario) scenarioView {
+func (h *Handler) newScenarioView(r *http.Request, sc vigil.Scope, st mapstore.Stored, s whatif.Scenario) scenarioView {
 	v := scenarioView{layout: h.newLayout(r, s.Name), ID: s.ID, Name: s.Name, Events: eventsWords(st.Map, s.Events),
 		LastRun: summariseRun(s.LastRun, st), Revision: st.Revision, CanRun: sc.Can(vigil.WriteScenarios)}
 	v.Back = "/caremap/scenarios"
@@ -168,7 +169,7 @@ func (h *Handler) scenarioPage(w http.ResponseWriter, r *http.Request, sc vigil.
 	if !ok {
 		return
 	}
-	s, err := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
+	s, err := h.WhatIf.Scenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -180,13 +181,13 @@ func (h *Handler) scenarioPage(w http.ResponseWriter, r *http.Request, sc vigil.
 // scenarioRun runs a scenario on today's map and shows the result with what changed
 // since its last run. A target that has left the map is shown as a problem to fix.
 func (h *Handler) scenarioRun(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	run, err := h.CareMaps.RunScenario(r.Context(), sc, r.PathValue("id"))
+	run, err := h.WhatIf.RunScenario(r.Context(), sc, r.PathValue("id"))
 	if vigil.CodeOf(err) == vigil.Invalid {
 		st, ok := h.currentMap(w, r, sc)
 		if !ok {
 			return
 		}
-		s, serr := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
+		s, serr := h.WhatIf.Scenario(r.Context(), sc, r.PathValue("id"))
 		if serr != nil {
 			h.fail(w, r, serr)
 			return
@@ -210,9 +211,9 @@ func (h *Handler) scenarioRun(w http.ResponseWriter, r *http.Request, sc vigil.S
 }
 
 func (h *Handler) scenarioDelete(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	s, err := h.CareMaps.Scenario(r.Context(), sc, r.PathValue("id"))
+	s, err := h.WhatIf.Scenario(r.Context(), sc, r.PathValue("id"))
 	if err == nil {
-		err = h.CareMaps.DeleteScenario(r.Context(), sc, s.ID)
+		err = h.WhatIf.DeleteScenario(r.Context(), sc, s.ID)
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // Deps are what the pages need.
@@ -23,6 +24,7 @@ type Deps struct {
 	Journey      *report.Journey
 	Triage       *report.Triage
 	CareMaps     *mapstore.Store
+	WhatIf       *whatif.Service
 	OIDC         *auth.OIDC // nil when OIDC sign-in is not configured
 	Logger       *slog.Logger
 	Version      string

@@ -1,5 +1,5 @@
-// Package mapstore keeps each organisation's care map, and its saved what-if scenarios,
-// in the database.
+// Package mapstore keeps each organisation's care map, revision by revision, in the
+// database. What-if scenarios on it are package whatif's; rankings are impact's.
 //
 // A care map is stored whole, as its canonical JSON export (caremap.Map.JSON), with a
 // revision number that goes up by one with every change and the digest of its content
@@ -23,25 +23,23 @@ import (
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/caremap"
-	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
-// Store reads and writes care maps and scenarios. Every method takes the caller's scope
-// and touches only that organisation's rows. Safe for concurrent use.
+// Store reads and writes care maps. Every method takes the caller's scope and touches
+// only that organisation's rows. Safe for concurrent use.
 type Store struct {
-	db    *store.DB
-	maps  *mapCache
-	ranks *impact.Cache
+	db   *store.DB
+	maps *mapCache
 }
 
-// cacheSize is how many organisations' parsed maps and rankings one process keeps.
-const cacheSize = 32
+// CacheSize is how many organisations' parsed maps one process keeps.
+const CacheSize = 32
 
 // New returns a Store on db.
 func New(db *store.DB) *Store {
-	return &Store{db: db, maps: newMapCache(cacheSize), ranks: impact.NewCache(cacheSize)}
+	return &Store{db: db, maps: newMapCache(CacheSize)}
 }
 
 // Stored is an organisation's current care map and who last changed it.
@@ -151,21 +149,6 @@ func parseStored(orgID, doc string) (*caremap.Map, error) {
 
 // errChanged refuses a write that raced another.
 var errChanged = vigil.Errorf(vigil.Conflict, "Someone changed the care map at the same moment, so your change was not saved. Look at the care map again and make your change once more.")
-
-// Critical ranks the organisation's assets by the worst clinical harm that losing or
-// corrupting each for 24 hours would cause, most critical first. The ranking is worked
-// out once per map content and kept until the map changes. The slice is shared: do not
-// change it.
-func (s *Store) Critical(ctx context.Context, scope vigil.Scope) ([]impact.AssetCriticality, error) {
-	m, err := s.Map(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	return s.ranks.Critical(m), nil
-}
-
-// Ranks is the cache behind Critical, for callers that already hold a map from Current.
-func (s *Store) Ranks() *impact.Cache { return s.ranks }
 
 // Change says where a replacement map came from.
 type Change struct {

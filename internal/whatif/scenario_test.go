@@ -1,4 +1,4 @@
-package mapstore_test
+package whatif_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 func events(t *testing.T, specs ...string) []impact.Event {
@@ -35,8 +36,8 @@ func TestScenarioLibrary(t *testing.T) {
 		if _, err := f.maps.Replace(ctx, f.trust, m, mapstore.Change{}); err != nil {
 			t.Fatal(err)
 		}
-		ransomware := mapstore.ScenarioDetails{Name: " Pathology supplier ransomware, 14 days ", Events: events(t, "citypath:unavailable:14d")}
-		sc, err := f.maps.CreateScenario(ctx, f.analyst, ransomware)
+		ransomware := whatif.ScenarioDetails{Name: " Pathology supplier ransomware, 14 days ", Events: events(t, "citypath:unavailable:14d")}
+		sc, err := f.whatif.CreateScenario(ctx, f.analyst, ransomware)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,17 +46,17 @@ func TestScenarioLibrary(t *testing.T) {
 		}
 
 		// Every problem at once, by field; a name used twice is a problem with the name.
-		_, err = f.maps.CreateScenario(ctx, f.analyst, mapstore.ScenarioDetails{Name: "", Events: events(t, "nowhere:unavailable")})
+		_, err = f.whatif.CreateScenario(ctx, f.analyst, whatif.ScenarioDetails{Name: "", Events: events(t, "nowhere:unavailable")})
 		if e, ok := err.(*vigil.Error); !ok || e.Fields["name"] == "" || e.Fields["events"] != `"nowhere" is not in the care map` {
 			t.Errorf("bad scenario: %v", err)
 		}
-		_, err = f.maps.CreateScenario(ctx, f.analyst, mapstore.ScenarioDetails{Name: sc.Name, Events: events(t, "epr:integrity")})
+		_, err = f.whatif.CreateScenario(ctx, f.analyst, whatif.ScenarioDetails{Name: sc.Name, Events: events(t, "epr:integrity")})
 		if e, ok := err.(*vigil.Error); !ok || e.Fields["name"] == "" {
 			t.Errorf("duplicate name: %v", err)
 		}
 
 		// The first run has nothing to compare with.
-		run, err := f.maps.RunScenario(ctx, f.analyst, sc.ID)
+		run, err := f.whatif.RunScenario(ctx, f.analyst, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func TestScenarioLibrary(t *testing.T) {
 			t.Errorf("first run: previous %v, changes %+v, %d services", run.Previous, run.Changes, len(run.Result.Services))
 		}
 		// Run again on the same map: the same outcomes.
-		run, err = f.maps.RunScenario(ctx, f.analyst, sc.ID)
+		run, err = f.whatif.RunScenario(ctx, f.analyst, sc.ID)
 		if err != nil || run.Changes.MapChanged || run.Changes.Any() {
 			t.Errorf("second run on the same map: %+v, %v", run.Changes, err)
 		}
@@ -87,7 +88,7 @@ func TestScenarioLibrary(t *testing.T) {
 		if _, err := f.maps.Replace(ctx, f.trust, next, mapstore.Change{}); err != nil {
 			t.Fatal(err)
 		}
-		run, err = f.maps.RunScenario(ctx, f.analyst, sc.ID)
+		run, err = f.whatif.RunScenario(ctx, f.analyst, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,23 +107,23 @@ func TestScenarioLibrary(t *testing.T) {
 		if !gone || !lower || len(ch.NewlyAtRisk) != 0 {
 			t.Errorf("changes = %+v; want blood transfusion no longer at risk and pathology's risk lower", ch)
 		}
-		stored, err := f.maps.Scenario(ctx, f.analyst, sc.ID)
+		stored, err := f.whatif.Scenario(ctx, f.analyst, sc.ID)
 		if err != nil || stored.LastRun == nil || stored.LastRun.Revision != 2 {
 			t.Errorf("stored last run = %+v, %v", stored.LastRun, err)
 		}
 
 		// Rename, list, delete; each is audited.
-		if _, err := f.maps.UpdateScenario(ctx, f.analyst, sc.ID, mapstore.ScenarioDetails{Name: "CityPath down, 14 days", Events: sc.Events}); err != nil {
+		if _, err := f.whatif.UpdateScenario(ctx, f.analyst, sc.ID, whatif.ScenarioDetails{Name: "CityPath down, 14 days", Events: sc.Events}); err != nil {
 			t.Fatal(err)
 		}
-		list, err := f.maps.Scenarios(ctx, f.analyst)
+		list, err := f.whatif.Scenarios(ctx, f.analyst)
 		if err != nil || len(list) != 1 || list[0].Name != "CityPath down, 14 days" || list[0].LastRun == nil {
 			t.Errorf("list = %+v, %v", list, err)
 		}
-		if err := f.maps.DeleteScenario(ctx, f.analyst, sc.ID); err != nil {
+		if err := f.whatif.DeleteScenario(ctx, f.analyst, sc.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.maps.Scenario(ctx, f.analyst, sc.ID); !vigil.IsNotFound(err) {
+		if _, err := f.whatif.Scenario(ctx, f.analyst, sc.ID); !vigil.IsNotFound(err) {
 			t.Errorf("deleted scenario: %v", err)
 		}
 		var actions []string
@@ -144,7 +145,7 @@ func TestAnotherOrganisationsScenarioIsNotFound(t *testing.T) {
 		if _, err := f.maps.Replace(ctx, f.trust, demo(t), mapstore.Change{}); err != nil {
 			t.Fatal(err)
 		}
-		sc, err := f.maps.CreateScenario(ctx, f.trust, mapstore.ScenarioDetails{Name: "EPR down", Events: events(t, "epr:unavailable:8h")})
+		sc, err := f.whatif.CreateScenario(ctx, f.trust, whatif.ScenarioDetails{Name: "EPR down", Events: events(t, "epr:unavailable:8h")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,48 +157,48 @@ func TestAnotherOrganisationsScenarioIsNotFound(t *testing.T) {
 		if _, err := f.maps.Replace(ctx, f.practice, gp, mapstore.Change{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.maps.Scenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
+		if _, err := f.whatif.Scenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
 			t.Errorf("read: %v", err)
 		}
-		if _, err := f.maps.RunScenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
+		if _, err := f.whatif.RunScenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
 			t.Errorf("run: %v", err)
 		}
-		if _, err := f.maps.UpdateScenario(ctx, f.practice, sc.ID, mapstore.ScenarioDetails{Name: "Mine", Events: events(t, "clinics:unavailable")}); !vigil.IsNotFound(err) {
+		if _, err := f.whatif.UpdateScenario(ctx, f.practice, sc.ID, whatif.ScenarioDetails{Name: "Mine", Events: events(t, "clinics:unavailable")}); !vigil.IsNotFound(err) {
 			t.Errorf("update: %v", err)
 		}
-		if err := f.maps.DeleteScenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
+		if err := f.whatif.DeleteScenario(ctx, f.practice, sc.ID); !vigil.IsNotFound(err) {
 			t.Errorf("delete: %v", err)
 		}
-		if list, _ := f.maps.Scenarios(ctx, f.practice); len(list) != 0 {
+		if list, _ := f.whatif.Scenarios(ctx, f.practice); len(list) != 0 {
 			t.Errorf("the practice lists %d scenarios", len(list))
 		}
-		if got, err := f.maps.Scenario(ctx, f.trust, sc.ID); err != nil || got.Name != "EPR down" || got.LastRun != nil {
+		if got, err := f.whatif.Scenario(ctx, f.trust, sc.ID); err != nil || got.Name != "EPR down" || got.LastRun != nil {
 			t.Errorf("the trust's scenario after the practice's attempts: %+v, %v", got, err)
 		}
 	})
 }
 
 func TestCompare(t *testing.T) {
-	o := func(id string, risk int, state impact.State) mapstore.Outcome {
-		return mapstore.Outcome{ID: id, Risk: risk, State: state}
+	o := func(id string, risk int, state impact.State) whatif.Outcome {
+		return whatif.Outcome{ID: id, Risk: risk, State: state}
 	}
-	was := mapstore.Run{Revision: 1, Digest: "a", Services: []mapstore.Outcome{o("ed", 5, impact.Lost), o("lab", 4, impact.Lost), o("icu", 2, impact.Degraded)}}
-	now := mapstore.Run{Revision: 3, Digest: "b", Services: []mapstore.Outcome{o("ed", 5, impact.Lost), o("icu", 3, impact.Degraded), o("renal", 2, impact.Degraded), o("lab", 4, impact.Degraded)}}
-	got := mapstore.Compare(was, now)
-	want := mapstore.Changes{MapChanged: true, FromRevision: 1, ToRevision: 3,
-		NewlyAtRisk:    []mapstore.Outcome{o("renal", 2, impact.Degraded)},
+	was := whatif.Run{Revision: 1, Digest: "a", Services: []whatif.Outcome{o("ed", 5, impact.Lost), o("lab", 4, impact.Lost), o("icu", 2, impact.Degraded)}}
+	now := whatif.Run{Revision: 3, Digest: "b", Services: []whatif.Outcome{o("ed", 5, impact.Lost), o("icu", 3, impact.Degraded), o("renal", 2, impact.Degraded), o("lab", 4, impact.Degraded)}}
+	got := whatif.Compare(was, now)
+	want := whatif.Changes{MapChanged: true, FromRevision: 1, ToRevision: 3,
+		NewlyAtRisk:    []whatif.Outcome{o("renal", 2, impact.Degraded)},
 		NoLongerAtRisk: nil,
-		Changed: []mapstore.OutcomeChange{
+		Changed: []whatif.OutcomeChange{
 			{Was: o("icu", 2, impact.Degraded), Now: o("icu", 3, impact.Degraded)},
 			{Was: o("lab", 4, impact.Lost), Now: o("lab", 4, impact.Degraded)},
 		}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Compare =\n%+v\nwant\n%+v", got, want)
 	}
-	if back := mapstore.Compare(now, was); len(back.NoLongerAtRisk) != 1 || back.NoLongerAtRisk[0].ID != "renal" {
+	if back := whatif.Compare(now, was); len(back.NoLongerAtRisk) != 1 || back.NoLongerAtRisk[0].ID != "renal" {
 		t.Errorf("reverse: %+v", back)
 	}
-	if same := mapstore.Compare(was, was); same.MapChanged || same.Any() {
+	if same := whatif.Compare(was, was); same.MapChanged || same.Any() {
 		t.Errorf("a run compared with itself: %+v", same)
 	}
 }

@@ -1,4 +1,4 @@
-package mapstore
+package whatif
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -14,7 +15,7 @@ import (
 // ScenarioRun is one run of a saved scenario on the current care map.
 type ScenarioRun struct {
 	Scenario Scenario // LastRun is this run
-	Map      Stored
+	Map      mapstore.Stored
 	Result   impact.Result
 	Previous *Run    // the run before this one; nil on the first
 	Changes  Changes // since Previous
@@ -45,11 +46,11 @@ func (c Changes) Any() bool {
 
 // RunScenario runs a saved scenario on the organisation's current care map, keeps what it
 // found as the scenario's last run, and says what changed since the run before.
-func (s *Store) RunScenario(ctx context.Context, scope vigil.Scope, id string) (ScenarioRun, error) {
+func (s *Service) RunScenario(ctx context.Context, scope vigil.Scope, id string) (ScenarioRun, error) {
 	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return ScenarioRun{}, err
 	}
-	st, err := s.Current(ctx, scope)
+	st, err := s.maps.Current(ctx, scope)
 	if err != nil {
 		return ScenarioRun{}, err
 	}

@@ -1,4 +1,7 @@
-package mapstore
+// Package whatif keeps the what-if scenarios each organisation saves — "pathology
+// supplier ransomware, 14 days" — and runs them on its current care map, saying what
+// changed since the last run as the map changes.
+package whatif
 
 import (
 	"context"
@@ -12,10 +15,24 @@ import (
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
+
+// Service keeps each organisation's saved scenarios and runs them on its
+// current care map. Every method takes the caller's scope.
+type Service struct {
+	db    *store.DB
+	maps  *mapstore.Store
+	ranks *impact.Cache
+}
+
+// New returns the scenario service on db, reading care maps from maps.
+func New(db *store.DB, maps *mapstore.Store) *Service {
+	return &Service{db: db, maps: maps, ranks: impact.NewCache(mapstore.CacheSize)}
+}
 
 // Scenario is a saved what-if, such as "pathology supplier ransomware, 14 days": events
 // to run again as the care map changes.
@@ -83,7 +100,7 @@ func scanScenario(row interface{ Scan(...any) error }) (Scenario, error) {
 }
 
 // Scenarios lists the organisation's saved scenarios by name.
-func (s *Store) Scenarios(ctx context.Context, scope vigil.Scope) ([]Scenario, error) {
+func (s *Service) Scenarios(ctx context.Context, scope vigil.Scope) ([]Scenario, error) {
 	if err := scope.Require(vigil.ReadCareMap); err != nil {
 		return nil, err
 	}
@@ -104,14 +121,14 @@ func (s *Store) Scenarios(ctx context.Context, scope vigil.Scope) ([]Scenario, e
 }
 
 // Scenario returns one of the organisation's scenarios; another organisation's id is not found.
-func (s *Store) Scenario(ctx context.Context, scope vigil.Scope, id string) (Scenario, error) {
+func (s *Service) Scenario(ctx context.Context, scope vigil.Scope, id string) (Scenario, error) {
 	if err := scope.Require(vigil.ReadCareMap); err != nil {
 		return Scenario{}, err
 	}
 	return s.scenarioIn(ctx, s.db, scope, id)
 }
 
-func (s *Store) scenarioIn(ctx context.Context, q store.Querier, scope vigil.Scope, id string) (Scenario, error) {
+func (s *Service) scenarioIn(ctx context.Context, q store.Querier, scope vigil.Scope, id string) (Scenario, error) {
 	sc, err := scanScenario(q.QueryRow(ctx, `SELECT `+scenarioColumns+` FROM impact_scenarios WHERE org_id = $1 AND id = $2`, scope.OrgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Scenario{}, errNoScenario
@@ -157,11 +174,11 @@ func (d *ScenarioDetails) check(m *caremap.Map) error {
 }
 
 // CreateScenario saves a new scenario for the organisation.
-func (s *Store) CreateScenario(ctx context.Context, scope vigil.Scope, d ScenarioDetails) (Scenario, error) {
+func (s *Service) CreateScenario(ctx context.Context, scope vigil.Scope, d ScenarioDetails) (Scenario, error) {
 	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return Scenario{}, err
 	}
-	m, err := s.Map(ctx, scope)
+	m, err := s.maps.Map(ctx, scope)
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -186,7 +203,7 @@ func (s *Store) CreateScenario(ctx context.Context, scope vigil.Scope, d Scenari
 	return sc, err
 }
 
-func (s *Store) scenarioWriteError(err error, name string) error {
+func (s *Service) scenarioWriteError(err error, name string) error {
 	if s.db.Dialect.IsUniqueViolation(err) {
 		return vigil.InvalidFields("The scenario has a problem.", map[string]string{"name": "There is already a scenario called " + name + ". Choose another name."})
 	}
@@ -195,11 +212,11 @@ func (s *Store) scenarioWriteError(err error, name string) error {
 
 // UpdateScenario renames a scenario or changes its events. Its last run is kept, so the
 // next run still says what changed.
-func (s *Store) UpdateScenario(ctx context.Context, scope vigil.Scope, id string, d ScenarioDetails) (Scenario, error) {
+func (s *Service) UpdateScenario(ctx context.Context, scope vigil.Scope, id string, d ScenarioDetails) (Scenario, error) {
 	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return Scenario{}, err
 	}
-	m, err := s.Map(ctx, scope)
+	m, err := s.maps.Map(ctx, scope)
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -231,7 +248,7 @@ func (s *Store) UpdateScenario(ctx context.Context, scope vigil.Scope, id string
 }
 
 // DeleteScenario removes a scenario.
-func (s *Store) DeleteScenario(ctx context.Context, scope vigil.Scope, id string) error {
+func (s *Service) DeleteScenario(ctx context.Context, scope vigil.Scope, id string) error {
 	if err := scope.Require(vigil.WriteScenarios); err != nil {
 		return err
 	}
