@@ -199,19 +199,19 @@ func (h *Handler) reportVerdict(w http.ResponseWriter, r *http.Request, sc vigil
 }
 
 type campaignJSON struct {
-	ID               string         `json:"id"`
-	Title            string         `json:"title"`
-	SenderDomain     string         `json:"sender_domain,omitempty"`
-	Verdict          report.Verdict `json:"verdict,omitempty"`
-	VerdictNote      string         `json:"verdict_note,omitempty"`
-	DecidedBy        string         `json:"decided_by,omitempty"`
-	DecidedAt        *time.Time     `json:"decided_at,omitempty"`
+	ID                 string         `json:"id"`
+	Title              string         `json:"title"`
+	SenderDomain       string         `json:"sender_domain,omitempty"`
+	Verdict            report.Verdict `json:"verdict,omitempty"`
+	VerdictNote        string         `json:"verdict_note,omitempty"`
+	DecidedBy          string         `json:"decided_by,omitempty"`
+	DecidedAt          *time.Time     `json:"decided_at,omitempty"`
 	WarningText        string         `json:"alert_text,omitempty"`
 	WarningPublishedAt *time.Time     `json:"alert_published_at,omitempty"`
-	CreatedAt        time.Time      `json:"created_at"`
-	LastReportAt     time.Time      `json:"last_report_at"`
-	Reports          int            `json:"reports"`
-	Reporters        int            `json:"reporters"`
+	CreatedAt          time.Time      `json:"created_at"`
+	LastReportAt       time.Time      `json:"last_report_at"`
+	Reports            int            `json:"reports"`
+	Reporters          int            `json:"reporters"`
 }
 
 func toCampaignJSON(c report.Campaign) campaignJSON {
@@ -439,7 +439,7 @@ func reportSchemas() map[string]any {
 			"kind":           map[string]any{"type": "string", "enum": kinds, "default": "email"},
 			"reporter_email": map[string]any{"type": "string", "description": "who reported it; matched to a person of the organisation"},
 		}),
-		"Verdict":   object([]string{"verdict"}, map[string]any{"verdict": strEnum(verdicts...), "note": str()}),
+		"Verdict":     object([]string{"verdict"}, map[string]any{"verdict": strEnum(verdicts...), "note": str()}),
 		"WarningText": object([]string{"text"}, map[string]any{"text": map[string]any{"type": "string", "maxLength": report.MaxWarningLength}}),
 		"Campaign": object([]string{"id", "title", "created_at", "last_report_at", "reports", "reporters"}, map[string]any{
 			"id": str(), "title": str(), "sender_domain": str(), "verdict": strEnum(verdicts[:4]...), "verdict_note": str(),

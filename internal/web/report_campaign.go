@@ -11,13 +11,13 @@ import (
 // e-mail, the verdict form and, once it is malicious, the staff warning.
 type campaignView struct {
 	layout
-	Campaign  report.Campaign
-	Reports   []report.Report
-	Lead      report.Report // the first report: its e-mail is analysed on the page
-	Analysis  *analysisView
-	Verdicts  []verdictChoice
+	Campaign    report.Campaign
+	Reports     []report.Report
+	Lead        report.Report // the first report: its e-mail is analysed on the page
+	Analysis    *analysisView
+	Verdicts    []verdictChoice
 	WarningText string // the warning as published, or a draft of it
-	Phone     string
+	Phone       string
 }
 
 func (h *Handler) triageCampaign(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
