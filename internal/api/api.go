@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
@@ -34,6 +35,7 @@ type Deps struct {
 	Logger        *slog.Logger
 	Version       string
 	SessionCookie string // the browser session cookie's name
+	Clock         func() time.Time
 }
 
 // Handler serves the API.

@@ -128,7 +128,11 @@ func (h *Handler) criticalAssets(w http.ResponseWriter, r *http.Request, sc vigi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"assets": ranking})
+	return writeJSON(w, http.StatusOK, criticalAssetsJSON{ranking})
+}
+
+type criticalAssetsJSON struct {
+	Assets []impact.AssetCriticality `json:"assets"`
 }
 
 // withDefaultDurations gives events that state no duration the §6 default of 24 hours.
@@ -140,12 +144,14 @@ func withDefaultDurations(events []impact.Event) {
 	}
 }
 
+type impactRequestJSON struct {
+	Events []impact.Event `json:"events"`
+}
+
 // impact is POST /api/v1/impact: the same result as vigil impact --format json, for the
 // caller's own organisation's map.
 func (h *Handler) impact(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Events []impact.Event `json:"events"`
-	}
+	var in impactRequestJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
@@ -176,15 +182,15 @@ func toScenarioJSON(s whatif.Scenario) scenarioJSON {
 }
 
 func (h *Handler) scenarios(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	list, err := h.WhatIf.Scenarios(r.Context(), sc)
+	saved, err := h.WhatIf.Scenarios(r.Context(), sc)
 	if err != nil {
 		return err
 	}
-	out := make([]scenarioJSON, len(list))
-	for i, s := range list {
+	out := make([]scenarioJSON, len(saved))
+	for i, s := range saved {
 		out[i] = toScenarioJSON(s)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[scenarioJSON]{out})
 }
 
 func (h *Handler) scenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
@@ -237,17 +243,19 @@ func (h *Handler) deleteScenario(w http.ResponseWriter, r *http.Request, sc vigi
 	return nil
 }
 
+type scenarioRunJSON struct {
+	Scenario scenarioJSON    `json:"scenario"`
+	Revision int             `json:"revision"`
+	Result   impact.Result   `json:"result"`
+	Changes  *whatif.Changes `json:"changes,omitempty"` // none on a scenario's first run
+}
+
 func (h *Handler) runScenario(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	run, err := h.WhatIf.RunScenario(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Scenario scenarioJSON    `json:"scenario"`
-		Revision int             `json:"revision"`
-		Result   impact.Result   `json:"result"`
-		Changes  *whatif.Changes `json:"changes,omitempty"` // none on a scenario's first run
-	}{Scenario: toScenarioJSON(run.Scenario), Revision: run.Map.Revision, Result: run.Result}
+	out := scenarioRunJSON{Scenario: toScenarioJSON(run.Scenario), Revision: run.Map.Revision, Result: run.Result}
 	if run.Previous != nil {
 		out.Changes = &run.Changes
 	}

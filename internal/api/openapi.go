@@ -6,10 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/vigil-health/vigil/internal/auth"
-	"github.com/vigil-health/vigil/internal/org"
-	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // openAPI serves the OpenAPI 3.1 document, built from the same route table
@@ -127,93 +123,41 @@ func responses(rt route) map[string]any {
 	return out
 }
 
-func str() map[string]any { return map[string]any{"type": "string"} }
-func strEnum(values ...string) map[string]any {
-	return map[string]any{"type": "string", "enum": values}
-}
-func arrayOf(item map[string]any) map[string]any {
-	return map[string]any{"type": "array", "items": item}
-}
 func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
-func object(required []string, props map[string]any) map[string]any {
-	o := map[string]any{"type": "object", "properties": props}
-	if required != nil {
-		o["required"] = required
+
+// components name every body the routes refer to, with the Go type whose JSON
+// form it is; the schemas are generated from those types.
+func components() map[string]any {
+	all := map[string]any{
+		"Problem":          problem{},
+		"Me":               meJSON{},
+		"Organisation":     orgJSON{},
+		"OrganisationList": list[orgJSON]{},
+		"User":             userJSON{},
+		"UserPage":         page[userJSON]{},
+		"PersonDetails":    personJSON{},
+		"PasswordReset":    passwordResetJSON{},
+		"ImportResult":     importResultJSON{},
+		"Team":             teamJSON{},
+		"TeamList":         list[teamJSON]{},
+		"NewTeam":          newTeamJSON{},
+		"Site":             siteJSON{},
+		"SiteList":         list[siteJSON]{},
+		"NewSite":          newSiteJSON{},
+		"TokenList":        list[tokenJSON]{},
+		"NewToken":         newTokenJSON{},
+		"CreatedToken":     tokenJSON{},
+		"AuditPage":        page[auditJSON]{},
 	}
-	return o
-}
-func list(item string) map[string]any {
-	return object([]string{"items"}, map[string]any{"items": arrayOf(ref(item))})
-}
-func pageOf(item string) map[string]any {
-	return object([]string{"items"}, map[string]any{"items": arrayOf(ref(item)), "next_cursor": str()})
+	maps.Copy(all, reportComponents())
+	maps.Copy(all, careMapComponents())
+	return all
 }
 
 func schemas() map[string]any {
-	var roles, perms, jobRoles, orgTypes []string
-	for _, r := range vigil.Roles {
-		roles = append(roles, string(r))
+	out := map[string]any{}
+	for name, v := range components() {
+		out[name] = schemaFor(v)
 	}
-	for _, p := range vigil.Permissions {
-		perms = append(perms, string(p))
-	}
-	for _, j := range org.JobRoles {
-		jobRoles = append(jobRoles, string(j))
-	}
-	for _, t := range org.Types {
-		orgTypes = append(orgTypes, string(t))
-	}
-	dateTime := map[string]any{"type": "string", "format": "date-time"}
-	all := map[string]any{
-		"Problem": object([]string{"type", "title", "status"}, map[string]any{
-			"type": str(), "title": str(), "status": map[string]any{"type": "integer"}, "detail": str(), "instance": str(),
-			"errors": map[string]any{"type": "object", "additionalProperties": str(), "description": "field or place → what is wrong"},
-		}),
-		"Me": object([]string{"organisation", "name", "roles", "permissions"}, map[string]any{
-			"organisation": ref("Organisation"), "user_id": str(), "token_id": str(), "name": str(), "email": str(),
-			"roles": arrayOf(strEnum(roles...)), "permissions": arrayOf(strEnum(perms...)),
-		}),
-		"Organisation": object([]string{"id", "code", "name", "type"}, map[string]any{
-			"id": str(), "code": str(), "name": str(), "type": strEnum(orgTypes...),
-			"settings": object(nil, map[string]any{"service_desk_phone": str(), "service_desk_email": str(),
-				"email_domains": arrayOf(str()), "anonymous_reporting": map[string]any{"type": "boolean"}}),
-		}),
-		"OrganisationList": list("Organisation"),
-		"User": object([]string{"id", "email", "name", "job_role", "roles"}, map[string]any{
-			"id": str(), "email": str(), "name": str(), "job_role": strEnum(jobRoles...), "team_id": str(), "team": str(),
-			"roles": arrayOf(strEnum(roles...)), "has_password": map[string]any{"type": "boolean"},
-			"disabled": map[string]any{"type": "boolean"}, "created_at": dateTime,
-		}),
-		"UserPage": pageOf("User"),
-		"PersonDetails": object([]string{"email", "name", "job_role"}, map[string]any{
-			"email": str(), "name": str(), "job_role": strEnum(jobRoles...), "team_id": str(),
-			"roles": arrayOf(strEnum(roles...)), "password": map[string]any{"type": "string", "minLength": auth.MinPasswordLength},
-			"disabled": map[string]any{"type": "boolean"},
-		}),
-		"PasswordReset": object([]string{"password"}, map[string]any{"password": map[string]any{"type": "string", "minLength": auth.MinPasswordLength}}),
-		"ImportResult": object([]string{"added", "updated", "teams_created"}, map[string]any{
-			"added": map[string]any{"type": "integer"}, "updated": map[string]any{"type": "integer"}, "teams_created": arrayOf(str()),
-		}),
-		"Team":     object([]string{"id", "name", "kind"}, map[string]any{"id": str(), "name": str(), "kind": str(), "site_id": str(), "members": map[string]any{"type": "integer"}}),
-		"TeamList": list("Team"),
-		"NewTeam":  object([]string{"name"}, map[string]any{"name": str(), "kind": str(), "site_id": str()}),
-		"Site":     object([]string{"id", "name"}, map[string]any{"id": str(), "name": str()}),
-		"SiteList": list("Site"),
-		"NewSite":  object([]string{"name"}, map[string]any{"name": str()}),
-		"Token": object([]string{"id", "name", "scopes", "created_at"}, map[string]any{
-			"id": str(), "name": str(), "scopes": arrayOf(strEnum(perms...)), "created_by": str(),
-			"created_at": dateTime, "last_used_at": dateTime, "revoked_at": dateTime,
-		}),
-		"TokenList":    list("Token"),
-		"NewToken":     object([]string{"name"}, map[string]any{"name": str(), "scopes": arrayOf(strEnum(perms...))}),
-		"CreatedToken": map[string]any{"allOf": []any{ref("Token"), object([]string{"secret"}, map[string]any{"secret": str()})}},
-		"AuditEvent": object([]string{"id", "at", "actor", "action", "entity_type", "summary"}, map[string]any{
-			"id": str(), "at": dateTime, "actor_id": str(), "actor": str(), "action": str(), "entity_type": str(),
-			"entity_id": str(), "summary": str(), "before": str(), "after": str(),
-		}),
-		"AuditPage": pageOf("AuditEvent"),
-	}
-	maps.Copy(all, reportSchemas())
-	maps.Copy(all, careMapSchemas())
-	return all
+	return out
 }

@@ -19,28 +19,29 @@ type problem struct {
 	Errors   map[string]string `json:"errors,omitempty"`
 }
 
-func statusOf(code vigil.Code) (int, string) {
+// titleOf is the problem document's title for a refusal.
+func titleOf(code vigil.Code) string {
 	switch code {
 	case vigil.Invalid:
-		return http.StatusUnprocessableEntity, "Invalid request"
+		return "Invalid request"
 	case vigil.Unauthorized:
-		return http.StatusUnauthorized, "Not signed in"
+		return "Not signed in"
 	case vigil.Forbidden:
-		return http.StatusForbidden, "Not allowed"
+		return "Not allowed"
 	case vigil.NotFound:
-		return http.StatusNotFound, "Not found"
+		return "Not found"
 	case vigil.Conflict:
-		return http.StatusConflict, "Conflict"
+		return "Conflict"
 	case vigil.TooMany:
-		return http.StatusTooManyRequests, "Too many requests"
+		return "Too many requests"
 	}
-	return http.StatusInternalServerError, "Internal error"
+	return "Internal error"
 }
 
 // writeProblem renders err; internal errors are logged and shown without detail.
 func writeProblem(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	code := vigil.CodeOf(err)
-	status, title := statusOf(code)
+	status, title := code.HTTPStatus(), titleOf(code)
 	p := problem{Type: "urn:vigil:problem:" + string(code), Title: title, Status: status, Instance: r.URL.Path}
 	var e *vigil.Error
 	if errors.As(err, &e) && code != vigil.Internal {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/email"
-	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -146,8 +145,8 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	default:
 		return vigil.InvalidFields("Bad status.", map[string]string{"status": "open or closed"})
 	}
-	list, err := h.Triage.Reports(r.Context(), sc, f)
-	return writeReportPage(w, list, limit, err)
+	found, err := h.Triage.Reports(r.Context(), sc, f)
+	return writeReportPage(w, found, limit, err)
 }
 
 func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
@@ -155,16 +154,16 @@ func (h *Handler) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	if err != nil {
 		return err
 	}
-	list, err := h.Journey.Mine(r.Context(), sc, report.Page{Before: before, Limit: limit + 1})
-	return writeReportPage(w, list, limit, err)
+	mine, err := h.Journey.Mine(r.Context(), sc, report.Page{Before: before, Limit: limit + 1})
+	return writeReportPage(w, mine, limit, err)
 }
 
-func writeReportPage(w http.ResponseWriter, list []report.Report, limit int, err error) error {
+func writeReportPage(w http.ResponseWriter, reports []report.Report, limit int, err error) error {
 	if err != nil {
 		return err
 	}
-	out := make([]reportJSON, len(list))
-	for i, rep := range list {
+	out := make([]reportJSON, len(reports))
+	for i, rep := range reports {
 		out[i] = toReportJSON(rep)
 	}
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(r reportJSON) string { return r.ID }))
@@ -175,10 +174,13 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, struct {
-		reportJSON
-		Analysis *email.Analysis `json:"analysis,omitempty"`
-	}{toReportJSON(rep), rep.Analysis()})
+	return writeJSON(w, http.StatusOK, reportDetailJSON{toReportJSON(rep), rep.Analysis()})
+}
+
+// reportDetailJSON is one report with the analysis of its e-mail.
+type reportDetailJSON struct {
+	reportJSON
+	Analysis *email.Analysis `json:"analysis,omitempty"`
 }
 
 type verdictJSON struct {
@@ -235,12 +237,12 @@ func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	default:
 		return vigil.InvalidFields("Bad status.", map[string]string{"status": "open or decided"})
 	}
-	list, err := h.Triage.Campaigns(r.Context(), sc, f)
+	found, err := h.Triage.Campaigns(r.Context(), sc, f)
 	if err != nil {
 		return err
 	}
-	out := make([]campaignJSON, len(list))
-	for i, c := range list {
+	out := make([]campaignJSON, len(found))
+	for i, c := range found {
 		out[i] = toCampaignJSON(c)
 	}
 	return writeJSON(w, http.StatusOK, paged(out, limit, func(c campaignJSON) string { return c.ID }))
@@ -266,10 +268,12 @@ func (h *Handler) campaignVerdict(w http.ResponseWriter, r *http.Request, sc vig
 	return writeJSON(w, http.StatusOK, toCampaignJSON(c))
 }
 
+type warningTextJSON struct {
+	Text string `json:"text" jsonschema:"maxLength=300"`
+}
+
 func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Text string `json:"text"`
-	}
+	var in warningTextJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
@@ -296,15 +300,15 @@ type alertJSON struct {
 }
 
 func (h *Handler) alerts(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	list, err := h.Journey.Warnings(r.Context(), sc, store.Now())
+	warnings, err := h.Journey.Warnings(r.Context(), sc, h.Clock())
 	if err != nil {
 		return err
 	}
-	out := make([]alertJSON, len(list))
-	for i, a := range list {
+	out := make([]alertJSON, len(warnings))
+	for i, a := range warnings {
 		out[i] = alertJSON{a.CampaignID, a.Title, a.Text, a.PublishedAt}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[alertJSON]{out})
 }
 
 type simulationJSON struct {
@@ -356,13 +360,13 @@ type metricsJSON struct {
 	Anonymous                     int              `json:"anonymous"`
 	UniqueReporters               int              `json:"unique_reporters"`
 	Decided                       int              `json:"decided"`
-	MedianSecondsToVerdict        *float64         `json:"median_seconds_to_verdict"`
+	MedianSecondsToVerdict        *float64         `json:"median_seconds_to_verdict" jsonschema:"oneof_type=number;null"`
 	ReportersHeardBack            int              `json:"reporters_heard_back"`
 	FeedbackShare                 float64          `json:"feedback_share"`
 	Campaigns                     []reachJSON      `json:"campaigns"`
 	ReportersPerCampaign          float64          `json:"reporters_per_campaign"`
 	Simulations                   []simulationJSON `json:"simulations"`
-	SimulationReportersPerClicker *float64         `json:"simulation_reporters_per_clicker"`
+	SimulationReportersPerClicker *float64         `json:"simulation_reporters_per_clicker" jsonschema:"oneof_type=number;null"`
 }
 
 func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
@@ -374,7 +378,7 @@ func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil
 		}
 		weeks = n
 	}
-	m, err := h.Triage.Metrics(r.Context(), sc, weeks, store.Now())
+	m, err := h.Triage.Metrics(r.Context(), sc, weeks, h.Clock())
 	if err != nil {
 		return err
 	}
@@ -404,65 +408,28 @@ func (h *Handler) reportMetrics(w http.ResponseWriter, r *http.Request, sc vigil
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// reportSchemas document the speak-up operations in the OpenAPI document.
-func reportSchemas() map[string]any {
-	var kinds, statuses, verdicts []string
-	for _, k := range report.Kinds {
-		kinds = append(kinds, string(k))
-	}
-	for _, s := range []report.Status{report.Open, report.Closed} {
-		statuses = append(statuses, string(s))
-	}
-	for _, v := range report.Verdicts {
-		verdicts = append(verdicts, string(v))
-	}
-	dateTime := map[string]any{"type": "string", "format": "date-time"}
-	integer := map[string]any{"type": "integer"}
-	number := map[string]any{"type": "number"}
-	reportSchema := object([]string{"id", "kind", "status", "source", "anonymous", "details", "has_email", "created_at"}, map[string]any{
-		"id": str(), "kind": strEnum(kinds...), "status": strEnum(statuses...), "source": strEnum("web", "mailbox", "api"),
-		"reporter_id": str(), "reporter_name": str(), "reporter_address": str(), "anonymous": map[string]any{"type": "boolean"},
-		"subject": str(), "details": map[string]any{"type": "object", "additionalProperties": str(), "description": "answers to the kind's questions, by field name"},
-		"has_email": map[string]any{"type": "boolean"}, "analysis_note": str(), "campaign_id": str(), "verdict": strEnum(verdicts...),
-		"verdict_note": str(), "verdict_at": dateTime, "created_at": dateTime, "sent_at": dateTime,
-	})
-	simulation := object([]string{"id", "name", "recipients", "clicked", "reported"}, map[string]any{
-		"id": str(), "name": str(), "recipients": integer, "clicked": integer, "reported": integer,
-		"reporters_per_clicker": number, "imported_by": str(), "imported_at": dateTime,
-	})
+// reportComponents name the speak-up bodies in the OpenAPI document.
+func reportComponents() map[string]any {
 	return map[string]any{
-		"Report":       reportSchema,
-		"ReportPage":   pageOf("Report"),
-		"ReportDetail": map[string]any{"allOf": []any{ref("Report"), object(nil, map[string]any{"analysis": map[string]any{"type": "object", "description": "the e-mail's analysis, as vigil report analyse --format json writes it"}})}},
-		"ReportUpload": object(nil, map[string]any{
-			"file":           map[string]any{"type": "string", "format": "binary", "description": "the reported e-mail (.eml) or a Microsoft Report submission, up to 25 MB; required for kind email"},
-			"kind":           map[string]any{"type": "string", "enum": kinds, "default": "email"},
-			"reporter_email": map[string]any{"type": "string", "description": "who reported it; matched to a person of the organisation"},
-		}),
-		"Verdict":     object([]string{"verdict"}, map[string]any{"verdict": strEnum(verdicts...), "note": str()}),
-		"WarningText": object([]string{"text"}, map[string]any{"text": map[string]any{"type": "string", "maxLength": report.MaxWarningLength}}),
-		"Campaign": object([]string{"id", "title", "created_at", "last_report_at", "reports", "reporters"}, map[string]any{
-			"id": str(), "title": str(), "sender_domain": str(), "verdict": strEnum(verdicts[:4]...), "verdict_note": str(),
-			"decided_by": str(), "decided_at": dateTime, "alert_text": str(), "alert_published_at": dateTime,
-			"created_at": dateTime, "last_report_at": dateTime, "reports": integer, "reporters": integer,
-		}),
-		"CampaignPage": pageOf("Campaign"),
-		"Alert":        object([]string{"campaign_id", "title", "text", "published_at"}, map[string]any{"campaign_id": str(), "title": str(), "text": str(), "published_at": dateTime}),
-		"AlertList":    list("Alert"),
-		"Simulation":   simulation,
-		"ReportMetrics": object([]string{"from", "to", "weeks", "reports", "unique_reporters", "feedback_share", "campaigns", "simulations"}, map[string]any{
-			"from": dateTime, "to": dateTime, "reports": integer, "anonymous": integer, "unique_reporters": integer, "decided": integer,
-			"weeks": arrayOf(object([]string{"start", "by_kind", "total"}, map[string]any{"start": dateTime, "total": integer,
-				"by_kind": map[string]any{"type": "object", "additionalProperties": integer}})),
-			"median_seconds_to_verdict": map[string]any{"type": []string{"number", "null"}},
-			"reporters_heard_back":      integer, "feedback_share": map[string]any{"type": "number", "minimum": 0, "maximum": 1},
-			"campaigns": arrayOf(object([]string{"id", "title", "reports", "reporters"}, map[string]any{"id": str(), "title": str(),
-				"verdict": str(), "reports": integer, "reporters": integer})),
-			"reporters_per_campaign":           number,
-			"simulations":                      arrayOf(ref("Simulation")),
-			"simulation_reporters_per_clicker": map[string]any{"type": []string{"number", "null"}},
-		}),
+		"Report":        reportJSON{},
+		"ReportPage":    page[reportJSON]{},
+		"ReportDetail":  reportDetailJSON{},
+		"ReportUpload":  reportUploadForm{},
+		"Verdict":       verdictJSON{},
+		"WarningText":   warningTextJSON{},
+		"Campaign":      campaignJSON{},
+		"CampaignPage":  page[campaignJSON]{},
+		"AlertList":     list[alertJSON]{},
+		"Simulation":    simulationJSON{},
+		"ReportMetrics": metricsJSON{},
 	}
+}
+
+// reportUploadForm documents the multipart form that reports arrive in.
+type reportUploadForm struct {
+	File          string      `json:"file,omitempty" jsonschema:"format=binary" jsonschema_description:"the reported e-mail (.eml) or a Microsoft Report submission, up to 25 MB; required for kind email"`
+	Kind          report.Kind `json:"kind,omitempty" jsonschema:"default=email"`
+	ReporterEmail string      `json:"reporter_email,omitempty" jsonschema_description:"who reported it; matched to a person of the organisation"`
 }
 
 // multipartSchema is the schema name of a multipart/form-data request ("multipart:Name").

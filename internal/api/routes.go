@@ -88,7 +88,7 @@ func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, sc vigil
 			out[i].Settings = nil // another organisation's contact details are its own business
 		}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[orgJSON]{out})
 }
 
 type siteJSON struct {
@@ -105,13 +105,11 @@ func (h *Handler) sites(w http.ResponseWriter, r *http.Request, sc vigil.Scope) 
 	for i, s := range sites {
 		out[i] = siteJSON{ID: s.ID, Name: s.Name}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[siteJSON]{out})
 }
 
 func (h *Handler) createSite(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Name string `json:"name"`
-	}
+	var in newSiteJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
@@ -120,6 +118,10 @@ func (h *Handler) createSite(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, siteJSON{ID: s.ID, Name: s.Name})
+}
+
+type newSiteJSON struct {
+	Name string `json:"name"`
 }
 
 type teamJSON struct {
@@ -139,15 +141,11 @@ func (h *Handler) teams(w http.ResponseWriter, r *http.Request, sc vigil.Scope) 
 	for i, t := range teams {
 		out[i] = teamJSON{ID: t.ID, Name: t.Name, Kind: t.Kind, SiteID: t.SiteID, Members: t.Members}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[teamJSON]{out})
 }
 
 func (h *Handler) createTeam(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Name   string `json:"name"`
-		Kind   string `json:"kind"`
-		SiteID string `json:"site_id"`
-	}
+	var in newTeamJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
@@ -156,6 +154,12 @@ func (h *Handler) createTeam(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, teamJSON{ID: t.ID, Name: t.Name, Kind: t.Kind, SiteID: t.SiteID})
+}
+
+type newTeamJSON struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind,omitempty"`
+	SiteID string `json:"site_id,omitempty"`
 }
 
 type tokenJSON struct {
@@ -182,20 +186,22 @@ func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	for i, t := range toks {
 		out[i] = toTokenJSON(t)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return writeJSON(w, http.StatusOK, list[tokenJSON]{out})
+}
+
+type newTokenJSON struct {
+	Name   string             `json:"name"`
+	Scopes []vigil.Permission `json:"scopes,omitempty"`
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Name   string   `json:"name"`
-		Scopes []string `json:"scopes"`
-	}
+	var in newTokenJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
 	var scopes []vigil.Permission
 	for _, s := range in.Scopes {
-		p, err := vigil.ParsePermission(s)
+		p, err := vigil.ParsePermission(string(s))
 		if err != nil {
 			return vigilInvalid("scopes", err)
 		}

@@ -33,17 +33,21 @@ func toUserJSON(u org.User, hasPassword bool) userJSON {
 
 // personJSON is the body that adds or changes a person.
 type personJSON struct {
-	Email    string   `json:"email"`
-	Name     string   `json:"name"`
-	JobRole  string   `json:"job_role"`
-	TeamID   string   `json:"team_id"`
-	Roles    []string `json:"roles"`
-	Password string   `json:"password"`
-	Disabled bool     `json:"disabled"`
+	Email    string       `json:"email"`
+	Name     string       `json:"name"`
+	JobRole  org.JobRole  `json:"job_role"`
+	TeamID   string       `json:"team_id,omitempty"`
+	Roles    []vigil.Role `json:"roles,omitempty"`
+	Password string       `json:"password,omitempty" jsonschema:"minLength=12"`
+	Disabled bool         `json:"disabled,omitempty"`
 }
 
 func (p personJSON) details() org.PersonDetails {
-	return org.PersonDetails{Email: p.Email, Name: p.Name, JobRole: p.JobRole, TeamID: p.TeamID, Roles: p.Roles, Disabled: p.Disabled}
+	roles := make([]string, len(p.Roles))
+	for i, r := range p.Roles {
+		roles[i] = string(r)
+	}
+	return org.PersonDetails{Email: p.Email, Name: p.Name, JobRole: string(p.JobRole), TeamID: p.TeamID, Roles: roles, Disabled: p.Disabled}
 }
 
 func (h *Handler) users(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
@@ -110,10 +114,12 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	return h.writeUser(w, r, sc, http.StatusOK, r.PathValue("id"))
 }
 
+type passwordResetJSON struct {
+	Password string `json:"password" jsonschema:"minLength=12"`
+}
+
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	var in struct {
-		Password string `json:"password"`
-	}
+	var in passwordResetJSON
 	if err := decode(r, &in); err != nil {
 		return err
 	}
@@ -133,7 +139,13 @@ func (h *Handler) importUsers(w http.ResponseWriter, r *http.Request, sc vigil.S
 	if teams == nil {
 		teams = []string{}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"added": res.Added, "updated": res.Updated, "teams_created": teams})
+	return writeJSON(w, http.StatusOK, importResultJSON{res.Added, res.Updated, teams})
+}
+
+type importResultJSON struct {
+	Added        int      `json:"added"`
+	Updated      int      `json:"updated"`
+	TeamsCreated []string `json:"teams_created"`
 }
 
 func vigilInvalid(field string, err error) error {

@@ -65,16 +65,20 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	pages, err := web.New(web.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie, TrustedProxies: a.Config.Proxies()})
+	shell, err := web.New(web.Deps{Auth: a.Auth, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie,
+		TrustedProxies: a.Config.Proxies(), Clock: a.Clock})
 	if err != nil {
 		return err
 	}
-	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Logger: a.Logger, Version: Version, SessionCookie: pages.SessionCookieName()})
-	m := newMetrics()
-
+	sections, err := a.sections(shell)
+	if err != nil {
+		return err
+	}
 	pageMux := http.NewServeMux()
-	pages.Routes(pageMux)
-	pageMux.HandleFunc("/", pages.NotFound)
+	shell.Mount(pageMux, sections...)
+
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock})
+	m := newMetrics()
 
 	apiMux := http.NewServeMux()
 	apiHandler.Routes(apiMux)
@@ -84,7 +88,7 @@ func (a *App) buildHandler() error {
 	root.HandleFunc("GET /readyz", a.readyz)
 	root.Handle("GET /metrics", a.metricsGate(m.handler()))
 	root.Handle("/api/", web.CommonHeaders(notePattern(apiMux)))
-	root.Handle("/", pages.Wrap(notePattern(pageMux)))
+	root.Handle("/", shell.Wrap(notePattern(pageMux)))
 
 	// Browsers' own cross-origin signals back up the CSRF tokens, and cover
 	// API calls made with a session cookie.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
@@ -17,7 +18,9 @@ import (
 // configuration. The commands, the pages, the API and the background
 // workers all use the same ones; nothing here knows about HTTP.
 type Services struct {
-	Config   Config
+	Config Config
+	// Clock tells the time to everything that asks; tests may stop it.
+	Clock    func() time.Time
 	DB       *store.DB
 	Orgs     *org.Store
 	Auth     *auth.Service
@@ -43,7 +46,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Services{Config: cfg, DB: db, Audit: audit.NewStore(db), CareMaps: mapstore.New(db)}
+	s := &Services{Config: cfg, Clock: store.Now, DB: db, Audit: audit.NewStore(db), CareMaps: mapstore.New(db)}
 	s.WhatIf = whatif.New(db, s.CareMaps)
 	s.Orgs = org.NewStore(db, auth.EndSessions)
 	authCfg := auth.DefaultConfig()

@@ -9,6 +9,10 @@ import (
 // The file shapes below are the §5 format as Go structs, used only to write maps out.
 // Fields that are empty are left out, so an export read back gives an equal map.
 
+// FileShape is the file format as Go types, for documents that describe it
+// (the API's OpenAPI document).
+func FileShape() any { return fileMap{} }
+
 type fileMap struct {
 	Organisation fileOrganisation `json:"organisation"`
 	Suppliers    []fileSupplier   `json:"suppliers,omitempty"`

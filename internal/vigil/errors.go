@@ -6,6 +6,7 @@ package vigil
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 )
@@ -73,3 +74,22 @@ func CodeOf(err error) Code {
 
 // IsNotFound reports whether err means "no such thing for this caller".
 func IsNotFound(err error) bool { return CodeOf(err) == NotFound }
+
+// HTTPStatus is the status a refusal answers with, on pages and in the API alike.
+func (c Code) HTTPStatus() int {
+	switch c {
+	case Invalid:
+		return http.StatusUnprocessableEntity
+	case Unauthorized:
+		return http.StatusUnauthorized
+	case Forbidden:
+		return http.StatusForbidden
+	case NotFound:
+		return http.StatusNotFound
+	case Conflict:
+		return http.StatusConflict
+	case TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}

@@ -23,10 +23,10 @@ const (
 	sessionTokenKey
 )
 
-// Cookie names. With Secure cookies the __Host- prefix stops a sibling
+// CookieName is a cookie's name. With Secure cookies the __Host- prefix stops a sibling
 // subdomain from planting its own.
-func (h *Handler) cookieName(base string) string {
-	if h.SecureCookie {
+func (s *Shell) CookieName(base string) string {
+	if s.SecureCookie {
 		return "__Host-" + base
 	}
 	return base
@@ -38,47 +38,47 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// maxRequestBody is the largest page request: a reported e-mail (25 MB) and
+// MaxRequestBody is the largest page request: a reported e-mail (25 MB) and
 // the form around it.
-const maxRequestBody = 26 << 20
+const MaxRequestBody = 26 << 20
 
 // maxSignedOutBody is the largest request from someone not signed in.
 const maxSignedOutBody = 64 << 10
 
 // Wrap adds what every page request needs: security headers with a fresh
 // CSP nonce, the CSRF cookie and check, and the signed-in scope if any.
-func (h *Handler) Wrap(next http.Handler) http.Handler {
+func (s *Shell) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := randomToken(16)
 		setSecurityHeaders(w, n)
-		if h.SecureCookie {
+		if s.SecureCookie {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		ctx := context.WithValue(r.Context(), nonceKey, n)
 
 		token := ""
-		if c, err := r.Cookie(h.cookieName("vigil_csrf")); err == nil && len(c.Value) >= 32 {
+		if c, err := r.Cookie(s.CookieName("vigil_csrf")); err == nil && len(c.Value) >= 32 {
 			token = c.Value
 		} else {
 			token = randomToken(32)
-			http.SetCookie(w, &http.Cookie{Name: h.cookieName("vigil_csrf"), Value: token, Path: "/", HttpOnly: true,
-				Secure: h.SecureCookie, SameSite: http.SameSiteLaxMode})
+			http.SetCookie(w, &http.Cookie{Name: s.CookieName("vigil_csrf"), Value: token, Path: "/", HttpOnly: true,
+				Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
 		}
 		ctx = context.WithValue(ctx, csrfKey, token)
 
-		if c, err := r.Cookie(h.cookieName("vigil_session")); err == nil && c.Value != "" {
-			sc, err := h.Auth.Session(ctx, c.Value)
+		if c, err := r.Cookie(s.CookieName("vigil_session")); err == nil && c.Value != "" {
+			sc, err := s.Auth.Session(ctx, c.Value)
 			switch {
 			case err == nil:
 				ctx = context.WithValue(ctx, scopeKey, sc)
 				ctx = context.WithValue(ctx, sessionTokenKey, c.Value)
 			case vigil.CodeOf(err) == vigil.Unauthorized:
-				h.clearCookie(w, "vigil_session")
+				s.clearCookie(w, "vigil_session")
 				if r.Method == http.MethodGet {
-					h.setFlash(w, "You were signed out because the session ended. This keeps shared computers safe — sign in again to carry on.")
+					s.SetFlash(w, "You were signed out because the session ended. This keeps shared computers safe — sign in again to carry on.")
 				}
 			default:
-				h.fail(w, r.WithContext(ctx), err)
+				s.Fail(w, r.WithContext(ctx), err)
 				return
 			}
 		}
@@ -88,15 +88,15 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		// people upload files; anyone else gets room for the sign-in form.
 		limit := int64(maxSignedOutBody)
 		if _, ok := scopeOf(r); ok {
-			limit = maxRequestBody
+			limit = MaxRequestBody
 		}
 		if r.ContentLength > limit {
-			h.fail(w, r, vigil.Errorf(vigil.Invalid, "That file is too large. Vigil takes files of up to 25 MB."))
+			s.Fail(w, r, vigil.Errorf(vigil.Invalid, "That file is too large. Vigil takes files of up to 25 MB."))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, token) {
-			h.fail(w, r, vigil.Errorf(vigil.Forbidden, "This form has expired. Go back, refresh the page and try again."))
+			s.Fail(w, r, vigil.Errorf(vigil.Forbidden, "This form has expired. Go back, refresh the page and try again."))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -153,16 +153,16 @@ func csrfToken(r *http.Request) string {
 	return t
 }
 
-// scopedHandler is a page handler that needs a signed-in person.
-type scopedHandler func(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
+// ScopedHandler is a page handler that needs a signed-in person.
+type ScopedHandler func(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 
-// signedIn sends people who are not signed in to the sign-in page, and back afterwards.
-func (h *Handler) signedIn(next scopedHandler) http.HandlerFunc {
+// SignedIn sends people who are not signed in to the sign-in page, and back afterwards.
+func (s *Shell) SignedIn(next ScopedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sc, ok := scopeOf(r)
 		if !ok {
 			if r.Method != http.MethodGet {
-				h.fail(w, r, vigil.Errorf(vigil.Unauthorized, "You have been signed out. Sign in again to carry on."))
+				s.Fail(w, r, vigil.Errorf(vigil.Unauthorized, "You have been signed out. Sign in again to carry on."))
 				return
 			}
 			http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -172,24 +172,24 @@ func (h *Handler) signedIn(next scopedHandler) http.HandlerFunc {
 	}
 }
 
-// allowed is signedIn plus a permission check.
-func (h *Handler) allowed(p vigil.Permission, next scopedHandler) http.HandlerFunc {
-	return h.signedIn(func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+// Allowed is SignedIn plus a permission check.
+func (s *Shell) Allowed(p vigil.Permission, next ScopedHandler) http.HandlerFunc {
+	return s.SignedIn(func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 		if err := sc.Require(p); err != nil {
-			h.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		next(w, r, sc)
 	})
 }
 
-func (h *Handler) clearCookie(w http.ResponseWriter, base string) {
-	http.SetCookie(w, &http.Cookie{Name: h.cookieName(base), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.SecureCookie, SameSite: http.SameSiteLaxMode})
+func (s *Shell) clearCookie(w http.ResponseWriter, base string) {
+	http.SetCookie(w, &http.Cookie{Name: s.CookieName(base), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
 }
 
-// setFlash leaves a one-line message for the next page.
-func (h *Handler) setFlash(w http.ResponseWriter, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: "vigil_flash", Value: url.QueryEscape(msg), Path: "/", MaxAge: 60, HttpOnly: true, Secure: h.SecureCookie, SameSite: http.SameSiteLaxMode})
+// SetFlash leaves a one-line message for the next page.
+func (s *Shell) SetFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: "vigil_flash", Value: url.QueryEscape(msg), Path: "/", MaxAge: 60, HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
 }
 
 func flashOf(r *http.Request) string {
@@ -212,62 +212,63 @@ func consumeFlash(w http.ResponseWriter, r *http.Request, secure bool) {
 }
 
 type errorView struct {
-	layout
+	Layout
 	Heading string
 	Message string
 }
 
-// fail renders an error as a page with the status its code calls for.
+// Fail renders an error as a page with the status its code calls for.
 // Internal errors are logged with detail and shown without it.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Shell) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := vigil.CodeOf(err)
-	status, heading := statusOf(code)
+	status, heading := code.HTTPStatus(), headingOf(code)
 	msg := "Sorry, there is a problem with Vigil. Try again later. If you need to report something urgent, call your IT service desk."
 	var e *vigil.Error
 	if errors.As(err, &e) && code != vigil.Internal {
 		msg = e.Message
 	}
 	if code == vigil.Internal {
-		h.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	v := errorView{layout: h.newLayout(r, heading), Heading: heading, Message: msg}
-	h.render(w, r, status, "error", &v)
+	v := errorView{Layout: s.Layout(r, heading), Heading: heading, Message: msg}
+	s.render(w, r, status, "error", &v)
 }
 
-func statusOf(code vigil.Code) (int, string) {
+// headingOf is the error page's heading for a refusal.
+func headingOf(code vigil.Code) string {
 	switch code {
 	case vigil.Invalid:
-		return http.StatusUnprocessableEntity, "There is a problem"
+		return "There is a problem"
 	case vigil.Unauthorized:
-		return http.StatusUnauthorized, "Sign in to carry on"
+		return "Sign in to carry on"
 	case vigil.Forbidden:
-		return http.StatusForbidden, "You cannot see this page"
+		return "You cannot see this page"
 	case vigil.NotFound:
-		return http.StatusNotFound, "Page not found"
+		return "Page not found"
 	case vigil.Conflict:
-		return http.StatusConflict, "That has changed"
+		return "That has changed"
 	case vigil.TooMany:
-		return http.StatusTooManyRequests, "Too many attempts"
+		return "Too many attempts"
 	}
-	return http.StatusInternalServerError, "Sorry, there is a problem with the service"
+	return "Sorry, there is a problem with the service"
 }
 
 // NotFound renders the not-found page for paths no route matches.
-func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
-	h.fail(w, r, vigil.Errorf(vigil.NotFound, "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."))
+func (s *Shell) NotFound(w http.ResponseWriter, r *http.Request) {
+	s.Fail(w, r, vigil.Errorf(vigil.NotFound, "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."))
 }
 
 // clientIP is the address sign-in attempts are counted against. Behind a
 // load balancer every request comes from the balancer, so X-Forwarded-For is
 // read — but only from a configured proxy, and only its right-most entries,
 // because a client can write anything into the left of that header.
-func (h *Handler) clientIP(r *http.Request) string {
+func (s *Shell) clientIP(r *http.Request) string {
 	remote, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	addr := remote.Addr().Unmap()
-	if !h.trusted(addr) {
+	if !s.trusted(addr) {
 		return addr.String()
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -276,21 +277,18 @@ func (h *Handler) clientIP(r *http.Request) string {
 		if err != nil {
 			break
 		}
-		if addr = hop.Unmap(); !h.trusted(addr) {
+		if addr = hop.Unmap(); !s.trusted(addr) {
 			return addr.String()
 		}
 	}
 	return addr.String()
 }
 
-func (h *Handler) trusted(addr netip.Addr) bool {
-	for _, p := range h.TrustedProxies {
+func (s *Shell) trusted(addr netip.Addr) bool {
+	for _, p := range s.TrustedProxies {
 		if p.Contains(addr) {
 			return true
 		}
 	}
 	return false
 }
-
-// SessionCookieName is the session cookie's name, for the API to read.
-func (h *Handler) SessionCookieName() string { return h.cookieName("vigil_session") }

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -19,7 +20,7 @@ import (
 )
 
 //go:embed templates
-var templateFS embed.FS
+var shellTemplates embed.FS
 
 // london is UK time, summer or winter: staff read times from their own clock.
 // The zone data is embedded (time/tzdata) so a bare server still has it.
@@ -33,8 +34,8 @@ var london = func() *time.Location {
 
 func ukTime(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04") }
 
-// pages maps a page name (its file name without .html) to its template set.
-type pages map[string]*template.Template
+// Pages maps a page name (its file name without .html) to its template set.
+type Pages map[string]*template.Template
 
 var funcs = template.FuncMap{
 	"date": ukTime,
@@ -61,19 +62,32 @@ var funcs = template.FuncMap{
 	},
 }
 
-func parsePages() (pages, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
+// ParsePages parses a section's pages: every dir/*.html of files, each with
+// the shell's layout, and with the section's own partials (dir/partials/*.html),
+// pieces that several of its pages show. A page that does not parse, or
+// defines no content, fails here — at start-up, not at 3 a.m.
+func ParsePages(files fs.FS, dir string) (Pages, error) {
+	names, err := fs.Glob(files, dir+"/*.html")
 	if err != nil {
 		return nil, err
 	}
-	p := pages{}
+	partials, err := fs.Glob(files, dir+"/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := Pages{}
 	for _, name := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		base := strings.TrimSuffix(path.Base(name), ".html")
 		if base == "layout" {
 			continue
 		}
-		// Partials are pieces that several pages show, such as an e-mail's analysis.
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
+		t, err := template.New(base).Funcs(funcs).ParseFS(shellTemplates, "templates/layout.html")
+		if err == nil && len(partials) > 0 {
+			t, err = t.ParseFS(files, partials...)
+		}
+		if err == nil {
+			t, err = t.ParseFS(files, name)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -85,35 +99,40 @@ func parsePages() (pages, error) {
 	return p, nil
 }
 
-// layout is what every page shows around its content.
-type layout struct {
+// Layout is what every page shows around its content. Every page's view
+// embeds one, made by Shell.Layout.
+type Layout struct {
 	Title        string
 	Scope        *vigil.Scope
 	CSRF         string
 	Nonce        string
-	Nav          []navItem
+	Nav          []NavItem
 	Back         string
 	Flash        string
-	Errors       []fieldError
+	Errors       []FieldError
 	ErrorMessage string
 	Version      string
 }
 
-func (l *layout) base() *layout { return l }
+// Base lets the shell reach the layout inside any page's view.
+func (l *Layout) Base() *Layout { return l }
 
-type view interface{ base() *layout }
+// View is a page's typed view: a struct embedding Layout.
+type View interface{ Base() *Layout }
 
-type navItem struct {
+// NavItem is one entry of the menu.
+type NavItem struct {
 	Text, Href string
 	Current    bool
 }
 
-type fieldError struct {
+// FieldError is one problem in the error summary, linked to its field.
+type FieldError struct {
 	Field, Text string
 }
 
-// setErrors shows err's message and fields in the page's error summary.
-func (l *layout) setErrors(err error) {
+// SetErrors shows err's message and fields in the page's error summary.
+func (l *Layout) SetErrors(err error) {
 	var e *vigil.Error
 	if !errors.As(err, &e) {
 		l.ErrorMessage = "Something went wrong. Try again."
@@ -129,19 +148,19 @@ func (l *layout) setErrors(err error) {
 		if strings.Contains(k, " ") {
 			// A place in a file ("line 12, column 3") rather than a form field:
 			// say where, and link to the page's content.
-			l.Errors = append(l.Errors, fieldError{Field: "maincontent", Text: strings.ToUpper(k[:1]) + k[1:] + ": " + e.Fields[k]})
+			l.Errors = append(l.Errors, FieldError{Field: "maincontent", Text: strings.ToUpper(k[:1]) + k[1:] + ": " + e.Fields[k]})
 			continue
 		}
-		l.Errors = append(l.Errors, fieldError{Field: k, Text: e.Fields[k]})
+		l.Errors = append(l.Errors, FieldError{Field: k, Text: e.Fields[k]})
 	}
 	if len(l.Errors) == 0 {
-		l.Errors = []fieldError{{Field: "maincontent", Text: e.Message}}
+		l.Errors = []FieldError{{Field: "maincontent", Text: e.Message}}
 		l.ErrorMessage = ""
 	}
 }
 
 // FieldErr returns the message for one field, for the inline error next to it.
-func (l *layout) FieldErr(field string) string {
+func (l *Layout) FieldErr(field string) string {
 	for _, e := range l.Errors {
 		if e.Field == field {
 			return e.Text
@@ -151,13 +170,13 @@ func (l *layout) FieldErr(field string) string {
 }
 
 // Err is a field's error for the inline message next to it.
-func (l *layout) Err(field string) fieldError {
-	return fieldError{Field: field, Text: l.FieldErr(field)}
+func (l *Layout) Err(field string) FieldError {
+	return FieldError{Field: field, Text: l.FieldErr(field)}
 }
 
 // Describe is a control's aria-describedby attribute: its hints and, when
 // it has an error, the error message, so a screen reader reads both.
-func (l *layout) Describe(field string, hints ...string) template.HTMLAttr {
+func (l *Layout) Describe(field string, hints ...string) template.HTMLAttr {
 	ids := hints
 	if l.FieldErr(field) != "" {
 		ids = append(slices.Clone(hints), field+"-error")
@@ -168,28 +187,21 @@ func (l *layout) Describe(field string, hints ...string) template.HTMLAttr {
 	return template.HTMLAttr(`aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`)
 }
 
-// newLayout fills in what every page of a signed-in (or signed-out) request shows.
-func (h *Handler) newLayout(r *http.Request, title string) layout {
-	l := layout{Title: title, CSRF: csrfToken(r), Nonce: nonce(r), Version: h.Version, Flash: flashOf(r)}
+// Layout fills in what every page of a request shows: for someone signed
+// in, the menu the sections offer them.
+func (s *Shell) Layout(r *http.Request, title string) Layout {
+	l := Layout{Title: title, CSRF: csrfToken(r), Nonce: nonce(r), Version: s.Version, Flash: flashOf(r)}
 	if sc, ok := scopeOf(r); ok {
 		l.Scope = &sc
-		l.Nav = navFor(sc, r.URL.Path)
+		l.Nav = s.nav(sc, r.URL.Path)
 	}
 	return l
 }
 
-func navFor(sc vigil.Scope, path string) []navItem {
-	items := []navItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
-	items = append(items, reportNav(sc)...)
-	items = append(items, careMapNav(sc)...)
-	if sc.Can(vigil.ReadAcrossOrgs) {
-		items = append(items, navItem{Text: "Organisations", Href: "/organisations"})
-	}
-	if sc.Can(vigil.ReadPeople) {
-		items = append(items, navItem{Text: "People", Href: "/admin/people"}, navItem{Text: "Teams", Href: "/admin/teams"})
-	}
-	if sc.Can(vigil.WritePeople) {
-		items = append(items, navItem{Text: "Admin", Href: "/admin"})
+func (s *Shell) nav(sc vigil.Scope, path string) []NavItem {
+	items := []NavItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
+	for _, sec := range s.sections {
+		items = append(items, sec.Nav(sc)...)
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path || (items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/"))
@@ -197,51 +209,57 @@ func navFor(sc vigil.Scope, path string) []navItem {
 	return items
 }
 
-// renderInvalid shows a form again with what is wrong with the input; an
+// RenderInvalid shows a form again with what is wrong with the input; an
 // error that is not about the input gets the failure page instead.
-func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
+func (s *Shell) RenderInvalid(w http.ResponseWriter, r *http.Request, pages Pages, page string, v View, err error) {
 	if vigil.CodeOf(err) != vigil.Invalid {
-		h.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	v.base().setErrors(err)
-	h.render(w, r, http.StatusUnprocessableEntity, page, v)
+	v.Base().SetErrors(err)
+	s.Render(w, r, http.StatusUnprocessableEntity, pages, page, v)
 }
 
-// render writes a page; a template error is our fault and becomes a plain 500.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
-	t, ok := h.pages[page]
+// Render writes one of a section's pages; a template error is our fault and
+// becomes a plain 500.
+func (s *Shell) Render(w http.ResponseWriter, r *http.Request, status int, pages Pages, page string, v View) {
+	t, ok := pages[page]
 	if !ok {
-		h.Logger.Error("no such page template", "page", page)
+		s.Logger.Error("no such page template", "page", page)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	err := t.ExecuteTemplate(&buf, "layout", v)
-	if err == nil && len(v.base().Errors) > 1 {
+	if err == nil && len(v.Base().Errors) > 1 {
 		// The error summary must list problems in the order of the fields
 		// on the page, which only the rendered page knows.
-		inPageOrder(v.base().Errors, buf.String())
+		inPageOrder(v.Base().Errors, buf.String())
 		buf.Reset()
 		err = t.ExecuteTemplate(&buf, "layout", v)
 	}
 	if err != nil {
-		h.Logger.Error("render page", "page", page, "err", err)
+		s.Logger.Error("render page", "page", page, "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
-	if v.base().Flash != "" {
-		consumeFlash(w, r, h.SecureCookie)
+	if v.Base().Flash != "" {
+		consumeFlash(w, r, s.SecureCookie)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
 
+// render writes one of the shell's own pages.
+func (s *Shell) render(w http.ResponseWriter, r *http.Request, status int, page string, v View) {
+	s.Render(w, r, status, s.pages, page, v)
+}
+
 // inPageOrder sorts errors by where their field's id first appears in html;
 // errors with no field on the page keep their order, after the rest.
-func inPageOrder(errs []fieldError, html string) {
-	pos := func(e fieldError) int {
+func inPageOrder(errs []FieldError, html string) {
+	pos := func(e FieldError) int {
 		if i := strings.Index(html, `id="`+e.Field+`"`); i >= 0 && e.Field != "maincontent" {
 			return i
 		}

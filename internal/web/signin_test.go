@@ -69,7 +69,7 @@ func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
 		if c.forwarded != "" {
 			r.Header.Set("X-Forwarded-For", c.forwarded)
 		}
-		h := &Handler{Deps: Deps{TrustedProxies: c.trusted}}
+		h := &Shell{Deps: Deps{TrustedProxies: c.trusted}}
 		if got := h.clientIP(r); got != c.want {
 			t.Errorf("%s via %q: got %s, want %s", c.remote, c.forwarded, got, c.want)
 		}

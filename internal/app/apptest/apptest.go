@@ -6,6 +6,7 @@ package apptest
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -40,6 +41,7 @@ type App struct {
 	*app.App
 	URL       string
 	Passwords map[string]string // e-mail → password
+	contract  *contract
 }
 
 // Engine chooses the database.
@@ -110,7 +112,7 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 	for _, acc := range seeded.Accounts {
 		pw[acc.Email] = acc.Password
 	}
-	return &App{App: a, URL: a.URL(), Passwords: pw}
+	return &App{App: a, URL: a.URL(), Passwords: pw, contract: &contract{}}
 }
 
 // Client is a browser-like HTTP client: it keeps cookies and sends the CSRF token with forms.
@@ -187,7 +189,9 @@ func (c *Client) send(req *http.Request) Response {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return Response{StatusCode: res.StatusCode, Header: res.Header, Body: string(b)}
+	out := Response{StatusCode: res.StatusCode, Header: res.Header, Body: string(b)}
+	c.app.contract.check(c.t, c.app, req.Method, req.URL.Path, out)
+	return out
 }
 
 // CSRF returns the CSRF token, fetching a page first if there is none yet.
@@ -237,8 +241,8 @@ var tagPattern = regexp.MustCompile(`<[^>]+>`)
 
 // Text is a page's visible text with tags removed and white space folded,
 // for asserting what a person would read.
-func Text(html string) string {
-	return strings.Join(strings.Fields(tagPattern.ReplaceAllString(html, " ")), " ")
+func Text(page string) string {
+	return html.UnescapeString(strings.Join(strings.Fields(tagPattern.ReplaceAllString(page, " ")), " "))
 }
 
 // Heading is the page's first h1 text.

@@ -1,0 +1,26 @@
+package app
+
+import (
+	"github.com/vigil-health/vigil/internal/web"
+	"github.com/vigil-health/vigil/internal/web/admin"
+	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
+	reportpages "github.com/vigil-health/vigil/internal/web/report"
+)
+
+// sections are the capabilities' pages, in the order the menu and the home
+// page offer them. A new capability adds its page package here.
+func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
+	reports, err := reportpages.New(shell, a.Journey, a.Triage, a.Orgs)
+	if err != nil {
+		return nil, err
+	}
+	caremaps, err := caremappages.New(shell, a.CareMaps, a.WhatIf)
+	if err != nil {
+		return nil, err
+	}
+	people, err := admin.New(shell, a.Orgs, a.Auth, a.Audit)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, people}, nil
+}

@@ -1,0 +1,238 @@
+package caremap
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/impact"
+)
+
+// The care map's vocabulary in the words the pages use: plain English first, the file's
+// term where a reader needs to match it to the file.
+
+// mapRef is a service, asset or supplier as a link.
+type mapRef struct {
+	ID, Name, Href string
+}
+
+func refOf(m *caremap.Map, id string) mapRef {
+	r := mapRef{ID: id, Name: m.Name(id)}
+	if r.Name == "" {
+		r.Name = id
+	}
+	if t, ok := m.TypeOf(id); ok {
+		r.Href = "/caremap/" + sectionPath(t) + "/" + id
+	}
+	return r
+}
+
+func refsOf(m *caremap.Map, ids []string) []mapRef {
+	out := make([]mapRef, len(ids))
+	for i, id := range ids {
+		out[i] = refOf(m, id)
+	}
+	return out
+}
+
+func sectionPath(t caremap.Type) string {
+	switch t {
+	case caremap.TypeService:
+		return "services"
+	case caremap.TypeAsset:
+		return "assets"
+	}
+	return "suppliers"
+}
+
+// riskLevel is a DCB0160 risk level, 1 to 5, shown as an NHS tag; 0 is "not scored".
+type riskLevel int
+
+// Label names the level as the DCB0129 and DCB0160 risk matrix does.
+func (r riskLevel) Label() string {
+	switch r {
+	case 1, 2:
+		return fmt.Sprintf("Risk %d: acceptable", r)
+	case 3:
+		return "Risk 3: undesirable"
+	case 4, 5:
+		return fmt.Sprintf("Risk %d: unacceptable", r)
+	}
+	return "Not scored"
+}
+
+// Class is the NHS tag colour: red for the worst, grey for none.
+func (r riskLevel) Class() string {
+	return [...]string{"nhsuk-tag--grey", "nhsuk-tag--green", "nhsuk-tag--aqua-green", "nhsuk-tag--yellow", "nhsuk-tag--orange", "nhsuk-tag--red"}[min(max(int(r), 0), 5)]
+}
+
+// needWords says what losing a dependency does to whatever relies on it, to follow its name.
+func needWords(n caremap.Need) string {
+	switch n {
+	case caremap.Required:
+		return "stops"
+	case caremap.Degraded:
+		return "works worse"
+	}
+	return "carries on"
+}
+
+// reachRow is one line of "what it depends on" or "who depends on it".
+type reachRow struct {
+	Ref   mapRef
+	Type  string
+	Need  string
+	Via   []mapRef
+	Level caremap.Need
+}
+
+func reachRows(m *caremap.Map, rs []caremap.Reached, keep func(caremap.Reached) bool) []reachRow {
+	var out []reachRow
+	for _, r := range rs {
+		if keep != nil && !keep(r) {
+			continue
+		}
+		out = append(out, reachRow{Ref: refOf(m, r.ID), Type: typeWords(m, r.ID), Need: needWords(r.Need), Via: refsOf(m, r.Via), Level: r.Need})
+	}
+	return out
+}
+
+func typeWords(m *caremap.Map, id string) string {
+	t, _ := m.TypeOf(id)
+	switch t {
+	case caremap.TypeService:
+		return "Clinical service"
+	case caremap.TypeSupplier:
+		return "Supplier"
+	}
+	a, _ := m.Asset(id)
+	return kindWords(a.Kind)
+}
+
+func kindWords(k caremap.Kind) string {
+	switch k {
+	case caremap.KindApplication:
+		return "Application"
+	case caremap.KindServer:
+		return "Server"
+	case caremap.KindNetwork:
+		return "Network"
+	case caremap.KindIdentity:
+		return "Identity and sign-in"
+	case caremap.KindEndpoint:
+		return "Computers and phones"
+	case caremap.KindMedicalDevice:
+		return "Medical device"
+	case caremap.KindCloudService:
+		return "Cloud service"
+	}
+	return string(k)
+}
+
+func exposureWords(e caremap.Exposure) string {
+	switch e {
+	case caremap.ExposureInternet:
+		return "Reachable from the internet"
+	case caremap.ExposurePartner:
+		return "Reachable from partner networks, such as HSCN or a supplier"
+	case caremap.ExposureInternal:
+		return "Only on our own network"
+	case caremap.ExposureIsolated:
+		return "Cut off from other networks"
+	}
+	return "Not stated"
+}
+
+// consequenceHint explains each DCB0129 consequence in a phrase.
+func consequenceHint(c caremap.Consequence) string {
+	switch c {
+	case caremap.Minor:
+		return "inconvenience, or minor injury that heals quickly"
+	case caremap.Significant:
+		return "minor injury that does not heal quickly, or significant distress"
+	case caremap.Considerable:
+		return "severe injury or incapacity that patients recover from"
+	case caremap.Major:
+		return "a death or permanent life-changing harm"
+	case caremap.Catastrophic:
+		return "several deaths or permanent life-changing harm to many patients"
+	}
+	return ""
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// durationWords writes a duration the way people say it: "14 days", "1 day 12 hours", "30 minutes".
+func durationWords(d caremap.Duration) string {
+	if d <= 0 {
+		return "no time"
+	}
+	var parts []string
+	for _, u := range []struct {
+		size caremap.Duration
+		name string
+	}{{caremap.Day, "day"}, {caremap.Hour, "hour"}, {caremap.Minute, "minute"}} {
+		if n := d / u.size; n > 0 {
+			parts = append(parts, plural(int64(n), u.name))
+			d -= n * u.size
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// modeWords says what happens to a target, after its name.
+func modeWords(m impact.Mode) string {
+	switch m {
+	case impact.ModeUnavailable:
+		return "is unavailable"
+	case impact.ModeDegraded:
+		return "works only partly"
+	case impact.ModeIntegrity:
+		return "has data that cannot be trusted"
+	case impact.ModeConfidentiality:
+		return "has its data exposed"
+	}
+	return m.String()
+}
+
+// eventWords describes an event as a sentence: "CityPath LIMS is unavailable for 14 days".
+func eventWords(m *caremap.Map, e impact.Event) string {
+	name := m.Name(e.Target)
+	if name == "" {
+		name = e.Target + " (no longer in the care map)"
+	}
+	if e.Mode == impact.ModeConfidentiality {
+		return name + " " + modeWords(e.Mode)
+	}
+	return name + " " + modeWords(e.Mode) + " for " + durationWords(e.Duration)
+}
+
+// stateWords says what an event does to a service.
+func stateWords(s impact.ServiceImpact) string {
+	var parts []string
+	switch s.State {
+	case impact.Lost:
+		parts = append(parts, "Stops working")
+	case impact.Degraded:
+		parts = append(parts, "Works worse")
+	}
+	if s.Untrustworthy {
+		parts = append(parts, "its data cannot be trusted")
+	}
+	if s.Exposed {
+		parts = append(parts, "its data has been exposed")
+	}
+	return capitalise(strings.Join(parts, "; "))
+}

@@ -1,0 +1,91 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/email"
+)
+
+// analysisView shows a reported e-mail's analysis to an analyst. Every
+// string in it came from the e-mail's sender and is shown as text; the one
+// exception is the body's HTML view, which the email package has sanitised
+// down to bare formatting — no attributes at all, so no links, images,
+// styles or scripts — and which the page's CSP would stop running anyway.
+type analysisView struct {
+	*email.Analysis
+	BodyHTML template.HTML
+}
+
+func newAnalysisView(a *email.Analysis) *analysisView {
+	if a == nil {
+		return nil
+	}
+	return &analysisView{Analysis: a, BodyHTML: template.HTML(a.Body.HTML)} // sanitised, see above
+}
+
+// Signs are the warning signs, most serious first; Context the neutral facts.
+func (v *analysisView) Signs() []email.Indicator   { return v.indicators(false) }
+func (v *analysisView) Context() []email.Indicator { return v.indicators(true) }
+
+func (v *analysisView) indicators(info bool) []email.Indicator {
+	var out []email.Indicator
+	for _, in := range v.Indicators {
+		if (in.Severity == email.Info) == info {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// SeverityTag is the NHS.UK tag colour for a severity.
+func (v *analysisView) SeverityTag(s email.Severity) string {
+	switch s {
+	case email.High:
+		return "nhsuk-tag--red"
+	case email.Medium:
+		return "nhsuk-tag--orange"
+	case email.Low:
+		return "nhsuk-tag--yellow"
+	}
+	return "nhsuk-tag--grey"
+}
+
+// Bytes writes a size the way people read it.
+func (v *analysisView) Bytes(n int) string { return byteSize(n) }
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+1<<10-1)>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// verdictChoice is one verdict an analyst can give, with what it tells the reporters.
+type verdictChoice struct {
+	Value  report.Verdict
+	Hint   string
+	Chosen bool // the verdict already given
+}
+
+var verdictHints = map[report.Verdict]string{
+	report.Malicious:          "A real attack. Reporters are thanked and told what to do. You can then warn all staff.",
+	report.PhishingSimulation: "One of our own practice e-mails. Reporters are congratulated.",
+	report.Spam:               "Unwanted bulk mail, not an attack. Reporters are told they can delete it.",
+	report.Safe:               "Genuine. Reporters are told they can deal with it as normal.",
+	report.Resolved:           "Dealt with. The reporter sees your note on their My reports page.",
+}
+
+// verdictChoices are the verdicts an analyst may give a report of kind k,
+// with the one already given, if any, marked.
+func verdictChoices(k report.Kind, given report.Verdict) []verdictChoice {
+	var out []verdictChoice
+	for _, v := range report.VerdictsFor(k) {
+		out = append(out, verdictChoice{Value: v, Hint: verdictHints[v], Chosen: v == given})
+	}
+	return out
+}
