@@ -17,7 +17,7 @@ func writeImpactTable(w io.Writer, m *caremap.Map, r impact.Result) error {
 	b := &impactWriter{w: w}
 	b.printf("%s (%s)\n", m.Organisation.Name, m.Organisation.Code)
 	for _, e := range r.Events {
-		b.printf("Event: %s %s for %s\n", e.Target, impactModePhrase(e.Mode), e.Duration)
+		b.printf("Event: %s\n", e.Words(m))
 	}
 	b.printf("\n")
 	if len(r.Services) == 0 {
@@ -27,7 +27,7 @@ func writeImpactTable(w io.Writer, m *caremap.Map, r impact.Result) error {
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "RISK\tSERVICE\tSTATE\tCONSEQUENCE\tLIKELIHOOD\tPATIENTS\tSAFE FOR\tVIA")
 		for _, s := range r.Services {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", impactRiskText(s.Risk), s.Name, impactStateText(s.State, s.Untrustworthy, s.Exposed),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", impactRiskText(s.Risk), s.Name, s.Words(),
 				impactDash(s.Consequence.Valid(), s.Consequence.String()), impactDash(s.Likelihood.Valid(), s.Likelihood.String()),
 				s.PatientsAffected, impactSafeFor(s.SafeFor), strings.Join(s.Via, " → "))
 		}
@@ -37,7 +37,7 @@ func writeImpactTable(w io.Writer, m *caremap.Map, r impact.Result) error {
 		b.printf("\nAlso affected: ")
 		var parts []string
 		for _, a := range append(append([]impact.Affected{}, r.Assets...), r.Suppliers...) {
-			parts = append(parts, a.ID+" ("+impactStateText(a.State, a.Untrustworthy, a.Exposed)+")")
+			parts = append(parts, a.ID+" ("+strings.ToLower(a.Words())+")")
 		}
 		const most = 20
 		if len(parts) > most {
@@ -51,7 +51,11 @@ func writeImpactTable(w io.Writer, m *caremap.Map, r impact.Result) error {
 			if s.Risk == 0 {
 				continue
 			}
-			b.printf("\n%s: %s, risk %d, patients safe for %s.\n", s.Name, impactStateText(s.State, s.Untrustworthy, false), s.Risk, impactSafeFor(s.SafeFor))
+			when, why := s.HarmStarts()
+			b.printf("\n%s: %s. %s.\n", s.Name, strings.ToLower(s.Words()), impact.RiskWords(s.Risk))
+			for _, line := range impactWrap("Harm to patients: "+strings.ToLower(when)+". "+why, 96) {
+				b.printf("  %s\n", line)
+			}
 			if s.DowntimeProcedure == "" {
 				b.printf("  No downtime procedure is written for this service. Ask the service lead what staff do now.\n")
 				continue
@@ -80,32 +84,6 @@ func writeCriticalTable(w io.Writer, m *caremap.Map, ranking []impact.AssetCriti
 	}
 	tw.Flush()
 	return b.err
-}
-
-func impactModePhrase(m impact.Mode) string {
-	switch m {
-	case impact.ModeUnavailable:
-		return "unavailable"
-	case impact.ModeDegraded:
-		return "degraded"
-	case impact.ModeIntegrity:
-		return "data untrustworthy"
-	}
-	return "data exposed"
-}
-
-func impactStateText(s impact.State, untrustworthy, exposed bool) string {
-	parts := []string{s.String()}
-	if untrustworthy {
-		parts = append(parts, "untrustworthy")
-	}
-	if exposed {
-		parts = append(parts, "exposed")
-	}
-	if len(parts) > 1 && s == impact.Unaffected {
-		parts = parts[1:]
-	}
-	return strings.Join(parts, ", ")
 }
 
 func impactRiskText(r int) string {

@@ -60,28 +60,7 @@ func TestPictureGivesEveryBoxItsOwnRow(t *testing.T) {
 	}
 }
 
-func TestHarmWords(t *testing.T) {
-	s := impact.ServiceImpact{Risk: 4, For: 14 * caremap.Day, SafeFor: 12 * caremap.Hour}
-	tests := []struct {
-		change func(*impact.ServiceImpact)
-		when   string
-	}{
-		{func(*impact.ServiceImpact) {}, "After 12 hours"},
-		{func(s *impact.ServiceImpact) { s.For = 2 * caremap.Hour }, "Not expected"},
-		{func(s *impact.ServiceImpact) { s.SafeFor = 0 }, "From the start"},
-		{func(s *impact.ServiceImpact) { s.Untrustworthy = true }, "From the start"},
-		{func(s *impact.ServiceImpact) { s.Risk = 0 }, "Not scored"},
-	}
-	for _, tt := range tests {
-		c := s
-		tt.change(&c)
-		if when, why := harmWords(c); when != tt.when || why == "" {
-			t.Errorf("%+v: %q, %q; want %q", c, when, why, tt.when)
-		}
-	}
-	if got := durationWords(caremap.Day + 12*caremap.Hour + caremap.Minute); got != "1 day 12 hours 1 minute" {
-		t.Errorf("durationWords = %q", got)
-	}
+func TestThousands(t *testing.T) {
 	if got := thousands(1234567); got != "1,234,567" {
 		t.Errorf("thousands = %q", got)
 	}

@@ -171,7 +171,7 @@ func pictureLabel(m *caremap.Map, id string, r impact.Result) (label, title stri
 	}
 	for _, s := range r.Services {
 		if s.ID == id {
-			title = fmt.Sprintf("%s: %s, %s", name, stateWords(s), riskLevel(s.Risk).Label())
+			title = fmt.Sprintf("%s: %s, %s", name, s.Words(), riskLevel(s.Risk).Label())
 			if s.Risk > 0 {
 				label += fmt.Sprintf(" · risk %d", s.Risk)
 			}

@@ -37,13 +37,13 @@ type affectedRow struct {
 func newImpactView(m *caremap.Map, r impact.Result) impactView {
 	v := impactView{Picture: drawPaths(m, r)}
 	for _, e := range r.Events {
-		v.Asked = append(v.Asked, eventWords(m, e))
+		v.Asked = append(v.Asked, e.Words(m))
 	}
 	for i, s := range r.Services {
-		row := serviceRisk{Rank: i + 1, Ref: refOf(m, s.ID), Risk: riskLevel(s.Risk), State: stateWords(s),
+		row := serviceRisk{Rank: i + 1, Ref: refOf(m, s.ID), Risk: riskLevel(s.Risk), State: s.Words(),
 			Consequence: s.Consequence, Likelihood: s.Likelihood, Patients: thousands(s.PatientsAffected),
 			Procedure: s.DowntimeProcedure, Via: refsOf(m, s.Via)}
-		row.HarmWhen, row.HarmWhy = harmWords(s)
+		row.HarmWhen, row.HarmWhy = s.HarmStarts()
 		v.Highest = max(v.Highest, row.Risk)
 		v.Services = append(v.Services, row)
 	}
@@ -55,24 +55,4 @@ func newImpactView(m *caremap.Map, r impact.Result) impactView {
 	return v
 }
 
-// harmWords says how soon patients are at risk: the downtime procedure's safe_for against
-// how long the service is affected.
-func harmWords(s impact.ServiceImpact) (when, why string) {
-	lasts := durationWords(s.For)
-	switch {
-	case s.Risk == 0:
-		return "Not scored", "Patient data has been exposed. Tell your Data Protection Officer and Caldicott Guardian now."
-	case s.Untrustworthy:
-		return "From the start", "Downtime procedures do not catch wrong data. Check results and records another way before acting on them."
-	case s.SafeFor <= 0:
-		return "From the start", "There is no downtime procedure for this service. This lasts " + lasts + "."
-	case s.For <= s.SafeFor:
-		return "Not expected", "The downtime procedure keeps patients safe for " + durationWords(s.SafeFor) + ", longer than this lasts (" + lasts + ")."
-	}
-	return "After " + durationWords(s.SafeFor), "The downtime procedure keeps patients safe for " + durationWords(s.SafeFor) + "; this lasts " + lasts + "."
-}
-
-func affectedWords(a impact.Affected) string {
-	s := impact.ServiceImpact{State: a.State, Untrustworthy: a.Untrustworthy, Exposed: a.Exposed}
-	return stateWords(s)
-}
+func affectedWords(a impact.Affected) string { return a.Words() }

@@ -67,7 +67,7 @@ func (h *Pages) scenarioLibrary(w http.ResponseWriter, r *http.Request, sc vigil
 func eventsWords(m *caremap.Map, events []impact.Event) []string {
 	out := make([]string, len(events))
 	for i, e := range events {
-		out[i] = capitalise(eventWords(m, e))
+		out[i] = capitalise(e.Words(m))
 	}
 	return out
 }
@@ -128,7 +128,7 @@ func outcomeRowOf(m *caremap.Map, o whatif.Outcome) outcomeRow {
 	if ref.Href == "" {
 		ref.Name = o.Name // no longer in the map: keep the name it had
 	}
-	return outcomeRow{Ref: ref, Risk: riskLevel(o.Risk), State: stateWords(impact.ServiceImpact{State: o.State, Untrustworthy: o.Untrustworthy})}
+	return outcomeRow{Ref: ref, Risk: riskLevel(o.Risk), State: impact.StateWords(o.State, o.Untrustworthy, false)}
 }
 
 func newChangesView(m *caremap.Map, c whatif.Changes) *changesView {

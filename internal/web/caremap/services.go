@@ -31,7 +31,7 @@ func (h *Pages) careMapServices(w http.ResponseWriter, r *http.Request, sc vigil
 	for _, s := range st.Map.Services {
 		row := serviceRow{Ref: refOf(st.Map, s.ID), Consequence: s.Consequence, PatientsPerDay: s.PatientsPerDay}
 		if !s.Downtime.IsZero() {
-			row.SafeFor = durationWords(s.Downtime.SafeFor)
+			row.SafeFor = s.Downtime.SafeFor.Words()
 		}
 		v.Services = append(v.Services, row)
 	}
@@ -64,7 +64,7 @@ func (h *Pages) careMapService(w http.ResponseWriter, r *http.Request, sc vigil.
 		DependsOn:   reachRows(m, m.Dependencies(s.ID), nil), CanEdit: sc.Can(vigil.WriteCareMap)}
 	v.Back = "/caremap/services"
 	if !s.Downtime.IsZero() {
-		v.SafeFor = durationWords(s.Downtime.SafeFor)
+		v.SafeFor = s.Downtime.SafeFor.Words()
 	}
 	v.UsedBy = reachRows(m, m.Dependants(s.ID), func(r caremap.Reached) bool { return r.Type == caremap.TypeService })
 	h.render(w, r, http.StatusOK, "service", &v)

@@ -1,7 +1,6 @@
 package caremap
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/caremap"
@@ -49,17 +48,7 @@ func sectionPath(t caremap.Type) string {
 type riskLevel int
 
 // Label names the level as the DCB0129 and DCB0160 risk matrix does.
-func (r riskLevel) Label() string {
-	switch r {
-	case 1, 2:
-		return fmt.Sprintf("Risk %d: acceptable", r)
-	case 3:
-		return "Risk 3: undesirable"
-	case 4, 5:
-		return fmt.Sprintf("Risk %d: unacceptable", r)
-	}
-	return "Not scored"
-}
+func (r riskLevel) Label() string { return impact.RiskWords(int(r)) }
 
 // Class is the NHS tag colour: red for the worst, grey for none.
 func (r riskLevel) Class() string {
@@ -165,74 +154,4 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// durationWords writes a duration the way people say it: "14 days", "1 day 12 hours", "30 minutes".
-func durationWords(d caremap.Duration) string {
-	if d <= 0 {
-		return "no time"
-	}
-	var parts []string
-	for _, u := range []struct {
-		size caremap.Duration
-		name string
-	}{{caremap.Day, "day"}, {caremap.Hour, "hour"}, {caremap.Minute, "minute"}} {
-		if n := d / u.size; n > 0 {
-			parts = append(parts, plural(int64(n), u.name))
-			d -= n * u.size
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-func plural(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// modeWords says what happens to a target, after its name.
-func modeWords(m impact.Mode) string {
-	switch m {
-	case impact.ModeUnavailable:
-		return "is unavailable"
-	case impact.ModeDegraded:
-		return "works only partly"
-	case impact.ModeIntegrity:
-		return "has data that cannot be trusted"
-	case impact.ModeConfidentiality:
-		return "has its data exposed"
-	}
-	return m.String()
-}
-
-// eventWords describes an event as a sentence: "CityPath LIMS is unavailable for 14 days".
-func eventWords(m *caremap.Map, e impact.Event) string {
-	name := m.Name(e.Target)
-	if name == "" {
-		name = e.Target + " (no longer in the care map)"
-	}
-	if e.Mode == impact.ModeConfidentiality {
-		return name + " " + modeWords(e.Mode)
-	}
-	return name + " " + modeWords(e.Mode) + " for " + durationWords(e.Duration)
-}
-
-// stateWords says what an event does to a service.
-func stateWords(s impact.ServiceImpact) string {
-	var parts []string
-	switch s.State {
-	case impact.Lost:
-		parts = append(parts, "Stops working")
-	case impact.Degraded:
-		parts = append(parts, "Works worse")
-	}
-	if s.Untrustworthy {
-		parts = append(parts, "its data cannot be trusted")
-	}
-	if s.Exposed {
-		parts = append(parts, "its data has been exposed")
-	}
-	return capitalise(strings.Join(parts, "; "))
 }

@@ -25,20 +25,6 @@ func newAnalysisView(a *email.Analysis) *analysisView {
 	return &analysisView{Analysis: a, BodyHTML: template.HTML(a.Body.HTML)} // sanitised, see above
 }
 
-// Signs are the warning signs, most serious first; Context the neutral facts.
-func (v *analysisView) Signs() []email.Indicator   { return v.indicators(false) }
-func (v *analysisView) Context() []email.Indicator { return v.indicators(true) }
-
-func (v *analysisView) indicators(info bool) []email.Indicator {
-	var out []email.Indicator
-	for _, in := range v.Indicators {
-		if (in.Severity == email.Info) == info {
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
 // SeverityTag is the NHS.UK tag colour for a severity.
 func (v *analysisView) SeverityTag(s email.Severity) string {
 	switch s {
