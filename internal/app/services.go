@@ -50,7 +50,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.WhatIf = whatif.New(db, s.CareMaps)
 	s.Orgs = org.NewStore(db, auth.EndSessions)
 	authCfg := auth.DefaultConfig()
-	authCfg.IdleTimeout = cfg.IdleTimeout
+	authCfg.IdleTimeout, authCfg.Clock = cfg.IdleTimeout, s.Clock
 	s.Auth = auth.New(db, s.Orgs, authCfg)
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)

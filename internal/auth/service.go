@@ -32,6 +32,8 @@ type Config struct {
 	// FailureLimit failed sign-ins for one address within FailureWindow lock it until the window passes.
 	FailureLimit  int
 	FailureWindow time.Duration
+	// Clock tells the time; nil is the real clock. Tests move it on.
+	Clock func() time.Time
 }
 
 // DefaultConfig is 15 minutes idle, 12 hours at most (a long shift), 5 failures in 15 minutes.
@@ -53,7 +55,11 @@ type Service struct {
 
 // New returns a Service on db that asks people about their accounts.
 func New(db *store.DB, people *org.Store, cfg Config) *Service {
-	return &Service{db: db, people: people, cfg: cfg, clock: store.Now, verifySlots: make(chan struct{}, 2*runtime.NumCPU())}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = store.Now
+	}
+	return &Service{db: db, people: people, cfg: cfg, clock: clock, verifySlots: make(chan struct{}, 2*runtime.NumCPU())}
 }
 
 // Config returns the settings in force.

@@ -165,3 +165,15 @@ func TestLockedSQLiteFileIsExplained(t *testing.T) {
 		t.Fatalf("got %v, want an explanation that the file is locked", err)
 	}
 }
+
+// TestIDsSortInTheOrderTheyWereMade: within one millisecond too, so newest-first lists are.
+func TestIDsSortInTheOrderTheyWereMade(t *testing.T) {
+	prev := store.NewID()
+	for range 10000 {
+		id := store.NewID()
+		if id <= prev {
+			t.Fatalf("%s made after %s sorts before it", id, prev)
+		}
+		prev = id
+	}
+}
