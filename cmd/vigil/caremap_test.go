@@ -27,7 +27,7 @@ func seededDatabase(t *testing.T, engine string) []string {
 	a, err := app.New(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err == nil {
 		defer a.Close()
-		_, err = demo.Seed(context.Background(), a.Services)
+		_, err = demo.Seed(context.Background(), a.Demo())
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -35,15 +35,15 @@ func runServe(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	if cfg.Demo {
-		seeded, err := demo.Seed(ctx, a.Services)
+		seeded, err := demo.Seed(ctx, a.Demo())
 		if err != nil {
 			return fmt.Errorf("seed the demo: %w", err)
 		}
 		if seeded.Created {
-			if err := demo.SeedReports(ctx, a.Services); err != nil {
+			if err := demo.SeedReports(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo reports: %w", err)
 			}
-			if err := demo.SeedCareMap(ctx, a.Services); err != nil {
+			if err := demo.SeedCareMap(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo care map: %w", err)
 			}
 			signInAt := cfg.BaseURL

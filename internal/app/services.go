@@ -7,6 +7,7 @@ import (
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -70,4 +71,9 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 		return org.Organisation{}, vigil.Scope{}, err
 	}
 	return o, o.System("command line"), nil
+}
+
+// Demo is what seeding the demo organisations uses.
+func (s *Services) Demo() demo.Services {
+	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/impact"
@@ -23,7 +22,7 @@ var demoScenarios = []struct {
 
 // SeedCareMap gives the demo trust its care map and saved scenarios, and runs the first
 // scenario once so the library shows a last run. Call it after Seed has made the trust.
-func SeedCareMap(ctx context.Context, svc *app.Services) error {
+func SeedCareMap(ctx context.Context, svc Services) error {
 	orgs, maps := svc.Orgs, svc.CareMaps
 	o, err := orgs.OrganisationByCode(ctx, Code)
 	if err != nil {

@@ -11,11 +11,22 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
+
+// Services are what seeding uses; app.Services.Demo gives them.
+type Services struct {
+	Orgs     *org.Store
+	Auth     *auth.Service
+	Journey  *report.Journey
+	CareMaps *mapstore.Store
+	WhatIf   *whatif.Service
+}
 
 // Code is the demo trust's organisation code.
 const Code = "DEMO"
@@ -55,7 +66,7 @@ type teamSpec struct{ name, kind, site string }
 // Seed creates the demo organisations unless the demo trust exists already.
 // Passwords are random, made now, and returned so the caller can print
 // them once; they are stored only as hashes.
-func Seed(ctx context.Context, svc *app.Services) (Seeded, error) {
+func Seed(ctx context.Context, svc Services) (Seeded, error) {
 	orgs, authSvc := svc.Orgs, svc.Auth
 	if _, err := orgs.OrganisationByCode(ctx, Code); err == nil {
 		return Seeded{}, nil

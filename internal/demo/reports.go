@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 )
@@ -63,7 +62,7 @@ func demoReports() []demoReport {
 
 // SeedReports adds a few reports to the demo trust, so the triage queue and
 // My reports are not empty on a first look. Run it once, after Seed.
-func SeedReports(ctx context.Context, svc *app.Services) error {
+func SeedReports(ctx context.Context, svc Services) error {
 	orgs, authSvc, reports := svc.Orgs, svc.Auth, svc.Journey
 	o, err := orgs.OrganisationByCode(ctx, Code)
 	if err != nil {

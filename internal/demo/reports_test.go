@@ -19,10 +19,10 @@ func TestDemoReportsFillTheTriageQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer svc.Close()
-	if _, err := demo.Seed(ctx, svc); err != nil {
+	if _, err := demo.Seed(ctx, svc.Demo()); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.SeedReports(ctx, svc); err != nil {
+	if err := demo.SeedReports(ctx, svc.Demo()); err != nil {
 		t.Fatal(err)
 	}
 	o, err := svc.Orgs.OrganisationByCode(ctx, demo.Code)

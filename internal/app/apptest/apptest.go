@@ -87,9 +87,9 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 		cancel()
 		t.Fatalf("start app: %v", err)
 	}
-	seeded, err := demo.Seed(ctx, a.Services)
+	seeded, err := demo.Seed(ctx, a.Demo())
 	if err == nil {
-		err = demo.SeedCareMap(ctx, a.Services)
+		err = demo.SeedCareMap(ctx, a.Demo())
 	}
 	if err != nil {
 		cancel()
