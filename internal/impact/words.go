@@ -97,4 +97,3 @@ func (s ServiceImpact) HarmStarts() (when, why string) {
 	}
 	return "After " + s.SafeFor.Words(), "The downtime procedure keeps patients safe for " + s.SafeFor.Words() + "; this lasts " + lasts + "."
 }
-
