@@ -49,7 +49,7 @@ var placeholders = []placeholder{
 		value: func(c Contacts) string { return c.ServiceDeskPhone }},
 	{name: "service_desk_email", who: "the IT service desk", unset: "the IT service desk", kind: email,
 		value: func(c Contacts) string { return c.ServiceDeskEmail }},
-	{name: "security_email", who: "the cyber security team", unset: "the cyber security team, through the IT service desk", kind: email,
+	{name: "security_email", who: "the cyber security team", unset: "the cyber security team (the IT service desk can give you the address)", kind: email,
 		value: func(c Contacts) string { return c.SecurityEmail }},
 	// Out of hours the service desk number usually reaches the on-call team
 	// too, so it is a better fallback than no number at all.
