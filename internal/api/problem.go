@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -49,6 +51,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, logger *slog.Logger, e
 	} else {
 		logger.Error("API request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		p.Detail = "Something went wrong on our side. It has been logged."
+	}
+	if d := vigil.RetryAfterOf(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vigil"`)

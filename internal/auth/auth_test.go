@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -192,6 +193,151 @@ func TestTokensActForTheirOrganisationWithTheirScopesOnly(t *testing.T) {
 		}
 		if _, err := f.svc.TokenScope(ctx, "vigil_not-a-real-token"); vigil.CodeOf(err) != vigil.Unauthorized {
 			t.Errorf("a made-up token: %v", err)
+		}
+	})
+}
+
+// TestParallelGuessesAreCountedBeforeTheyAreChecked: a burst of guesses at
+// one account from one address gets no more password checks than the limit,
+// whatever order they arrive in.
+func TestParallelGuessesAreCountedBeforeTheyAreChecked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		const guesses = 60
+		results := make(chan error, guesses)
+		var start sync.WaitGroup
+		start.Add(1)
+		for i := range guesses {
+			go func() {
+				start.Wait()
+				guess := fmt.Sprintf("wrong guess number %d", i)
+				if i == guesses-1 {
+					guess = password
+				}
+				_, _, err := f.svc.SignIn(ctx, f.nurse.Email, guess, "198.51.100.7")
+				results <- err
+			}()
+		}
+		start.Done()
+		checked, refused, in := 0, 0, 0
+		for range guesses {
+			switch err := <-results; {
+			case err == nil:
+				in++
+			case errors.Is(err, auth.ErrSignIn):
+				checked++
+			case vigil.CodeOf(err) == vigil.TooMany:
+				refused++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if limit := auth.DefaultConfig().FailureLimit; checked+in > limit || refused < guesses-limit {
+			t.Errorf("%d passwords checked (%d right), %d refused unchecked; want at most %d checked", checked+in, in, refused, limit)
+		}
+	})
+}
+
+// TestAnAttackerCannotLockThePersonOutOfTheirOwnComputer: guesses from
+// elsewhere lock the attacker's address and new addresses, not the one the
+// person signs in from every day.
+func TestAnAttackerCannotLockThePersonOutOfTheirOwnComputer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		const ward = "10.20.30.40"
+		if _, _, err := f.svc.SignIn(ctx, f.nurse.Email, password, ward); err != nil {
+			t.Fatal(err)
+		}
+		cfg := auth.DefaultConfig()
+		for i := range cfg.AccountFailureLimit + 5 {
+			f.svc.SignIn(ctx, f.nurse.Email, "a wrong guess", fmt.Sprintf("203.0.113.%d", i%3))
+		}
+		if _, _, err := f.svc.SignIn(ctx, f.nurse.Email, password, "203.0.113.1"); vigil.CodeOf(err) != vigil.TooMany {
+			t.Errorf("the attacker's address got the right password checked: %v", err)
+		}
+		if _, _, err := f.svc.SignIn(ctx, f.nurse.Email, password, "192.0.2.99"); vigil.CodeOf(err) != vigil.TooMany {
+			t.Errorf("a new address got in while the account is under attack: %v", err)
+		}
+		if _, _, err := f.svc.SignIn(ctx, f.nurse.Email, password, ward); err != nil {
+			t.Errorf("the nurse on her own ward computer was locked out: %v", err)
+		}
+	})
+}
+
+// TestNobodyGivesWhatTheyDoNotHold: a token allowed to manage people cannot
+// make an administrator, nor take one over by resetting their password.
+func TestNobodyGivesWhatTheyDoNotHold(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		secret, _, err := f.svc.CreateToken(ctx, f.adminSc, "HR feed", []vigil.Permission{vigil.ReadPeople, vigil.WritePeople})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr, err := f.svc.TokenScope(ctx, secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		newAdmin := org.PersonDetails{Email: "mallory@northgate.example", Name: "Mallory", JobRole: "admin-clerical", Roles: []string{"org-admin"}}
+		if _, err := f.svc.AddPerson(ctx, hr, newAdmin, "a long enough password"); vigil.CodeOf(err) != vigil.Invalid {
+			t.Errorf("the HR token made an administrator: %v", err)
+		}
+		if err := f.svc.ResetPassword(ctx, hr, f.admin.ID, "a long enough password"); vigil.CodeOf(err) != vigil.Forbidden {
+			t.Errorf("the HR token reset an administrator's password: %v", err)
+		}
+		d := org.PersonDetails{Email: "mallory@evil.example", Name: f.admin.Name, JobRole: "it-digital", Roles: []string{"org-admin"}}
+		if _, err := f.orgs.UpdateUser(ctx, hr, f.admin.ID, d); vigil.CodeOf(err) != vigil.Forbidden {
+			t.Errorf("the HR token changed an administrator's address: %v", err)
+		}
+		// What it holds, it may do: staff come and go, and reset their passwords.
+		if _, err := f.svc.AddPerson(ctx, hr, org.PersonDetails{Email: "new.starter@northgate.example", Name: "New Starter", JobRole: "nurse-midwife"}, ""); err != nil {
+			t.Errorf("the HR token could not add a member of staff: %v", err)
+		}
+		if err := f.svc.ResetPassword(ctx, hr, f.nurse.ID, "a long enough password"); err != nil {
+			t.Errorf("the HR token could not reset a nurse's password: %v", err)
+		}
+	})
+}
+
+// TestATokenIsNoMoreThanItsMakerIsNow: a token stops working when the person
+// who made it leaves, and loses what they lose.
+func TestATokenIsNoMoreThanItsMakerIsNow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		analyst := f.add(t, f.trust, "analyst@northgate.example", "security-analyst")
+		analystSc, err := f.svc.ScopeOf(ctx, analyst.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An analyst who may manage tokens only through a role they will lose.
+		d := org.PersonDetails{Email: analyst.Email, Name: analyst.Name, JobRole: "it-digital", Roles: []string{"security-analyst", "org-admin"}}
+		if _, err := f.orgs.UpdateUser(ctx, f.adminSc, analyst.ID, d); err != nil {
+			t.Fatal(err)
+		}
+		if analystSc, err = f.svc.ScopeOf(ctx, analyst.ID); err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := f.svc.CreateToken(ctx, analystSc, "triage bot", []vigil.Permission{vigil.TriageReports, vigil.ReadPeople})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Roles = []string{"staff"}
+		if _, err := f.orgs.UpdateUser(ctx, f.adminSc, analyst.ID, d); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := f.svc.TokenScope(ctx, secret)
+		if err != nil || sc.Can(vigil.TriageReports) || sc.Can(vigil.ReadPeople) {
+			t.Errorf("after its maker lost the roles the token still can: %v, %v", sc.Permissions(), err)
+		}
+		d.Disabled = true
+		if _, err := f.orgs.UpdateUser(ctx, f.adminSc, analyst.ID, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.TokenScope(ctx, secret); vigil.CodeOf(err) != vigil.Unauthorized {
+			t.Errorf("the token of a person who left still works: %v", err)
 		}
 	})
 }

@@ -59,9 +59,14 @@ func (s *Service) ResetPassword(ctx context.Context, scope vigil.Scope, userID, 
 	if err := scope.Require(vigil.WritePeople); err != nil {
 		return err
 	}
-	acc, err := s.people.Account(ctx, userID)
-	if err != nil || acc.OrgID != scope.OrgID {
-		return vigil.Errorf(vigil.NotFound, "There is no such person in your organisation.")
+	roles, err := s.people.Roles(ctx, scope, userID)
+	if err != nil {
+		return err
+	}
+	// Setting someone's password is becoming them: only for someone who
+	// holds at least what they hold.
+	if p, over := scope.Exceeds(vigil.Powers(roles)); over {
+		return vigil.Errorf(vigil.Forbidden, "You cannot reset this person's password: they can %s, which you cannot. Ask an administrator who can.", p.Action())
 	}
 	if err := CheckPasswordStrength(password); err != nil {
 		return vigil.InvalidFields("The new password is not strong enough.", map[string]string{"password": err.Error()})

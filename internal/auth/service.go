@@ -29,16 +29,26 @@ type Config struct {
 	IdleTimeout time.Duration
 	// MaxAge ends every session this long after sign-in, used or not.
 	MaxAge time.Duration
-	// FailureLimit failed sign-ins for one address within FailureWindow lock it until the window passes.
+	// FailureLimit failed sign-ins to one account from one address within
+	// FailureWindow lock that pair until the window passes (throttle.go).
 	FailureLimit  int
 	FailureWindow time.Duration
+	// AccountFailureLimit is the slower limit for an account from addresses
+	// it has not signed in from within KnownAddressFor.
+	AccountFailureLimit int
+	KnownAddressFor     time.Duration
+	// AddressFailureLimit is the limit for one address across accounts.
+	AddressFailureLimit int
 	// Clock tells the time; nil is the real clock. Tests move it on.
 	Clock func() time.Time
 }
 
-// DefaultConfig is 15 minutes idle, 12 hours at most (a long shift), 5 failures in 15 minutes.
+// DefaultConfig is 15 minutes idle, 12 hours at most (a long shift); in 15
+// minutes, 5 failures to one account from one address, 20 to one account
+// from new addresses, 50 from one address.
 func DefaultConfig() Config {
-	return Config{IdleTimeout: 15 * time.Minute, MaxAge: 12 * time.Hour, FailureLimit: 5, FailureWindow: 15 * time.Minute}
+	return Config{IdleTimeout: 15 * time.Minute, MaxAge: 12 * time.Hour, FailureLimit: 5, FailureWindow: 15 * time.Minute,
+		AccountFailureLimit: 20, KnownAddressFor: 30 * 24 * time.Hour, AddressFailureLimit: 50}
 }
 
 // Service signs people in and out and checks sessions and tokens.
@@ -48,9 +58,9 @@ type Service struct {
 	cfg    Config
 	clock  func() time.Time
 
-	dummyOnce   sync.Once
-	dummyHash   string
-	verifySlots chan struct{}
+	dummyOnce sync.Once
+	dummyHash string
+	verifier  *verifier
 }
 
 // New returns a Service on db that asks people about their accounts.
@@ -59,7 +69,7 @@ func New(db *store.DB, people *org.Store, cfg Config) *Service {
 	if clock == nil {
 		clock = store.Now
 	}
-	return &Service{db: db, people: people, cfg: cfg, clock: clock, verifySlots: make(chan struct{}, 2*runtime.NumCPU())}
+	return &Service{db: db, people: people, cfg: cfg, clock: clock, verifier: newVerifier(runtime.NumCPU())}
 }
 
 // Config returns the settings in force.
@@ -72,7 +82,11 @@ var ErrSignIn = vigil.Errorf(vigil.Unauthorized, "The email address or password 
 // SignIn checks a password and starts a session, returning its secret token.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (string, vigil.Scope, error) {
 	email = org.NormaliseEmail(email)
-	if err := s.checkAttempts(ctx, email, ip); err != nil {
+	keys, err := s.throttleKeys(ctx, email, ip)
+	if err != nil {
+		return "", vigil.Scope{}, err
+	}
+	if err := s.reserve(ctx, keys); err != nil {
 		return "", vigil.Scope{}, err
 	}
 	acc, err := s.people.AccountByEmail(ctx, email)
@@ -91,7 +105,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	if check == "" {
 		check = s.dummy()
 	}
-	matches, err := s.verify(ctx, check, password)
+	matches, err := s.verifier.verify(ctx, check, password)
 	if err != nil {
 		return "", vigil.Scope{}, err
 	}
@@ -103,19 +117,10 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	if !ok {
 		return "", vigil.Scope{}, ErrSignIn
 	}
-	return s.StartSession(ctx, acc.UserID, "password")
-}
-
-// verify runs a password check, at most a few at a time: each takes 19 MiB
-// of memory, and sign-in is open to anyone on the network.
-func (s *Service) verify(ctx context.Context, hash, password string) (bool, error) {
-	select {
-	case s.verifySlots <- struct{}{}:
-	case <-ctx.Done():
-		return false, ctx.Err()
+	if err := s.release(ctx, keys); err != nil {
+		return "", vigil.Scope{}, err
 	}
-	defer func() { <-s.verifySlots }()
-	return VerifyPassword(hash, password), nil
+	return s.StartSession(ctx, acc.UserID, "password")
 }
 
 func (s *Service) dummy() string {
@@ -123,27 +128,6 @@ func (s *Service) dummy() string {
 		s.dummyHash, _ = HashPassword("no such account, but take the time anyway")
 	})
 	return s.dummyHash
-}
-
-// checkAttempts refuses a sign-in while an address, or an IP address, has
-// failed too often recently. The count lives in the database so every node
-// of a cluster sees the same.
-func (s *Service) checkAttempts(ctx context.Context, email, ip string) error {
-	since := s.clock().Add(-s.cfg.FailureWindow)
-	var byEmail, byIP int
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM sign_in_attempts WHERE email = $1 AND ok = $2 AND at > $3`,
-		email, false, since).Scan(&byEmail); err != nil {
-		return fmt.Errorf("count sign-in attempts: %w", err)
-	}
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM sign_in_attempts WHERE ip = $1 AND ok = $2 AND at > $3`,
-		ip, false, since).Scan(&byIP); err != nil {
-		return fmt.Errorf("count sign-in attempts: %w", err)
-	}
-	if byEmail >= s.cfg.FailureLimit || byIP >= s.cfg.FailureLimit*10 {
-		return vigil.Errorf(vigil.TooMany, "Too many sign-in attempts. Wait %d minutes, or ask your IT service desk to reset your password.",
-			int(s.cfg.FailureWindow.Minutes()))
-	}
-	return nil
 }
 
 // StartSession creates a session for a person who has proved who they are
@@ -241,8 +225,14 @@ func (s *Service) Sweep(ctx context.Context) error {
 	if _, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2`, now, now.Add(-s.cfg.IdleTimeout)); err != nil {
 		return fmt.Errorf("sweep sessions: %w", err)
 	}
-	if _, err := s.db.Exec(ctx, `DELETE FROM sign_in_attempts WHERE at < $1`, now.Add(-24*time.Hour)); err != nil {
+	// Failures are kept a day, for the record; successes as long as they
+	// make an address known.
+	if _, err := s.db.Exec(ctx, `DELETE FROM sign_in_attempts WHERE (ok = $1 AND at < $2) OR at < $3`,
+		false, now.Add(-24*time.Hour), now.Add(-s.cfg.KnownAddressFor)); err != nil {
 		return fmt.Errorf("sweep sign-in attempts: %w", err)
+	}
+	if _, err := s.db.Exec(ctx, `DELETE FROM sign_in_throttle WHERE window_start < $1`, now.Add(-s.cfg.FailureWindow)); err != nil {
+		return fmt.Errorf("sweep sign-in counts: %w", err)
 	}
 	return nil
 }

@@ -57,8 +57,8 @@ func (s *Service) CreateToken(ctx context.Context, scope vigil.Scope, name strin
 	}
 	t := Token{ID: store.NewID(), OrgID: scope.OrgID, Name: name, Scopes: slices.Clone(scopes), CreatedBy: scope.Actor().Label, CreatedAt: s.clock()}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, org_id, name, token_hash, scopes, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.OrgID, t.Name, hash, joinScopes(t.Scopes), t.CreatedBy, t.CreatedAt); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, org_id, name, token_hash, scopes, created_by, created_by_user_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, t.OrgID, t.Name, hash, joinScopes(t.Scopes), t.CreatedBy, scope.Person(), t.CreatedAt); err != nil {
 			return fmt.Errorf("store token: %w", err)
 		}
 		return audit.Record(ctx, tx, scope.Actor(), audit.Change{
@@ -127,10 +127,10 @@ func (s *Service) TokenScope(ctx context.Context, secret string) (vigil.Scope, e
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return vigil.Scope{}, bad
 	}
-	var id, orgID, name, scopes string
+	var id, orgID, name, scopes, creator string
 	var lastUsed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, org_id, name, scopes, last_used_at FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hashSecret(secret)).Scan(&id, &orgID, &name, &scopes, &lastUsed)
+	err := s.db.QueryRow(ctx, `SELECT id, org_id, name, scopes, created_by_user_id, last_used_at FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hashSecret(secret)).Scan(&id, &orgID, &name, &scopes, &creator, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return vigil.Scope{}, bad
 	}
@@ -147,7 +147,19 @@ func (s *Service) TokenScope(ctx context.Context, secret string) (vigil.Scope, e
 			return vigil.Scope{}, fmt.Errorf("note token use: %w", err)
 		}
 	}
-	return vigil.TokenScope(o, id, name, splitScopes(scopes)), nil
+	sc := vigil.TokenScope(o, id, name, creator, splitScopes(scopes))
+	if creator != "" {
+		// The token acts for its maker, who may since have left or lost the role it needed.
+		maker, err := s.people.ScopeOf(ctx, creator)
+		if vigil.IsNotFound(err) {
+			return vigil.Scope{}, vigil.Errorf(vigil.Unauthorized, "The API token no longer works: the person who made it no longer has an account. Ask an administrator for a new one.")
+		}
+		if err != nil {
+			return vigil.Scope{}, err
+		}
+		sc = sc.Within(maker)
+	}
+	return sc, nil
 }
 
 func joinScopes(ps []vigil.Permission) string {

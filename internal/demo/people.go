@@ -99,7 +99,7 @@ func nationalCentre() organisation {
 		sites: []string{"Operations floor"},
 		teams: []teamSpec{{"Duty analysts", "corporate", "Operations floor"}},
 		people: []person{
-			{"Sam Whitfield", "admin@csoc.example", org.ITDigital, "Duty analysts", []vigil.Role{vigil.Staff, vigil.OrgAdmin}, false},
+			{"Sam Whitfield", "admin@csoc.example", org.ITDigital, "Duty analysts", []vigil.Role{vigil.Staff, vigil.CentralAnalyst, vigil.OrgAdmin}, false},
 			{"Ravi Patel", "central@csoc.example", org.ITDigital, "Duty analysts", []vigil.Role{vigil.Staff, vigil.CentralAnalyst}, true},
 		},
 	}

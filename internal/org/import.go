@@ -97,12 +97,13 @@ func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope vigil.Scope, 
 	err := tx.QueryRow(ctx, `SELECT id, org_id FROM users WHERE email = $1`, NormaliseEmail(row.details.Email)).Scan(&existingID, &existingOrg)
 	switch {
 	case err == nil && existingOrg != scope.OrgID:
-		problems[where] = "that email address already has an account elsewhere"
+		// Say nothing about where: another organisation's people are its own business.
+		problems[where] = errAddressInUse
 		return nil
 	case err == nil:
 		return s.updateImported(ctx, tx, scope, existingID, row, res, problems)
 	}
-	_, err = s.insertUser(ctx, tx, scope.Actor(), scope.OrgType, row.details)
+	_, err = s.insertUser(ctx, tx, scope, row.details)
 	var verr *vigil.Error
 	if errors.As(err, &verr) && verr.Code == vigil.Invalid {
 		problems[where] = describe(verr)
@@ -116,6 +117,14 @@ func (s *Store) importRow(ctx context.Context, tx *store.Tx, scope vigil.Scope, 
 
 func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope vigil.Scope, id string, row importRow, res *ImportResult, problems map[string]string) error {
 	where := fmt.Sprintf("line %d", row.line)
+	roles, err := rolesOf(ctx, tx, id, scope.OrgID)
+	if err != nil {
+		return err
+	}
+	if err := mayChange(scope, User{Name: row.details.Name, Roles: roles}); err != nil {
+		problems[where] = err.(*vigil.Error).Message
+		return nil
+	}
 	c, fieldProblems, err := s.check(ctx, tx, scope.OrgID, row.details)
 	if err != nil {
 		return err
@@ -124,8 +133,8 @@ func (s *Store) updateImported(ctx context.Context, tx *store.Tx, scope vigil.Sc
 		problems[where] = describe(vigil.InvalidFields("", fieldProblems))
 		return nil
 	}
-	if err := mayGrant(scope.OrgType, c.roles); err != nil {
-		problems[where] = "central-analyst is only for the national centre"
+	if err := mayGrant(scope, c.roles); err != nil {
+		problems[where] = describe(err.(*vigil.Error))
 		return nil
 	}
 	if id == scope.UserID && len(row.details.Roles) > 0 && !slices.Contains(c.roles, vigil.OrgAdmin) {

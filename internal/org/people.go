@@ -188,3 +188,16 @@ func (s *Store) ActivePersonByEmail(ctx context.Context, scope vigil.Scope, emai
 	}
 	return id, nil
 }
+
+// Roles are the roles a person of the scope's organisation holds now;
+// anyone else is NotFound.
+func (s *Store) Roles(ctx context.Context, scope vigil.Scope, userID string) ([]vigil.Role, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM users WHERE id = $1 AND org_id = $2`, userID, scope.OrgID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("look up person %s: %w", userID, err)
+	}
+	if n == 0 {
+		return nil, errNoUser
+	}
+	return rolesOf(ctx, s.db, userID, scope.OrgID)
+}

@@ -85,11 +85,33 @@ func (s *Store) CheckDetails(ctx context.Context, scope vigil.Scope, d PersonDet
 	return problems, err
 }
 
-// mayGrant stops an admin giving a role beyond their organisation's reach:
-// only the national centre's people may read across organisations.
-func mayGrant(orgType string, roles []vigil.Role) error {
-	if slices.Contains(roles, vigil.CentralAnalyst) && Type(orgType) != NationalCentre {
+// errAddressInUse is the one answer for an address that cannot be used,
+// whichever organisation it is in.
+const errAddressInUse = "That email address cannot be used for a new person. Check it is right; if it is, ask your Vigil service team."
+
+// mayGrant stops anyone giving a role beyond their organisation's reach —
+// only the national centre's people may read across organisations — or
+// beyond their own: a person or token may give only roles whose every
+// permission they hold themselves, so that "people:write" is not a way to
+// become an administrator.
+func mayGrant(scope vigil.Scope, roles []vigil.Role) error {
+	if slices.Contains(roles, vigil.CentralAnalyst) && Type(scope.OrgType) != NationalCentre {
 		return vigil.InvalidFields("That role is not available here.", map[string]string{"roles": "central-analyst is only for the national centre"})
+	}
+	for _, r := range roles {
+		if p, over := scope.Exceeds(vigil.Powers([]vigil.Role{r})); over {
+			return vigil.InvalidFields("You cannot give that role.", map[string]string{
+				"roles": fmt.Sprintf("%s can %s, which you cannot; ask an administrator who can", r.Label(), p.Action())})
+		}
+	}
+	return nil
+}
+
+// mayChange stops anyone changing a person who can do more than they can:
+// their roles, address or access are for someone who holds at least as much.
+func mayChange(scope vigil.Scope, target User) error {
+	if p, over := scope.Exceeds(vigil.Powers(target.Roles)); over {
+		return vigil.Errorf(vigil.Forbidden, "You cannot change %s: they can %s, which you cannot. Ask an administrator who can.", target.Name, p.Action())
 	}
 	return nil
 }
@@ -102,13 +124,14 @@ func (s *Store) CreateUser(ctx context.Context, scope vigil.Scope, d PersonDetai
 	var u User
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		u, err = s.insertUser(ctx, tx, scope.Actor(), scope.OrgType, d)
+		u, err = s.insertUser(ctx, tx, scope, d)
 		return err
 	})
 	return u, err
 }
 
-func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor vigil.Actor, orgType string, d PersonDetails) (User, error) {
+func (s *Store) insertUser(ctx context.Context, tx *store.Tx, scope vigil.Scope, d PersonDetails) (User, error) {
+	actor := scope.Actor()
 	c, problems, err := s.check(ctx, tx, actor.OrgID, d)
 	if err != nil {
 		return User{}, err
@@ -116,7 +139,7 @@ func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor vigil.Actor,
 	if len(problems) > 0 {
 		return User{}, vigil.InvalidFields("The person could not be added.", problems)
 	}
-	if err := mayGrant(orgType, c.roles); err != nil {
+	if err := mayGrant(scope, c.roles); err != nil {
 		return User{}, err
 	}
 	now := store.Now()
@@ -126,7 +149,7 @@ func (s *Store) insertUser(ctx context.Context, tx *store.Tx, actor vigil.Actor,
 		u.ID, u.OrgID, c.teamID, u.Email, u.Name, u.JobRole, u.Disabled, now, now); err != nil {
 		if s.db.Dialect.IsUniqueViolation(err) {
 			// The address may belong to another organisation: say only that it is taken.
-			return User{}, vigil.InvalidFields("The person could not be added.", map[string]string{"email": "That email address already has an account."})
+			return User{}, vigil.InvalidFields("The person could not be added.", map[string]string{"email": errAddressInUse})
 		}
 		return User{}, fmt.Errorf("create user: %w", err)
 	}
@@ -161,6 +184,9 @@ func (s *Store) UpdateUser(ctx context.Context, scope vigil.Scope, id string, d 
 	if err != nil {
 		return User{}, err
 	}
+	if err := mayChange(scope, before); err != nil {
+		return User{}, err
+	}
 	var after User
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		c, problems, err := s.check(ctx, tx, scope.OrgID, d)
@@ -170,7 +196,7 @@ func (s *Store) UpdateUser(ctx context.Context, scope vigil.Scope, id string, d 
 		if len(problems) > 0 {
 			return vigil.InvalidFields("The changes could not be saved.", problems)
 		}
-		if err := mayGrant(scope.OrgType, c.roles); err != nil {
+		if err := mayGrant(scope, c.roles); err != nil {
 			return err
 		}
 		if id == scope.UserID && (!slices.Contains(c.roles, vigil.OrgAdmin) || d.Disabled) {
@@ -179,7 +205,7 @@ func (s *Store) UpdateUser(ctx context.Context, scope vigil.Scope, id string, d 
 		if _, err := tx.Exec(ctx, `UPDATE users SET email = $1, name = $2, job_role = $3, team_id = $4, disabled = $5, updated_at = $6
 			WHERE id = $7 AND org_id = $8`, c.email, c.name, c.jobRole, c.teamID, d.Disabled, store.Now(), id, scope.OrgID); err != nil {
 			if s.db.Dialect.IsUniqueViolation(err) {
-				return vigil.InvalidFields("The changes could not be saved.", map[string]string{"email": "That email address already has an account."})
+				return vigil.InvalidFields("The changes could not be saved.", map[string]string{"email": errAddressInUse})
 			}
 			return fmt.Errorf("update user: %w", err)
 		}

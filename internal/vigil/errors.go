@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Code classifies an Error for the web and API layers.
@@ -30,6 +31,8 @@ type Error struct {
 	Message string            // plain English, safe to show
 	Fields  map[string]string // field name or "line 12, column 3" → what is wrong
 	Err     error             // the cause, for logs only
+	// RetryAfter, for TooMany, is how long to wait before trying again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -61,6 +64,22 @@ func Errorf(code Code, format string, args ...any) *Error {
 // InvalidFields reports a form or file with problems in named places.
 func InvalidFields(message string, fields map[string]string) *Error {
 	return &Error{Code: Invalid, Message: message, Fields: fields}
+}
+
+// Busy says "not now": too many requests, with how long to wait.
+func Busy(retryAfter time.Duration, format string, args ...any) *Error {
+	e := Errorf(TooMany, format, args...)
+	e.RetryAfter = retryAfter
+	return e
+}
+
+// RetryAfterOf is how long err asks the caller to wait, or zero.
+func RetryAfterOf(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // CodeOf returns the Code of err, or Internal when err is not an *Error.

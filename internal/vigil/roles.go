@@ -133,8 +133,23 @@ var rolePermissions = map[Role][]Permission{
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
 	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios},
 	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios},
-	OrgAdmin:              {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios},
-	CentralAnalyst:        {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs},
+	// An org admin holds everything in the organisation, so that they can
+	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs},
+}
+
+// Powers are what the roles let a person do beyond being staff, which every
+// person is: what someone must hold themselves to give these roles, or to
+// change or speak for a person who has them.
+func Powers(roles []Role) []Permission {
+	var out []Permission
+	for _, p := range PermissionsOf(roles) {
+		if !slices.Contains(rolePermissions[Staff], p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // PermissionsOf returns the union of the roles' permissions.

@@ -23,7 +23,10 @@ type Scope struct {
 	Name    string // the person's name, the token's, or what Vigil is doing
 	Email   string
 	TokenID string // set for an API token
-	Roles   []Role
+	// ForUserID is, for an API token, the person who made it: the token acts
+	// for them and can never do more than they can now.
+	ForUserID string
+	Roles     []Role
 	system  bool
 	perms   []Permission
 }
@@ -35,11 +38,33 @@ func PersonScope(o Org, userID, name, email string, roles []Role) Scope {
 	return sc
 }
 
-// TokenScope is an API token allowed exactly perms.
-func TokenScope(o Org, tokenID, name string, perms []Permission) Scope {
+// TokenScope is an API token allowed perms, made by the person forUserID
+// ("" when made from the command line).
+func TokenScope(o Org, tokenID, name, forUserID string, perms []Permission) Scope {
 	sc := scopeIn(o)
-	sc.TokenID, sc.Name, sc.perms = tokenID, name, slices.Clone(perms)
+	sc.TokenID, sc.Name, sc.ForUserID, sc.perms = tokenID, name, forUserID, slices.Clone(perms)
 	return sc
+}
+
+// Within is the scope with only the permissions other also holds.
+func (s Scope) Within(other Scope) Scope {
+	var kept []Permission
+	for _, p := range s.perms {
+		if other.Can(p) {
+			kept = append(kept, p)
+		}
+	}
+	s.perms = kept
+	return s
+}
+
+// Person is the person the scope acts for: who signed in, or who made the
+// API token; "" for Vigil's own work.
+func (s Scope) Person() string {
+	if s.UserID != "" {
+		return s.UserID
+	}
+	return s.ForUserID
 }
 
 // SystemScope is Vigil itself acting in one organisation with roles; purpose
@@ -79,6 +104,18 @@ func (s Scope) Require(p Permission) error {
 		return nil
 	}
 	return &Error{Code: Forbidden, Message: "You do not have permission to " + p.Action() + ".", Err: errMissing(p)}
+}
+
+// Exceeds returns a permission that perms hold and the scope does not, if
+// any: nobody may give a role, or take over a person, that can do what they
+// cannot do themselves.
+func (s Scope) Exceeds(perms []Permission) (Permission, bool) {
+	for _, p := range perms {
+		if !s.Can(p) {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // Actor is who the audit trail records for a change.

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -230,6 +232,7 @@ func (s *Shell) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == vigil.Internal {
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	setRetryAfter(w, err)
 	v := errorView{Layout: s.Layout(r, heading), Heading: heading, Message: msg}
 	s.render(w, r, status, "error", &v)
 }
@@ -291,4 +294,11 @@ func (s *Shell) trusted(addr netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// setRetryAfter tells a client that was refused for now how long to wait.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if d := vigil.RetryAfterOf(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
 }

@@ -63,6 +63,7 @@ func (s *Shell) signIn(w http.ResponseWriter, r *http.Request) {
 			err = vigil.InvalidFields("", map[string]string{"email": e.Message})
 		}
 		v.SetErrors(err)
+		setRetryAfter(w, err)
 		s.render(w, r, code.HTTPStatus(), "signin", &v)
 		return
 	}
