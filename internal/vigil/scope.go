@@ -27,8 +27,8 @@ type Scope struct {
 	// for them and can never do more than they can now.
 	ForUserID string
 	Roles     []Role
-	system  bool
-	perms   []Permission
+	system    bool
+	perms     []Permission
 }
 
 // PersonScope is a signed-in person holding roles.
