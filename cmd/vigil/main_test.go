@@ -121,6 +121,20 @@ func TestMigrateBackupAndVersion(t *testing.T) {
 	if code, _, errOut := runVigil(t, "", "backup", "--data", dir, backup); code == 0 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("backup over a file: %d %q", code, errOut)
 	}
+	// The database and its copies hold people's details and reported e-mails: owner only.
+	for _, f := range []string{filepath.Join(dir, "vigil.db"), backup} {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v (%v), want 0600", f, st.Mode().Perm(), err)
+		}
+	}
+	// A mistyped --data is an error, not a new empty database quietly backed up.
+	wrong := filepath.Join(t.TempDir(), "no-such-data")
+	if code, _, errOut := runVigil(t, "", "backup", "--data", wrong, filepath.Join(t.TempDir(), "x.db")); code != 1 || !strings.Contains(errOut, "no Vigil database") {
+		t.Errorf("backup of a missing database: exit %d %q", code, errOut)
+	}
+	if _, err := os.Stat(wrong); !os.IsNotExist(err) {
+		t.Errorf("backup made the folder %s: %v", wrong, err)
+	}
 	if code, out, _ := runVigil(t, "", "version"); code != 0 || !strings.HasPrefix(out, "vigil ") {
 		t.Errorf("version: %d %q", code, out)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -53,6 +54,7 @@ type route struct {
 	Response     string           // schema name of the success body
 	Status       int              // success status; 200 when zero
 	Paged        bool             // takes cursor and limit
+	MaxBody      int64            // the largest body; MaxBody when zero
 	handle       func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error
 }
 
@@ -90,7 +92,12 @@ func (h *Handler) serve(rt route) http.HandlerFunc {
 			err = sc.Require(rt.Permission)
 		}
 		if err == nil {
-			err = rt.handle(w, r, sc)
+			limit := rt.MaxBody
+			if limit == 0 {
+				limit = MaxBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			err = tooLarge(rt.handle(w, r, sc), limit)
 		}
 		if err != nil {
 			writeProblem(w, r, h.Logger, err)
@@ -116,11 +123,33 @@ func (h *Handler) authenticate(r *http.Request) (vigil.Scope, error) {
 // MaxBody is the largest JSON body accepted.
 const MaxBody = 1 << 20
 
+// tooLarge says a body was cut off at its limit in words a client can act
+// on, rather than as the broken JSON or form the cut left behind.
+func tooLarge(err error, limit int64) error {
+	var max *http.MaxBytesError
+	if !errors.As(err, &max) || vigil.CodeOf(err) == vigil.Invalid {
+		return err
+	}
+	return &vigil.Error{Code: vigil.Invalid, Message: fmt.Sprintf("The request body is larger than %s, the most this operation takes.", megabytes(limit)),
+		Fields: map[string]string{"body": fmt.Sprintf("send at most %d bytes", limit)}, Err: err}
+}
+
+func megabytes(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
 // decode reads a JSON body strictly: unknown fields are mistakes worth reporting.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBody))
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var max *http.MaxBytesError
+		if errors.As(err, &max) {
+			return err // tooLarge words it, with the route's limit
+		}
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {

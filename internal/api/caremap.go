@@ -19,7 +19,7 @@ import (
 func (h *Handler) careMapRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/caremap", Summary: "The organisation's care map file: YAML with Accept: application/yaml, else JSON", Permission: vigil.ReadCareMap, Response: "CareMap", handle: h.getCareMap},
-		{Method: "PUT", Path: "/api/v1/caremap", Summary: "Replace the care map with a YAML or JSON file (by Content-Type); a file with any problem changes nothing", Permission: vigil.WriteCareMap, Request: "CareMap", Response: "CareMapSummary", handle: h.putCareMap},
+		{Method: "PUT", Path: "/api/v1/caremap", Summary: "Replace the care map with a YAML or JSON file (by Content-Type); a file with any problem changes nothing", Permission: vigil.WriteCareMap, Request: "CareMap", Response: "CareMapSummary", MaxBody: caremap.MaxFileBytes + 1, handle: h.putCareMap},
 		{Method: "GET", Path: "/api/v1/caremap/critical", Summary: "Every asset ranked by the clinical harm of losing or corrupting it for 24 hours", Permission: vigil.ReadCareMap, Response: "CriticalAssets", handle: h.criticalAssets},
 		{Method: "POST", Path: "/api/v1/impact", Summary: "What simultaneous events do to the clinical services, most dangerous first", Permission: vigil.ReadCareMap, Request: "ImpactRequest", Response: "ImpactResult", handle: h.impact},
 		{Method: "GET", Path: "/api/v1/scenarios", Summary: "Saved what-if scenarios", Permission: vigil.ReadCareMap, Response: "ScenarioList", handle: h.scenarios},

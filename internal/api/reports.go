@@ -17,7 +17,7 @@ import (
 func (h *Handler) reportRoutes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/reports", Summary: "Send in a report: a suspicious e-mail (.eml, or a Microsoft Report submission) as multipart/form-data, or another kind with its answers",
-			Permission: vigil.CreateReports, Request: "multipart:ReportUpload", Response: "Report", Status: http.StatusCreated, handle: h.createReport},
+			Permission: vigil.CreateReports, Request: "multipart:ReportUpload", Response: "Report", Status: http.StatusCreated, MaxBody: maxReportUpload, handle: h.createReport},
 		{Method: "GET", Path: "/api/v1/reports", Summary: "The organisation's reports, newest first (?status=open|closed)", Permission: vigil.TriageReports, Response: "ReportPage", Paged: true, handle: h.reports},
 		{Method: "GET", Path: "/api/v1/reports/mine", Summary: "The caller's own reports, with their status and verdict", Permission: vigil.CreateReports, Response: "ReportPage", Paged: true, handle: h.myReports},
 		{Method: "GET", Path: "/api/v1/reports/metrics", Summary: "Speak-up metrics over the last weeks (?weeks=12)", Permission: vigil.TriageReports, Response: "ReportMetrics", handle: h.reportMetrics},
@@ -29,7 +29,7 @@ func (h *Handler) reportRoutes() []route {
 		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "WarningText", Status: http.StatusNoContent, handle: h.publishAlert},
 		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/alert", Summary: "Take a campaign's staff warning down", Permission: vigil.TriageReports, Status: http.StatusNoContent, handle: h.withdrawAlert},
 		{Method: "GET", Path: "/api/v1/alerts", Summary: "The \"we've seen this\" warnings all staff see now", Permission: vigil.ReadOrganisation, Response: "AlertList", handle: h.alerts},
-		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: vigil.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, handle: h.importSimulation},
+		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: vigil.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, MaxBody: report.MaxSimulationBytes + 1, handle: h.importSimulation},
 	}
 }
 

@@ -17,7 +17,7 @@ func (h *Handler) table() []route {
 		{Method: "GET", Path: "/api/v1/organisations", Summary: "Organisations the caller may read (all of them for the national centre)", Permission: vigil.ReadOrganisation, Response: "OrganisationList", handle: h.organisations},
 		{Method: "GET", Path: "/api/v1/users", Summary: "People in the caller's organisation", Permission: vigil.ReadPeople, Response: "UserPage", Paged: true, handle: h.users},
 		{Method: "POST", Path: "/api/v1/users", Summary: "Add a person", Permission: vigil.WritePeople, Request: "PersonDetails", Response: "User", Status: http.StatusCreated, handle: h.createUser},
-		{Method: "POST", Path: "/api/v1/users/import", Summary: "Import a staff list (text/csv body); all rows or none", Permission: vigil.WritePeople, Request: "csv", Response: "ImportResult", handle: h.importUsers},
+		{Method: "POST", Path: "/api/v1/users/import", Summary: "Import a staff list (text/csv body); all rows or none", Permission: vigil.WritePeople, Request: "csv", Response: "ImportResult", MaxBody: org.MaxImportBytes + 1, handle: h.importUsers},
 		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "One person", Permission: vigil.ReadPeople, Response: "User", handle: h.user},
 		{Method: "PUT", Path: "/api/v1/users/{id}", Summary: "Change a person's details and roles", Permission: vigil.WritePeople, Request: "PersonDetails", Response: "User", handle: h.updateUser},
 		{Method: "POST", Path: "/api/v1/users/{id}/password", Summary: "Reset a person's password and sign them out everywhere", Permission: vigil.WritePeople, Request: "PasswordReset", Status: http.StatusNoContent, handle: h.resetPassword},

@@ -195,7 +195,7 @@ func TestTeamsAndSettings(t *testing.T) {
 		t.Errorf("duplicate team: %d", r.StatusCode)
 	}
 	if r := admin.PostForm("/admin/settings", url.Values{"service_desk_phone": {"0300 555 0000"}, "email_domains": {"riverside.example\nnhs.net"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("settings: %d", r.StatusCode)
+		t.Fatalf("settings: %d %s", r.StatusCode, apptest.Text(r.Body))
 	}
 	nurse := a.SignIn(t, apptest.Nurse)
 	if page := apptest.Text(nurse.Get("/report").Body); !strings.Contains(page, "0300 555 0000") {

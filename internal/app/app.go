@@ -65,7 +65,7 @@ func (a *App) buildHandler() error {
 	if a.Config.OIDC.Enabled() {
 		oidc = auth.NewOIDC(a.Config.OIDC, a.Auth)
 	}
-	shell, err := web.New(web.Deps{Auth: a.Auth, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.SecureCookie,
+	shell, err := web.New(web.Deps{Auth: a.Auth, OIDC: oidc, Logger: a.Logger, Version: Version, SecureCookie: a.Config.HTTPS(),
 		TrustedProxies: a.Config.Proxies(), Clock: a.Clock})
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (a *App) buildHandler() error {
 	// Browsers' own cross-origin signals back up the CSRF tokens, and cover
 	// API calls made with a session cookie.
 	csrf := http.NewCrossOriginProtection()
-	a.handler = recoverPanics(a.Logger, m.instrument(logRequests(a.Logger, csrf.Handler(root))))
+	a.handler = recoverPanics(a.Logger, m.instrument(logRequests(a.Logger, strictTransport(a.Config.HTTPS(), csrf.Handler(root)))))
 	return nil
 }
 

@@ -34,7 +34,6 @@ type Config struct {
 	// CreateDatabase lets Open make a new embedded database: serve and
 	// migrate set it; every other command works on an existing one.
 	CreateDatabase bool
-	SecureCookie   bool // derived: BaseURL is https
 	// TrustedProxies are the load balancers allowed to say who the client is
 	// (X-Forwarded-For), as a comma-separated list of addresses or CIDR ranges.
 	TrustedProxies string
@@ -215,7 +214,6 @@ func (c *Config) check() error {
 		return errors.New("bad configuration: " + strings.Join(problems, "; "))
 	}
 	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
-	c.SecureCookie = strings.HasPrefix(c.BaseURL, "https://")
 	if c.OIDC.Issuer != "" {
 		c.OIDC.RedirectURL = c.BaseURL + "/sign-in/oidc/callback"
 	}
@@ -249,3 +247,7 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 
 // Proxies returns the parsed trusted proxies.
 func (c Config) Proxies() []netip.Prefix { return c.trustedProxies }
+
+// HTTPS says people reach Vigil over HTTPS: cookies are then Secure, and
+// every answer asks browsers to use HTTPS only.
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }

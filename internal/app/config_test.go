@@ -41,8 +41,8 @@ func TestConfigPrecedence(t *testing.T) {
 	if got := c.Proxies(); len(got) != 0 {
 		t.Errorf("no proxies configured, got %v", got)
 	}
-	if !c.SecureCookie || c.BaseURL != "https://vigil.example.nhs.uk" {
-		t.Errorf("https base URL: secure=%v base=%q", c.SecureCookie, c.BaseURL)
+	if !c.HTTPS() || c.BaseURL != "https://vigil.example.nhs.uk" {
+		t.Errorf("https base URL: secure=%v base=%q", c.HTTPS(), c.BaseURL)
 	}
 }
 

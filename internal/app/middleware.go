@@ -119,12 +119,13 @@ func notePattern(mux *http.ServeMux) http.Handler {
 }
 
 // metricsGate keeps /metrics (route names, traffic, process details) from
-// the open network: it answers this host, and a scraper elsewhere that
-// sends the configured bearer token. The direct peer address is used, not
-// X-Forwarded-For, so a proxy on this host must not forward /metrics.
+// the open network: it answers a scraper on this host, and one elsewhere
+// that sends the configured bearer token. A request that a proxy forwarded
+// is not from this host, even when the proxy runs here: it came from
+// wherever the proxy's client was, so it needs the token.
 func (a *App) metricsGate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if peer, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && peer.Addr().IsLoopback() {
+		if a.fromThisHost(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -134,5 +135,37 @@ func (a *App) metricsGate(next http.Handler) http.Handler {
 			return
 		}
 		http.Error(w, "Forbidden", http.StatusForbidden)
+	})
+}
+
+// fromThisHost says a request came straight from a program on this host:
+// over loopback, from no configured proxy, with no sign of being forwarded.
+func (a *App) fromThisHost(r *http.Request) bool {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil || !peer.Addr().IsLoopback() {
+		return false
+	}
+	for _, p := range a.Config.Proxies() {
+		if p.Contains(peer.Addr().Unmap()) {
+			return false
+		}
+	}
+	for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip", "X-Forwarded-Host"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// strictTransport tells browsers to use HTTPS only, on every answer — pages,
+// API, health and assets — when Vigil is reached over HTTPS.
+func strictTransport(on bool, next http.Handler) http.Handler {
+	if !on {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
 	})
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -271,6 +272,37 @@ func TestMetricsAreNotForTheOpenNetwork(t *testing.T) {
 	if code := remote("Bearer scraper-secret"); code != http.StatusOK {
 		t.Errorf("metrics with the scraper's token: %d", code)
 	}
+	// A proxy on this host passes on requests from anywhere: they are not local.
+	local := func(header, value string) int {
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = "127.0.0.1:40000"
+		if header != "" {
+			req.Header.Set(header, value)
+		}
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := local("", ""); code != http.StatusOK {
+		t.Errorf("metrics from a scraper on this host: %d", code)
+	}
+	for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+		if code := local(h, "203.0.113.5"); code != http.StatusForbidden {
+			t.Errorf("metrics forwarded by a proxy on this host (%s): %d", h, code)
+		}
+	}
+}
+
+func TestEveryAnswerOverHTTPSAsksForHTTPSOnly(t *testing.T) {
+	a := apptest.StartWith(t, apptest.SQLite, func(c *app.Config) { c.BaseURL = "https://vigil.example.nhs.uk" })
+	for _, path := range []string{"/sign-in", "/api/v1/me", "/healthz", "/assets/app.css", "/no-such-page"} {
+		req := httptest.NewRequest("GET", path, nil)
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, req)
+		if got := rec.Header().Get("Strict-Transport-Security"); got == "" {
+			t.Errorf("%s (%d) has no Strict-Transport-Security", path, rec.Code)
+		}
+	}
 }
 
 func TestSignedOutRequestsCannotSendLargeBodies(t *testing.T) {
@@ -283,5 +315,36 @@ func TestSignedOutRequestsCannotSendLargeBodies(t *testing.T) {
 	var n int
 	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM sign_in_attempts`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the oversized form reached the sign-in check: %d attempts (%v)", n, err)
+	}
+}
+
+func TestOversizedFormsSaySoAndChangeNothing(t *testing.T) {
+	a := apptest.Start(t)
+	admin := a.SignIn(t, apptest.Admin)
+	if r := admin.PostForm("/admin/settings", url.Values{"service_desk_phone": {"0300 555 0000"}, "email_domains": {"riverside.example"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("settings: %d", r.StatusCode)
+	}
+	// A post with none of the form's fields is not the form: nothing is wiped.
+	if r := admin.PostForm("/admin/settings", nil); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an empty settings post: %d", r.StatusCode)
+	}
+	if page := apptest.Text(admin.Get("/admin/settings").Body); !strings.Contains(page, "riverside.example") {
+		t.Errorf("an empty post wiped the settings")
+	}
+	// A body with no stated length, cut off at the limit, is answered as too large.
+	body := io.MultiReader(strings.NewReader("csrf_token="+admin.CSRF()+"&service_desk_phone="), strings.NewReader(strings.Repeat("9", 27<<20)))
+	r := admin.Do(http.MethodPost, "/admin/settings", "application/x-www-form-urlencoded", body)
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(apptest.Text(r.Body), "too large") {
+		t.Errorf("a 27 MB form: %d %s", r.StatusCode, apptest.Text(r.Body))
+	}
+}
+
+func TestOversizedAPIBodiesNameTheLimit(t *testing.T) {
+	a := apptest.Start(t)
+	admin := a.SignIn(t, apptest.Admin)
+	big := `{"name": "` + strings.Repeat("x", 2<<20) + `"}`
+	r := admin.Do(http.MethodPost, "/api/v1/teams", "application/json", strings.NewReader(big))
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "larger than 1 MB") {
+		t.Errorf("a 2 MB JSON body: %d %s", r.StatusCode, r.Body)
 	}
 }

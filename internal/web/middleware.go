@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"mime"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -53,9 +54,6 @@ func (s *Shell) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := randomToken(16)
 		setSecurityHeaders(w, n)
-		if s.SecureCookie {
-			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
-		}
 		ctx := context.WithValue(r.Context(), nonceKey, n)
 
 		token := ""
@@ -97,12 +95,46 @@ func (s *Shell) Wrap(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := formError(readForm(r), limit); err != nil {
+			s.Fail(w, r, err)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, token) {
 			s.Fail(w, r, vigil.Errorf(vigil.Forbidden, "This form has expired. Go back, refresh the page and try again."))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readForm reads a posted form, files and all, so that a body cut off at the
+// limit is answered as too large rather than as a form with its fields lost.
+func readForm(r *http.Request) error {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	// ParseMultipartForm hides ParseForm's errors behind ErrNotMultipart, so
+	// each kind of form is read by its own parser.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return r.ParseMultipartForm(1 << 20) // larger parts go to temporary files
+	}
+	return r.ParseForm()
+}
+
+// formError words a form that could not be read: most often one over the
+// limit (net/http has its own, smaller, limit for forms without files).
+func formError(err error, limit int64) error {
+	if err == nil {
+		return nil
+	}
+	var max *http.MaxBytesError
+	if errors.As(err, &max) || strings.Contains(err.Error(), "too large") {
+		if limit == maxSignedOutBody {
+			return vigil.Errorf(vigil.Invalid, "That is more than this form takes. Sign in first if you meant to send a file.")
+		}
+		return vigil.Errorf(vigil.Invalid, "That is too large. Vigil takes files of up to 25 MB, and forms of up to 10 MB.")
+	}
+	return vigil.Errorf(vigil.Invalid, "The form could not be read. Go back and try again.")
 }
 
 func validCSRF(r *http.Request, token string) bool {

@@ -27,6 +27,12 @@ func (h *Pages) settingsForm(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 }
 
 func (h *Pages) settingsUpdate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	// The form always sends every field, empty or not: a post without them
+	// is not the form, and must not wipe every setting.
+	if _, ok := r.PostForm["service_desk_phone"]; !ok {
+		h.Fail(w, r, vigil.Errorf(vigil.Invalid, "The settings form arrived empty, so nothing was changed. Go back and try again."))
+		return
+	}
 	s := org.Settings{
 		ServiceDeskPhone:   strings.TrimSpace(r.PostFormValue("service_desk_phone")),
 		ServiceDeskEmail:   strings.TrimSpace(r.PostFormValue("service_desk_email")),
