@@ -308,16 +308,13 @@ func TestATokenIsNoMoreThanItsMakerIsNow(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		analyst := f.add(t, f.trust, "analyst@northgate.example", "security-analyst")
-		analystSc, err := f.svc.ScopeOf(ctx, analyst.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
 		// An analyst who may manage tokens only through a role they will lose.
 		d := org.PersonDetails{Email: analyst.Email, Name: analyst.Name, JobRole: "it-digital", Roles: []string{"security-analyst", "org-admin"}}
 		if _, err := f.orgs.UpdateUser(ctx, f.adminSc, analyst.ID, d); err != nil {
 			t.Fatal(err)
 		}
-		if analystSc, err = f.svc.ScopeOf(ctx, analyst.ID); err != nil {
+		analystSc, err := f.svc.ScopeOf(ctx, analyst.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
 		secret, _, err := f.svc.CreateToken(ctx, analystSc, "triage bot", []vigil.Permission{vigil.TriageReports, vigil.ReadPeople})
