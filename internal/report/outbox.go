@@ -159,7 +159,7 @@ func (m *Outbox) compose(it outboxItem) (feedback.Message, error) {
 		f.AnalystNote = it.report.VerdictNote
 	}
 	if m.baseURL != "" {
-		f.MyReportsURL = strings.TrimSuffix(m.baseURL, "/") + "/report/mine"
+		f.MyReportsURL = strings.TrimSuffix(m.baseURL, "/") + MyReportsPath
 	}
 	return m.templates.Compose(f)
 }

@@ -63,7 +63,7 @@ func TestFeedbackIsSentOnceAndRetried(t *testing.T) {
 		}
 		msg := box.sent[0]
 		if msg.To != "jane.smith@nhs.net" || !strings.Contains(msg.Text, "Hello Jane") || !strings.Contains(msg.Text, "Thank you: we blocked it.") ||
-			!strings.Contains(msg.Text, "https://vigil.northgate.example/report/mine") || !strings.Contains(msg.Text, "0300 555 0100") {
+			!strings.Contains(msg.Text, "https://vigil.northgate.example"+report.MyReportsPath) || !strings.Contains(msg.Text, "0300 555 0100") {
 			t.Errorf("feedback e-mail:\n%s", msg.Text)
 		}
 		if n := w.count(t, `SELECT count(*) FROM audit_events WHERE action = 'notify' AND entity_id = $1`, r.ID); n != 1 {

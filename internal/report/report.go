@@ -45,6 +45,10 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// MyReportsPath is the page where reporters see what became of what they
+// reported: the pages serve it and feedback e-mails link to it.
+const MyReportsPath = "/my-reports"
+
 // Source is how a report reached Vigil.
 type Source string
 

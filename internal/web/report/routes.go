@@ -56,7 +56,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /report/{id}/check", staff(h.reportCheck)) // check your answers
 	mux.HandleFunc("POST /report/{id}/send", staff(h.reportSend))
 	mux.HandleFunc("GET /report/{id}/sent", staff(h.reportSent))           // confirmation
-	mux.HandleFunc("GET /my-reports", staff(h.myReports))                  // each report's status and verdict
+	mux.HandleFunc("GET "+report.MyReportsPath, staff(h.myReports))        // each report's status and verdict
 	mux.HandleFunc("GET /triage", triage(h.triageQueue))                   // campaigns and reports waiting
 	mux.HandleFunc("GET /triage/campaigns/{id}", triage(h.triageCampaign)) // analysis, reports, verdict
 	mux.HandleFunc("POST /triage/campaigns/{id}/verdict", triage(h.campaignVerdict))
@@ -71,7 +71,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 
 // Nav adds the speak-up pages to the menu.
 func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
-	items := []web.NavItem{{Text: "My reports", Href: "/my-reports"}}
+	items := []web.NavItem{{Text: "My reports", Href: report.MyReportsPath}}
 	if sc.Can(vigil.TriageReports) {
 		items = append(items, web.NavItem{Text: "Triage", Href: "/triage"})
 	}
@@ -82,7 +82,7 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	areas := []web.Area{
 		{Title: "Report something suspicious", Href: "/report", Description: "A strange e-mail, call or text, a lost smartcard, a device acting oddly. Tell us in a minute — no blame, and we will tell you what we found."},
-		{Title: "My reports", Href: "/my-reports", Description: "What you have reported, and what we found."},
+		{Title: "My reports", Href: report.MyReportsPath, Description: "What you have reported, and what we found."},
 	}
 	if sc.Can(vigil.TriageReports) {
 		areas = append(areas, web.Area{Title: "Reports to triage", Href: "/triage",
