@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/app/apptest"
+	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 )
 
@@ -93,7 +94,7 @@ func TestMailboxReportsAndFeedbackEndToEnd(t *testing.T) {
 				to[d.to[0]] = subject + "\n" + text
 			}
 			for _, who := range []string{"jane.smith@nhs.net", apptest.Nurse} {
-				mustContain(t, "the verdict e-mail to "+who, to[who], "You spotted a real scam", "A fake DocuSign page", "/report/mine")
+				mustContain(t, "the verdict e-mail to "+who, to[who], "You spotted a real scam", "A fake DocuSign page", report.MyReportsPath)
 			}
 			mustContain(t, "My reports", apptest.Text(a.SignIn(t, apptest.Nurse).Get("/my-reports").Body), "A real scam or attack")
 

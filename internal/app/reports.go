@@ -178,9 +178,11 @@ func (a *App) mailboxHandler(orgCode string) mailbox.Handler {
 	}
 }
 
-// runReportWorkers polls the reporting mailbox, sends feedback e-mails and
-// clears away unsent drafts, until ctx ends.
+// runReportWorkers files received reports, polls the reporting mailbox,
+// sends feedback e-mails and clears away unsent drafts, until ctx ends.
 func (a *App) runReportWorkers(ctx context.Context) {
+	go a.Journey.Filer.Run(ctx)
+	a.sweepUnfiled(ctx) // what a crash left behind, before anything new
 	if a.Mailbox != nil {
 		go func() {
 			if err := a.Mailbox.Run(ctx); err != nil {
@@ -196,6 +198,7 @@ func (a *App) runReportWorkers(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		a.sweepUnfiled(ctx)
 		now := store.Now()
 		if a.Feedback != nil {
 			if _, err := a.Feedback.Flush(ctx, now); err != nil && !errors.Is(err, context.Canceled) {
@@ -204,6 +207,22 @@ func (a *App) runReportWorkers(ctx context.Context) {
 		}
 		if _, err := a.Journey.SweepDrafts(ctx, now); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("sweep unsent reports", "err", err)
+		}
+	}
+}
+
+// sweepUnfiled files reports that a crash left stored but unfiled.
+func (a *App) sweepUnfiled(ctx context.Context) {
+	for {
+		n, err := a.Journey.Filer.Sweep(ctx, 100)
+		if err != nil && ctx.Err() == nil {
+			a.Logger.Warn("file left-over reports", "err", err)
+		}
+		if n > 0 {
+			a.Logger.Info("filed reports left over from before", "reports", n)
+		}
+		if n < 100 || err != nil {
+			return
 		}
 	}
 }

@@ -4,9 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/textproto"
+	"strings"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/org"
@@ -41,10 +47,11 @@ type Incoming struct {
 
 const maxKeyLength = 500
 
-// Receive saves a report, then analyses and files it. The report, with its
-// e-mail, is committed before the analysis starts, so a message that breaks
-// the analysis — or a crash — never loses it; a repeated delivery finishes
-// the filing that was interrupted and makes no second report.
+// Receive saves a report, then files it (filer.go): analyses its e-mail and
+// puts it in its campaign. The report, with its e-mail, is committed before
+// filing starts, so a message that breaks the analysis — or a crash — never
+// loses it. A repeated delivery (the same key), or the same reporter sending
+// the same message again within DuplicateWindow, is the report already made.
 func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (Report, error) {
 	if err := scope.Require(vigil.CreateReports); err != nil {
 		return Report{}, err
@@ -77,18 +84,29 @@ func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (
 	if in.TooLarge {
 		r.AnalysisNote = "The e-mail was larger than 25 MB, so only its header was kept. Find the original in the reporting mailbox, or ask the reporter to forward it without attachments."
 	}
-	var key, reporter any
+	var key, reporter, dedup any
 	if in.Key != "" {
 		key = in.Key
 	}
 	if reporterID != "" {
 		reporter = reporterID
 	}
+	if kind == Email {
+		dedup = dedupKey(scope, r, in.Email)
+	}
+	id := r.ID
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if dedup != nil {
+			earlier, err := s.claimDedupKey(ctx, tx, r.OrgID, dedup.(string), now)
+			if err != nil || earlier != "" {
+				id = earlier
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO reports (id, org_id, kind, status, source, source_key, reporter_id, reporter_address,
-			details, analysis_note, reply_message_id, created_at, sent_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)`,
-			r.ID, r.OrgID, r.Kind, r.Status, r.Source, key, reporter, r.ReporterAddress, r.Details.encode(), r.AnalysisNote, r.replyMessageID, now); err != nil {
+			details, analysis_note, reply_message_id, dedup_key, created_at, sent_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)`,
+			r.ID, r.OrgID, r.Kind, r.Status, r.Source, key, reporter, r.ReporterAddress, r.Details.encode(), r.AnalysisNote, r.replyMessageID, dedup, now); err != nil {
 			return err
 		}
 		if kind == Email && len(in.Email) > 0 {
@@ -99,79 +117,77 @@ func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (
 		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "create", EntityType: "report", EntityID: r.ID,
 			Summary: "Received a report: " + kind.Title(), After: map[string]any{"kind": kind, "source": in.Source, "size": len(in.Email)}})
 	})
-	if err != nil && in.Key != "" && s.db.Dialect.IsUniqueViolation(err) {
-		// Delivered before: finish that report's filing if it was cut short.
-		var id string
-		if err := s.db.QueryRow(ctx, `SELECT id FROM reports WHERE org_id = $1 AND source_key = $2`, scope.OrgID, in.Key).Scan(&id); err != nil {
-			return Report{}, fmt.Errorf("find earlier delivery: %w", err)
+	if err != nil && s.db.Dialect.IsUniqueViolation(err) {
+		// Delivered before, or sent again at the same moment: that report.
+		err = s.db.QueryRow(ctx, `SELECT id FROM reports WHERE org_id = $1 AND (source_key = $2 OR dedup_key = $3)`, scope.OrgID, key, dedup).Scan(&id)
+		if err != nil {
+			return Report{}, fmt.Errorf("find the earlier delivery: %w", err)
 		}
-		return s.file(ctx, scope, id)
 	}
 	if err != nil {
 		return Report{}, fmt.Errorf("save report: %w", err)
 	}
-	return s.file(ctx, scope, r.ID)
+	// A repeat whose first delivery was cut short is filed now.
+	filed, err := s.Filer.file(ctx, scope.OrgID, id)
+	if err != nil {
+		return Report{}, err
+	}
+	return s.withName(ctx, scope, filed)
 }
 
-// file analyses a received report's e-mail and settles it, once.
-func (s *base) file(ctx context.Context, scope vigil.Scope, id string) (Report, error) {
-	query := reportSelect(true) + `WHERE r.id = $1 AND r.org_id = $2`
-	r, err := s.oneReport(ctx, s.db, query, id, scope.OrgID)
-	if err != nil || r.processed {
-		return r, err
+// DuplicateWindow is how long the same reporter sending the same message is
+// taken to be a retry, not a new report: a client that did not hear the
+// answer, or a person pressing Report twice.
+const DuplicateWindow = 24 * time.Hour
+
+// dedupKey names a reporter's report of one message: the same person (or,
+// when the sender is not known, the same token) and the same Message-ID,
+// or the same bytes when there is no Message-ID.
+func dedupKey(scope vigil.Scope, r Report, raw []byte) string {
+	who := r.ReporterID
+	switch {
+	case who == "" && r.ReporterAddress != "":
+		who = "address:" + r.ReporterAddress
+	case who == "":
+		who = "caller:" + scope.Actor().ID
 	}
-	settings, err := s.settings(ctx, scope)
-	if err != nil {
-		return Report{}, err
+	what := "message-id:" + messageID(raw)
+	if what == "message-id:" {
+		sum := sha256.Sum256(raw)
+		what = "sha256:" + hex.EncodeToString(sum[:])
 	}
-	a := r.Analysis()
-	if r.Kind == Email && a == nil && r.AnalysisNote == "" && r.HasEmail {
-		raw, err := s.rawContent(ctx, s.db, r.OrgID, r.ID)
-		if err != nil {
-			return Report{}, err
-		}
-		a, r.AnalysisNote = s.analyse(raw, settings.EmailDomains)
+	sum := sha256.Sum256([]byte(who + "\n" + what))
+	return hex.EncodeToString(sum[:])
+}
+
+// claimDedupKey answers the report that already holds a key within the
+// window. A holder older than that lets the key go to the new report.
+func (s *Journey) claimDedupKey(ctx context.Context, tx *store.Tx, orgID, key string, now time.Time) (string, error) {
+	var id string
+	var created time.Time
+	err := tx.QueryRow(ctx, `SELECT id, created_at FROM reports WHERE org_id = $1 AND dedup_key = $2`+tx.Dialect.LockRows(), orgID, key).Scan(&id, &created)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("look for an earlier report: %w", err)
+	case now.Sub(created) < DuplicateWindow:
+		return id, nil
 	}
-	analysis, subject := analysisColumns(a)
-	r.Subject = subject
-	if r.ReporterID == "" && r.ReporterAddress == "" && a != nil && a.Submission != nil && a.Submission.Submitter != nil {
-		// A Microsoft "Report" submission names who reported it.
-		if r.ReporterID, err = s.reporterFor(ctx, scope, a.Submission.Submitter.Address); err != nil {
-			return Report{}, err
-		}
-		if r.ReporterID == "" {
-			r.ReporterAddress = org.NormaliseEmail(a.Submission.Submitter.Address)
-		}
+	if _, err := tx.Exec(ctx, `UPDATE reports SET dedup_key = NULL WHERE id = $1`, id); err != nil {
+		return "", fmt.Errorf("release an old report's key: %w", err)
 	}
-	var reporter any
-	if r.ReporterID != "" {
-		reporter = r.ReporterID
+	return "", nil
+}
+
+// messageID is the Message-ID of a message (or of just its header), or "".
+func messageID(raw []byte) string {
+	h, _ := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw))).ReadMIMEHeader() // keeps what was read before any error
+	id := strings.TrimSpace(h.Get("Message-Id"))
+	if len(id) > maxKeyLength {
+		return ""
 	}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if again, err := s.oneReport(ctx, tx, query, id, scope.OrgID); err != nil || again.processed {
-			return err // another node filed it meanwhile
-		}
-		if _, err := tx.Exec(ctx, `UPDATE reports SET analysis = $1, subject = $2, analysis_note = $3, reporter_id = $4, reporter_address = $5
-			WHERE id = $6 AND org_id = $7`, analysis, r.Subject, r.AnalysisNote, reporter, r.ReporterAddress, r.ID, r.OrgID); err != nil {
-			return fmt.Errorf("save analysis: %w", err)
-		}
-		if err := s.settle(ctx, tx, &r, a, settings.EmailDomains, store.Now()); err != nil {
-			return err
-		}
-		summary := "Filed the report"
-		if r.CampaignID != "" {
-			summary = "Analysed the reported e-mail and added it to a campaign"
-		}
-		return audit.Record(ctx, tx, vigil.SystemActor(r.OrgID), audit.Change{Action: "update", EntityType: "report", EntityID: r.ID,
-			Summary: summary, After: map[string]any{"campaign": r.CampaignID, "verdict": r.Verdict}})
-	})
-	if err != nil {
-		return Report{}, err
-	}
-	if r, err = s.oneReport(ctx, s.db, query, id, scope.OrgID); err != nil {
-		return Report{}, err
-	}
-	return s.withName(ctx, scope, r)
+	return id
 }
 
 // reporterFor finds who made a report: the signed-in caller, or the person

@@ -42,14 +42,19 @@ type base struct {
 }
 
 // Journey is how staff report and hear back.
-type Journey struct{ *base }
+type Journey struct {
+	*base
+	// Filer files the reports that arrive whole, from the mailbox or the API.
+	Filer *Filer
+}
 
 // Triage is how analysts and buddies judge what staff report.
 type Triage struct{ *base }
 
 // NewJourney returns the reporting journey on db.
 func NewJourney(db *store.DB, orgs *org.Store, opts Options) *Journey {
-	return &Journey{&base{db: db, orgs: orgs, opts: opts}}
+	b := &base{db: db, orgs: orgs, opts: opts}
+	return &Journey{base: b, Filer: newFiler(b)}
 }
 
 // NewTriage returns triage on db.

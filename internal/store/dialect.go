@@ -75,3 +75,22 @@ func (d Dialect) IsUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// LockRows is what ends a SELECT inside a write transaction that must hold
+// the rows it reads until it commits. SQLite needs nothing: a write
+// transaction there holds the whole database.
+func (d Dialect) LockRows() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// SkipLocked ends a SELECT that claims work: rows another node holds are
+// passed over rather than waited for. SQLite has one writer, so none is held.
+func (d Dialect) SkipLocked() string {
+	if d == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
