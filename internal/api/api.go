@@ -37,12 +37,14 @@ type Deps struct {
 	Version       string
 	SessionCookie string // the browser session cookie's name
 	Clock         func() time.Time
+	Intake        IntakeLimits
 }
 
 // Handler serves the API.
 type Handler struct {
 	Deps
 	routes []route
+	intake *intakeGate
 }
 
 // route is one operation: the table drives both the mux and the OpenAPI document.
@@ -60,7 +62,7 @@ type route struct {
 
 // New returns the API handler.
 func New(d Deps) *Handler {
-	h := &Handler{Deps: d}
+	h := &Handler{Deps: d, intake: newIntakeGate(d.Intake)}
 	h.routes = h.table()
 	return h
 }

@@ -69,7 +69,11 @@ func toReportJSON(r report.Report) reportJSON {
 const maxReportUpload = report.MaxEmailBytes + 1<<20
 
 func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxReportUpload)
+	release, err := h.intake.admit(r, sc)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

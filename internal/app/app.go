@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
 	"github.com/vigil-health/vigil/internal/web"
+	"golang.org/x/time/rate"
 )
 
 // Version is set at build time with -ldflags "-X …/internal/app.Version=…".
@@ -77,7 +78,7 @@ func (a *App) buildHandler() error {
 	pageMux := http.NewServeMux()
 	shell.Mount(pageMux, sections...)
 
-	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock})
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits()})
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()
@@ -193,4 +194,10 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ready")
+}
+
+func (a *App) intakeLimits() api.IntakeLimits {
+	l := api.DefaultIntakeLimits()
+	l.PerToken, l.PerOrganisation = rate.Limit(a.Config.IntakePerToken), rate.Limit(a.Config.IntakePerOrg)
+	return l
 }

@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
 )
 
@@ -39,8 +40,10 @@ type Config struct {
 	TrustedProxies string
 	// MetricsToken, when set, lets a scraper on another host read /metrics
 	// with "Authorization: Bearer <token>"; without it only this host may.
-	MetricsToken   string
-	trustedProxies []netip.Prefix // derived
+	MetricsToken string
+	// IntakePerToken and IntakePerOrg limit reports a second, per node.
+	IntakePerToken, IntakePerOrg float64
+	trustedProxies               []netip.Prefix // derived
 }
 
 // setting is one configurable value: its flag, its environment variable and
@@ -51,6 +54,7 @@ type setting struct {
 	str   *string
 	dur   *time.Duration
 	flag  *bool
+	num   *float64
 }
 
 func (c *Config) settings() []setting {
@@ -69,13 +73,16 @@ func (c *Config) settings() []setting {
 		{name: "oidc-label", usage: "name of the identity provider on the sign-in button", str: &c.OIDC.Label},
 		{name: "metrics-token", usage: "bearer token a Prometheus scraper on another host sends for /metrics (prefer the environment variable)", str: &c.MetricsToken},
 		{name: "trusted-proxies", usage: "load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,192.168.1.5", str: &c.TrustedProxies},
+		{name: "intake-rate-per-token", usage: "reports a second one API token (or person) may send to one node", num: &c.IntakePerToken},
+		{name: "intake-rate-per-org", usage: "reports a second one organisation may receive on one node", num: &c.IntakePerOrg},
 	}, c.reportSettings()...)
 }
 
 // DefaultConfig is what a newcomer gets with no settings at all.
 func DefaultConfig() Config {
+	intake := api.DefaultIntakeLimits()
 	c := Config{Addr: "127.0.0.1:8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info", LogFormat: "json",
-		IdleTimeout: auth.DefaultConfig().IdleTimeout}
+		IdleTimeout: auth.DefaultConfig().IdleTimeout, IntakePerToken: float64(intake.PerToken), IntakePerOrg: float64(intake.PerOrganisation)}
 	defaultReportConfig(&c)
 	return c
 }
@@ -95,6 +102,8 @@ func ConfigFlags(fs *flag.FlagSet) *Config {
 			fs.StringVar(s.str, s.name, *s.str, usage)
 		case s.dur != nil:
 			fs.DurationVar(s.dur, s.name, *s.dur, usage)
+		case s.num != nil:
+			fs.Float64Var(s.num, s.name, *s.num, usage)
 		default:
 			fs.BoolVar(s.flag, s.name, *s.flag, usage)
 		}
@@ -150,6 +159,12 @@ func (s setting) set(v string) error {
 			return fmt.Errorf("%q is not a duration like 15m", v)
 		}
 		*s.dur = d
+	case s.num != nil:
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%q is not a number above 0", v)
+		}
+		*s.num = n
 	default:
 		b, err := strconv.ParseBool(v)
 		if err != nil {

@@ -182,7 +182,7 @@ func (a *App) mailboxHandler(orgCode string) mailbox.Handler {
 // sends feedback e-mails and clears away unsent drafts, until ctx ends.
 func (a *App) runReportWorkers(ctx context.Context) {
 	go a.Journey.Filer.Run(ctx)
-	a.sweepUnfiled(ctx) // what a crash left behind, before anything new
+	a.sweepUnfiled(ctx, 0) // what a crash left behind, before anything new
 	if a.Mailbox != nil {
 		go func() {
 			if err := a.Mailbox.Run(ctx); err != nil {
@@ -198,7 +198,7 @@ func (a *App) runReportWorkers(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		a.sweepUnfiled(ctx)
+		a.sweepUnfiled(ctx, report.UnfiledAfter)
 		now := store.Now()
 		if a.Feedback != nil {
 			if _, err := a.Feedback.Flush(ctx, now); err != nil && !errors.Is(err, context.Canceled) {
@@ -212,9 +212,9 @@ func (a *App) runReportWorkers(ctx context.Context) {
 }
 
 // sweepUnfiled files reports that a crash left stored but unfiled.
-func (a *App) sweepUnfiled(ctx context.Context) {
+func (a *App) sweepUnfiled(ctx context.Context, minAge time.Duration) {
 	for {
-		n, err := a.Journey.Filer.Sweep(ctx, 100)
+		n, err := a.Journey.Filer.Sweep(ctx, minAge, 100)
 		if err != nil && ctx.Err() == nil {
 			a.Logger.Warn("file left-over reports", "err", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/store"
@@ -57,6 +58,44 @@ func Record(ctx context.Context, q store.Querier, actor vigil.Actor, c Change) e
 		store.NewID(), actor.OrgID, actor.ID, actor.Label, c.Action, c.EntityType, c.EntityID, c.Summary, before, after, store.Now())
 	if err != nil {
 		return fmt.Errorf("record audit event %s %s: %w", c.Action, c.EntityType, err)
+	}
+	return nil
+}
+
+// Entry is one change and who made it, for RecordEach.
+type Entry struct {
+	Actor vigil.Actor
+	Change
+}
+
+// RecordEach appends one event per entry in one statement: a batch of
+// reports stored or filed together is recorded together.
+func RecordEach(ctx context.Context, q store.Querier, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	now := store.Now()
+	var args []any
+	var rows []string
+	for _, e := range entries {
+		c, actor := e.Change, e.Actor
+		before, err := summary(c.Before)
+		if err != nil {
+			return err
+		}
+		after, err := summary(c.After)
+		if err != nil {
+			return err
+		}
+		n := len(args)
+		args = append(args, store.NewID(), actor.OrgID, actor.ID, actor.Label, c.Action, c.EntityType, c.EntityID, c.Summary, before, after, now)
+		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11))
+	}
+	_, err := q.Exec(ctx, `INSERT INTO audit_events
+		(id, org_id, actor_id, actor, action, entity_type, entity_id, summary, before_data, after_data, at)
+		VALUES `+strings.Join(rows, ", "), args...)
+	if err != nil {
+		return fmt.Errorf("record %d audit events: %w", len(entries), err)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/cache"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -61,6 +62,10 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 	verifier  *verifier
+	// tokenOrgs keeps, for a few seconds, the organisations of tokens in
+	// use: an integration calls many times a second. (The token itself and
+	// its maker's roles are looked up every time: revoking either is at once.)
+	tokenOrgs *cache.Recent[string, vigil.Org]
 }
 
 // New returns a Service on db that asks people about their accounts.
@@ -69,7 +74,8 @@ func New(db *store.DB, people *org.Store, cfg Config) *Service {
 	if clock == nil {
 		clock = store.Now
 	}
-	return &Service{db: db, people: people, cfg: cfg, clock: clock, verifier: newVerifier(runtime.NumCPU())}
+	return &Service{db: db, people: people, cfg: cfg, clock: clock, verifier: newVerifier(runtime.NumCPU()),
+		tokenOrgs: cache.New[string, vigil.Org](1000, 10*time.Second)}
 }
 
 // Config returns the settings in force.

@@ -137,11 +137,11 @@ func (s *Service) TokenScope(ctx context.Context, secret string) (vigil.Scope, e
 	if err != nil {
 		return vigil.Scope{}, fmt.Errorf("look up token: %w", err)
 	}
-	o, err := s.people.OrgRef(ctx, orgID)
+	now := s.clock()
+	o, err := s.tokenOrgs.Load(orgID, now, func() (vigil.Org, error) { return s.people.OrgRef(ctx, orgID) })
 	if err != nil {
 		return vigil.Scope{}, err
 	}
-	now := s.clock()
 	if !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
 		if _, err := s.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id); err != nil {
 			return vigil.Scope{}, fmt.Errorf("note token use: %w", err)

@@ -59,21 +59,34 @@ func (s *Store) Account(ctx context.Context, userID string) (Account, error) {
 // ScopeOf is the scope a person has when signed in: their organisation and
 // roles as they are now. A disabled person, or no such person, is NotFound.
 func (s *Store) ScopeOf(ctx context.Context, userID string) (vigil.Scope, error) {
-	var o vigil.Org
-	var name, email string
-	var disabled bool
-	err := s.db.QueryRow(ctx, `SELECT u.name, u.email, u.disabled, o.id, o.code, o.name, o.type
-		FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, userID).
-		Scan(&name, &email, &disabled, &o.ID, &o.Code, &o.Name, &o.Type)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
-		return vigil.Scope{}, errNoAccount
-	}
+	// One query, a row per role: every signed-in request asks this.
+	rows, err := s.db.Query(ctx, `SELECT u.name, u.email, u.disabled, o.id, o.code, o.name, o.type, COALESCE(r.role, '')
+		FROM users u JOIN organisations o ON o.id = u.org_id
+		LEFT JOIN user_roles r ON r.user_id = u.id AND r.org_id = u.org_id
+		WHERE u.id = $1 ORDER BY r.role`, userID)
 	if err != nil {
 		return vigil.Scope{}, fmt.Errorf("load person %s: %w", userID, err)
 	}
-	roles, err := rolesOf(ctx, s.db, userID, o.ID)
-	if err != nil {
-		return vigil.Scope{}, err
+	defer rows.Close()
+	var o vigil.Org
+	var name, email string
+	var disabled, found bool
+	var roles []vigil.Role
+	for rows.Next() {
+		var role vigil.Role
+		if err := rows.Scan(&name, &email, &disabled, &o.ID, &o.Code, &o.Name, &o.Type, &role); err != nil {
+			return vigil.Scope{}, fmt.Errorf("load person %s: %w", userID, err)
+		}
+		found = true
+		if role != "" {
+			roles = append(roles, role)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return vigil.Scope{}, fmt.Errorf("load person %s: %w", userID, err)
+	}
+	if !found || disabled {
+		return vigil.Scope{}, errNoAccount
 	}
 	return vigil.PersonScope(o, userID, name, email, roles), nil
 }
@@ -171,22 +184,21 @@ func chunks(ids []string, size int) func(func([]string) bool) {
 	}
 }
 
-// ActivePersonByEmail is the id of the person in the scope's organisation
-// with an address, or "" when there is none or they are disabled.
-func (s *Store) ActivePersonByEmail(ctx context.Context, scope vigil.Scope, email string) (string, error) {
+// ActivePersonByEmail is the id and name of the person in the scope's
+// organisation with an address, or "" when there is none or they are disabled.
+func (s *Store) ActivePersonByEmail(ctx context.Context, scope vigil.Scope, email string) (id, name string, err error) {
 	email = NormaliseEmail(email)
 	if email == "" {
-		return "", nil
+		return "", "", nil
 	}
-	var id string
-	err := s.db.QueryRow(ctx, `SELECT id FROM users WHERE org_id = $1 AND email = $2 AND disabled = $3`, scope.OrgID, email, false).Scan(&id)
+	err = s.db.QueryRow(ctx, `SELECT id, name FROM users WHERE org_id = $1 AND email = $2 AND disabled = $3`, scope.OrgID, email, false).Scan(&id, &name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", "", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("match %s to a person: %w", email, err)
+		return "", "", fmt.Errorf("match %s to a person: %w", email, err)
 	}
-	return id, nil
+	return id, name, nil
 }
 
 // Roles are the roles a person of the scope's organisation holds now;

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
-	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -141,56 +139,15 @@ func normaliseSubject(subject string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// cluster finds the campaign a reported e-mail belongs to, creating one when
-// it matches none, and records the e-mail's keys against it. It runs in the
-// transaction that sends the report.
-func (s *base) cluster(ctx context.Context, tx *store.Tx, r Report, a *email.Analysis, own []string, now time.Time) (Campaign, error) {
-	// Take this organisation's turn first: on PostgreSQL two reports of a new
-	// campaign arriving together would otherwise each start a campaign.
+// takeClusterTurn makes a transaction wait its organisation's turn to
+// cluster: on PostgreSQL two reports of a new campaign filed at once would
+// otherwise each start a campaign. The turn lasts until the transaction ends.
+func takeClusterTurn(ctx context.Context, tx *store.Tx, orgID string) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO report_cluster_locks (org_id, turns) VALUES ($1, 1)
-		ON CONFLICT (org_id) DO UPDATE SET turns = report_cluster_locks.turns + 1`, r.OrgID); err != nil {
-		return Campaign{}, fmt.Errorf("take clustering turn: %w", err)
+		ON CONFLICT (org_id) DO UPDATE SET turns = report_cluster_locks.turns + 1`, orgID); err != nil {
+		return fmt.Errorf("take clustering turn: %w", err)
 	}
-	keys := matchKeys(a, own)
-	id := ""
-	for _, k := range keys {
-		var found string
-		err := tx.QueryRow(ctx, `SELECT campaign_id FROM report_campaign_keys WHERE org_id = $1 AND match_key = $2`, r.OrgID, k).Scan(&found)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return Campaign{}, fmt.Errorf("match campaign: %w", err)
-		}
-		if id == "" || found < id { // the oldest campaign wins
-			id = found
-		}
-	}
-	if id == "" {
-		c := Campaign{ID: store.NewID(), OrgID: r.OrgID, Title: campaignTitle(r, a)}
-		if a != nil && a.From != nil {
-			c.SenderDomain = a.From.Domain
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO report_campaigns (id, org_id, title, sender_domain, created_at, last_report_at)
-			VALUES ($1, $2, $3, $4, $5, $5)`, c.ID, c.OrgID, c.Title, c.SenderDomain, now); err != nil {
-			return Campaign{}, fmt.Errorf("create campaign: %w", err)
-		}
-		if err := audit.Record(ctx, tx, vigil.SystemActor(r.OrgID), audit.Change{Action: "create", EntityType: "campaign", EntityID: c.ID,
-			Summary: "Started a campaign for a reported e-mail", After: map[string]any{"title": c.Title, "keys": keys}}); err != nil {
-			return Campaign{}, err
-		}
-		id = c.ID
-	}
-	for _, k := range keys {
-		if _, err := tx.Exec(ctx, `INSERT INTO report_campaign_keys (org_id, match_key, campaign_id) VALUES ($1, $2, $3)
-			ON CONFLICT (org_id, match_key) DO NOTHING`, r.OrgID, k, id); err != nil {
-			return Campaign{}, fmt.Errorf("record campaign key: %w", err)
-		}
-	}
-	if _, err := tx.Exec(ctx, `UPDATE report_campaigns SET last_report_at = $1 WHERE id = $2`, now, id); err != nil {
-		return Campaign{}, fmt.Errorf("touch campaign: %w", err)
-	}
-	return s.campaign(ctx, tx, r.OrgID, id)
+	return nil
 }
 
 func campaignTitle(r Report, a *email.Analysis) string {

@@ -2,7 +2,10 @@ package report_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
@@ -92,4 +95,27 @@ func (w *world) count(t *testing.T, query string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// storeWithoutFiling stores a report as intake commits it, and stops there,
+// as a node killed before filing would.
+func (w *world) storeWithoutFiling(t *testing.T, key string, raw []byte) string {
+	t.Helper()
+	ctx := context.Background()
+	id := store.NewID()
+	at := store.Now().Add(-time.Minute)
+	sum := sha256.Sum256(raw)
+	err := w.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO reports (id, org_id, kind, status, source, source_key, reporter_id, created_at, sent_at, updated_at)
+			VALUES ($1, $2, 'email', 'open', 'mailbox', $3, $4, $5, $5, $5)`, id, w.trust.ID, key, w.nurse.UserID, at); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO report_raw (report_id, org_id, file_name, size, sha256, content) VALUES ($1, $2, '', $3, $4, $5)`,
+			id, w.trust.ID, len(raw), hex.EncodeToString(sum[:]), raw)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -5,16 +5,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/mail"
 	"net/textproto"
 	"strings"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -71,7 +68,7 @@ func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (
 			return Report{}, err
 		}
 	}
-	reporterID, err := s.reporterFor(ctx, scope, in.ReporterAddress)
+	reporterID, reporterName, err := s.reporterFor(ctx, scope, in.ReporterAddress)
 	if err != nil {
 		return Report{}, err
 	}
@@ -84,42 +81,29 @@ func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (
 	if in.TooLarge {
 		r.AnalysisNote = "The e-mail was larger than 25 MB, so only its header was kept. Find the original in the reporting mailbox, or ask the reporter to forward it without attachments."
 	}
-	var key, reporter, dedup any
-	if in.Key != "" {
-		key = in.Key
-	}
-	if reporterID != "" {
-		reporter = reporterID
-	}
+	arr := &arrival{report: r, raw: in.Email, fileName: in.FileName, key: in.Key, actor: scope.Actor()}
 	if kind == Email {
-		dedup = dedupKey(scope, r, in.Email)
+		arr.dedup = dedupKey(scope, r, in.Email)
 	}
-	id := r.ID
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if dedup != nil {
-			earlier, err := s.claimDedupKey(ctx, tx, r.OrgID, dedup.(string), now)
-			if err != nil || earlier != "" {
-				id = earlier
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO reports (id, org_id, kind, status, source, source_key, reporter_id, reporter_address,
-			details, analysis_note, reply_message_id, dedup_key, created_at, sent_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)`,
-			r.ID, r.OrgID, r.Kind, r.Status, r.Source, key, reporter, r.ReporterAddress, r.Details.encode(), r.AnalysisNote, r.replyMessageID, dedup, now); err != nil {
-			return err
-		}
-		if kind == Email && len(in.Email) > 0 {
-			if err := insertRaw(ctx, tx, r.OrgID, r.ID, cleanFileName(in.FileName), in.Email); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "create", EntityType: "report", EntityID: r.ID,
-			Summary: "Received a report: " + kind.Title(), After: map[string]any{"kind": kind, "source": in.Source, "size": len(in.Email)}})
-	})
+	if len(in.Email) > 0 {
+		arr.report.HasEmail = true
+	}
+	filed, err := s.receive(ctx, scope, arr)
+	if err != nil || filed.ReporterID == "" || filed.ReporterID == reporterID {
+		filed.ReporterName = reporterName
+		return filed, err
+	}
+	return s.withName(ctx, scope, filed) // the filer found the reporter in a forwarded submission
+}
+
+// receive stores an arrival and files it; a repeat is filed — if a crash
+// cut its first filing short — and answered as the report it repeats.
+func (s *Journey) receive(ctx context.Context, scope vigil.Scope, arr *arrival) (Report, error) {
+	err := s.Filer.arrive(ctx, arr)
 	if err != nil && s.db.Dialect.IsUniqueViolation(err) {
-		// Delivered before, or sent again at the same moment: that report.
-		err = s.db.QueryRow(ctx, `SELECT id FROM reports WHERE org_id = $1 AND (source_key = $2 OR dedup_key = $3)`, scope.OrgID, key, dedup).Scan(&id)
+		// Delivered before, or sent again on another node at the same moment.
+		err = s.db.QueryRow(ctx, `SELECT id FROM reports WHERE org_id = $1 AND (source_key = $2 OR dedup_key = $3)`,
+			scope.OrgID, nullable(arr.key), nullable(arr.dedup)).Scan(&arr.earlier)
 		if err != nil {
 			return Report{}, fmt.Errorf("find the earlier delivery: %w", err)
 		}
@@ -127,12 +111,10 @@ func (s *Journey) Receive(ctx context.Context, scope vigil.Scope, in Incoming) (
 	if err != nil {
 		return Report{}, fmt.Errorf("save report: %w", err)
 	}
-	// A repeat whose first delivery was cut short is filed now.
-	filed, err := s.Filer.file(ctx, scope.OrgID, id)
-	if err != nil {
-		return Report{}, err
+	if arr.earlier != "" {
+		return s.Filer.file(ctx, scope.OrgID, arr.earlier)
 	}
-	return s.withName(ctx, scope, filed)
+	return s.Filer.fileArrival(ctx, arr)
 }
 
 // DuplicateWindow is how long the same reporter sending the same message is
@@ -160,26 +142,6 @@ func dedupKey(scope vigil.Scope, r Report, raw []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// claimDedupKey answers the report that already holds a key within the
-// window. A holder older than that lets the key go to the new report.
-func (s *Journey) claimDedupKey(ctx context.Context, tx *store.Tx, orgID, key string, now time.Time) (string, error) {
-	var id string
-	var created time.Time
-	err := tx.QueryRow(ctx, `SELECT id, created_at FROM reports WHERE org_id = $1 AND dedup_key = $2`+tx.Dialect.LockRows(), orgID, key).Scan(&id, &created)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return "", nil
-	case err != nil:
-		return "", fmt.Errorf("look for an earlier report: %w", err)
-	case now.Sub(created) < DuplicateWindow:
-		return id, nil
-	}
-	if _, err := tx.Exec(ctx, `UPDATE reports SET dedup_key = NULL WHERE id = $1`, id); err != nil {
-		return "", fmt.Errorf("release an old report's key: %w", err)
-	}
-	return "", nil
-}
-
 // messageID is the Message-ID of a message (or of just its header), or "".
 func messageID(raw []byte) string {
 	h, _ := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw))).ReadMIMEHeader() // keeps what was read before any error
@@ -190,14 +152,23 @@ func messageID(raw []byte) string {
 	return id
 }
 
-// reporterFor finds who made a report: the signed-in caller, or the person
-// of the organisation whose e-mail address sent it in.
-func (s *base) reporterFor(ctx context.Context, scope vigil.Scope, address string) (string, error) {
+// reporterFor finds who made a report, and their name: the signed-in
+// caller, or the person of the organisation whose address sent it in. In a
+// wave the same people report again and again: who an address is, is kept
+// for a few seconds.
+func (s *Journey) reporterFor(ctx context.Context, scope vigil.Scope, address string) (id, name string, err error) {
 	if scope.UserID != "" {
-		return scope.UserID, nil
+		return scope.UserID, scope.Name, nil
 	}
-	return s.orgs.ActivePersonByEmail(ctx, scope, address)
+	key := scope.OrgID + " " + org.NormaliseEmail(address)
+	who, err := s.reporters.Load(key, store.Now(), func() (person, error) {
+		id, name, err := s.orgs.ActivePersonByEmail(ctx, scope, address)
+		return person{id, name}, err
+	})
+	return who.id, who.name, err
 }
+
+type person struct{ id, name string }
 
 // SenderAddress is the address in the From header of a message (or of just
 // its header), or "" when there is none that parses. For a message sent to

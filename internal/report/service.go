@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/cache"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
@@ -45,7 +46,8 @@ type base struct {
 type Journey struct {
 	*base
 	// Filer files the reports that arrive whole, from the mailbox or the API.
-	Filer *Filer
+	Filer     *Filer
+	reporters *cache.Recent[string, person]
 }
 
 // Triage is how analysts and buddies judge what staff report.
@@ -54,7 +56,7 @@ type Triage struct{ *base }
 // NewJourney returns the reporting journey on db.
 func NewJourney(db *store.DB, orgs *org.Store, opts Options) *Journey {
 	b := &base{db: db, orgs: orgs, opts: opts}
-	return &Journey{base: b, Filer: newFiler(b)}
+	return &Journey{base: b, Filer: newFiler(b), reporters: cache.New[string, person](10000, 10*time.Second)}
 }
 
 // NewTriage returns triage on db.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -342,4 +344,49 @@ func TestDraftsAreSweptAfterADay(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM report_raw`); n != 0 {
 		t.Errorf("%d uploaded e-mails left behind by swept drafts", n)
 	}
+}
+
+// TestReportsLeftUnfiledAreFiledOnceByTwoNodes: reports stored just before a
+// crash, before their filing, are found by the sweep; two nodes sweeping at
+// once file each of them exactly once.
+func TestReportsLeftUnfiledAreFiledOnceByTwoNodes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db, false)
+		const left = 12
+		for i := range left {
+			w.storeWithoutFiling(t, fmt.Sprintf("crash-%d", i), sample(t, "phish-password-expiry.eml"))
+		}
+		nodeA := report.NewJourney(db, w.orgs, report.Options{MailFeedback: true})
+		nodeB := report.NewJourney(db, w.orgs, report.Options{MailFeedback: true})
+		var wg sync.WaitGroup
+		filed := make([]int, 2)
+		for i, node := range []*report.Journey{nodeA, nodeB} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, err := node.Filer.Sweep(ctx, 0, 100)
+				if err != nil {
+					t.Error(err)
+				}
+				filed[i] = n
+			}()
+		}
+		wg.Wait()
+		if n := w.count(t, `SELECT count(*) FROM reports WHERE processed_at IS NULL`); n != 0 {
+			t.Errorf("%d reports still unfiled after the sweep", n)
+		}
+		if n := w.count(t, `SELECT count(*) FROM audit_events WHERE entity_type = 'report' AND action = 'update'`); n != left {
+			t.Errorf("%d filings recorded for %d reports", n, left)
+		}
+		if n := w.count(t, `SELECT count(*) FROM report_feedback`); n != left {
+			t.Errorf("%d receipts queued for %d reports", n, left)
+		}
+		if n := w.count(t, `SELECT count(DISTINCT campaign_id) FROM reports`); n != 1 {
+			t.Errorf("one lure filed into %d campaigns", n)
+		}
+		if filed[0]+filed[1] < left {
+			t.Errorf("the nodes filed %d and %d of %d", filed[0], filed[1], left)
+		}
+	})
 }

@@ -148,14 +148,18 @@ func (s *base) queueFeedback(ctx context.Context, tx *store.Tx, r Report, v feed
 func (s *base) settle(ctx context.Context, tx *store.Tx, r *Report, a *email.Analysis, own []string, now time.Time) error {
 	var campaignID any
 	if r.Kind.HasCampaign() {
-		c, err := s.cluster(ctx, tx, *r, a, own, now)
+		if err := takeClusterTurn(ctx, tx, r.OrgID); err != nil {
+			return err
+		}
+		cs, started, err := clusterAll(ctx, tx, r.OrgID, []toCluster{{*r, a}}, own, now)
 		if err != nil {
 			return err
 		}
-		r.CampaignID, campaignID = c.ID, c.ID
-		if c.Verdict != "" {
-			r.Status, r.Verdict, r.VerdictNote, r.VerdictAt = Closed, c.Verdict, c.VerdictNote, &now
+		if err := audit.RecordEach(ctx, tx, started); err != nil {
+			return err
 		}
+		r.join(cs[0], now)
+		campaignID = r.CampaignID
 	}
 	if _, err := tx.Exec(ctx, `UPDATE reports SET status = $1, campaign_id = $2, verdict = $3, verdict_note = $4, verdict_at = $5,
 		processed_at = $6, updated_at = $6 WHERE id = $7 AND org_id = $8`,

@@ -64,8 +64,11 @@ func openPostgres(ctx context.Context, raw string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL at %s: %w", redact(raw), err)
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
+	// Keep as many idle as may be open: PostgreSQL starts a process for each
+	// new connection, so a pool that closes and reopens them under load
+	// spends its time forking rather than answering.
+	db.SetMaxOpenConns(pgConnections)
+	db.SetMaxIdleConns(pgConnections)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	where := u.Host + u.Path
 	if err := ping(ctx, db); err != nil {
@@ -74,6 +77,11 @@ func openPostgres(ctx context.Context, raw string) (*DB, error) {
 	}
 	return &DB{Dialect: Postgres, write: db, read: db, Where: where}, nil
 }
+
+// pgConnections is each node's pool of PostgreSQL connections: enough that
+// requests rarely queue for one, few enough that several nodes stay well
+// inside the server's usual max_connections of 100.
+const pgConnections = 32
 
 // SQLite settings, in the order they must be applied: busy_timeout comes
 // before journal_mode so that switching to WAL waits for a lock rather than
