@@ -62,15 +62,22 @@ type Hop struct {
 
 // URL is one distinct link found in the message.
 type URL struct {
-	URL    string `json:"url"`    // the real destination: Safe Links wrappers are removed
+	URL    string `json:"url"`    // the real destination: wrappers and redirectors are removed
 	Domain string `json:"domain"` // registrable domain, e.g. "example.co.uk"; the address for IP links
 	Host   string `json:"host"`   // in ASCII (punycode for international names)
 	// UnicodeHost is the host as a reader sees it, set only when it differs from Host.
-	UnicodeHost string   `json:"unicode_host,omitempty"`
-	Defanged    string   `json:"defanged"`          // safe to paste into a chat or ticket: hxxps://evil[.]example
-	Text        string   `json:"text,omitempty"`    // the words of the first link that pointed here
-	Wrapper     string   `json:"wrapper,omitempty"` // the Safe Links address it was found inside
-	Sources     []string `json:"sources"`           // "text", "html", "attachment:NAME"
+	UnicodeHost string `json:"unicode_host,omitempty"`
+	Defanged    string `json:"defanged"`       // safe to paste into a chat or ticket: hxxps://evil[.]example
+	Text        string `json:"text,omitempty"` // the words of the first link that pointed here
+	// Wrapper is the link exactly as written when the destination was found inside it (Safe
+	// Links, Proofpoint, Mimecast, a search engine's click tracker, a redirect): the evidence.
+	Wrapper string `json:"wrapper,omitempty"`
+	// WrappedBy names each wrapper removed, outermost first.
+	WrappedBy []string `json:"wrapped_by,omitempty"`
+	// OnlyDomain says the wrapper keeps the destination to itself and shows only its domain
+	// (Mimecast): URL then names just that domain.
+	OnlyDomain bool     `json:"only_domain,omitempty"`
+	Sources    []string `json:"sources"` // "text", "html", "attachment:NAME", "qr:NAME", "forwarded"
 }
 
 // Attachment is one file carried by the message. Its content is never opened or run: it is

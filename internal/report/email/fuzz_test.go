@@ -31,3 +31,24 @@ func FuzzAnalyse(f *testing.F) {
 		checkInvariants(t, a)
 	})
 }
+
+// FuzzParseLink checks that no written link makes the browser-style reader or the unwrapping
+// of wrappers and redirectors panic, and that what they return is a link with a host.
+func FuzzParseLink(f *testing.F) {
+	for _, s := range []string{"https://ev\nil.example/", `https:\\evil.example\x`, "http://3405803785/",
+		"https://urldefense.com/v3/__https://evil.example/login*id*7__;Pz0!!ABC!def$",
+		"https://urldefense.proofpoint.com/v2/url?u=https-3A__evil.example_login&d=x",
+		"https://www.bing.com/ck/a?u=a1aHR0cHM6Ly9ldmlsLmV4YW1wbGUv", "https://a%zz@b/%", "javascript:alert(1)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		p, err := parseLink(raw)
+		if err != nil || p.url == nil || p.url.Host == "" {
+			return
+		}
+		w := unwrapLink(p.url)
+		if len(w.layers) > maxUnwrap || w.url == nil || w.url.Host == "" {
+			t.Fatalf("unwrap(%q) = %+v", raw, w)
+		}
+	})
+}

@@ -75,6 +75,10 @@ const (
 	CodeHiddenUserInfo    IndicatorCode = "url.userinfo"
 	CodeLinkShortener     IndicatorCode = "url.shortener"
 	CodeSafeLinksUnwrap   IndicatorCode = "url.safelinks-unwrapped"
+	CodeLinkUnwrapped     IndicatorCode = "url.unwrapped"
+	CodeRedirectLink      IndicatorCode = "url.redirect"
+	CodeDisguisedLink     IndicatorCode = "url.disguised"
+	CodeUnreadableLink    IndicatorCode = "url.unreadable"
 
 	CodeRiskyAttachment    IndicatorCode = "attachment.risky-type"
 	CodeMacroDocument      IndicatorCode = "attachment.macro"
@@ -158,6 +162,14 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"A link goes through a link-shortening service, which hides where it really leads."},
 	CodeSafeLinksUnwrap: {Info,
 		"A link was wrapped by Microsoft Safe Links. Vigil shows where it really goes."},
+	CodeLinkUnwrapped: {Info,
+		"A link was wrapped by a mail security service. Vigil shows where it really goes."},
+	CodeRedirectLink: {Low,
+		"A link passes through another website, such as a search engine, before it reaches where it really goes. This hides the real destination."},
+	CodeDisguisedLink: {Medium,
+		"A link's address is written in a disguised way that web browsers still follow. Genuine senders have no reason to do this."},
+	CodeUnreadableLink: {Low,
+		"A link is written so badly that Vigil cannot tell where it goes. Do not click it."},
 
 	CodeRiskyAttachment: {High,
 		"It has an attachment of a kind that can run code or show a fake sign-in page. Do not open it."},

@@ -33,6 +33,13 @@ const (
 	// pressure phrases; phishing puts its lure near the top.
 	maxScanBytes = 2 << 20
 
+	// MaxURLLength caps each link kept. Longer links are cut, and the cut marked with "…".
+	MaxURLLength = 2048
+
+	// MaxFieldLength caps each short text field taken from the message: link words, and
+	// names and values quoted in indicator details.
+	MaxFieldLength = 500
+
 	// maxWarnings keeps a badly broken message from burying the analyst in parser notes.
 	maxWarnings = 30
 )

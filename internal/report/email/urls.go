@@ -179,14 +179,18 @@ func startTag(z *html.Tokenizer, wanted map[string]bool) (name string, attrs map
 
 // add records one link, with the words of the anchor that showed it when there was one.
 func (l *links) add(raw, source, text string) {
-	raw = strings.TrimSpace(raw)
+	raw = trimLiteralEscapes(strings.TrimSpace(raw))
 	if raw == "" || strings.HasPrefix(raw, "#") {
 		return
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
+	p, err := parseLink(raw)
+	if err != nil || p.url == nil {
+		if looksLikeWebLink(raw) {
+			l.a.add(CodeUnreadableLink, "%s", shorten(defang(raw), 200))
+		}
 		return
 	}
+	u := p.url
 	scheme := strings.ToLower(u.Scheme)
 	if dangerousSchemes[scheme] {
 		l.a.add(CodeUnusualScheme, "A %s link: %s", scheme, defangAction(raw))
@@ -195,14 +199,21 @@ func (l *links) add(raw, source, text string) {
 	if !linkSchemes[scheme] || u.Host == "" {
 		return // mailto:, tel:, cid: and relative links lead nowhere outside the message
 	}
-	found := URL{}
-	if inner, ok := unwrapSafeLinks(u); ok {
-		found.Wrapper = raw
-		u = inner
+	if p.disguised != "" {
+		l.a.add(CodeDisguisedLink, "%s: %s.", shorten(defang(raw), 200), p.disguised)
 	}
 	if u.User != nil {
 		l.a.add(CodeHiddenUserInfo, "%s looks like it goes to %s but goes to %s.",
 			defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
+	}
+	found := URL{}
+	if w := unwrapLink(u); len(w.layers) > 0 {
+		found.Wrapper, found.WrappedBy, found.OnlyDomain = raw, w.layers, w.onlyDomain
+		u = w.url
+		if u.User != nil {
+			l.a.add(CodeHiddenUserInfo, "%s looks like it goes to %s but goes to %s.",
+				defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
+		}
 	}
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 	if host == "" {
@@ -215,15 +226,22 @@ func (l *links) add(raw, source, text string) {
 		found.UnicodeHost = uni
 	}
 	found.URL = u.String()
-	if found.Wrapper == "" {
+	if found.Wrapper == "" && p.disguised == "" && strings.TrimSpace(raw) == raw && !strings.ContainsAny(raw, " \\") {
 		found.URL = raw // keep exactly what was written, not a re-encoding of it
 	}
+	found.URL = shorten(found.URL, MaxURLLength)
 	found.Host, found.Domain = host, registrableDomain(host)
 	found.Defanged = defang(found.URL)
 
 	if text != "" {
 		checkLinkText(l.a, text, found)
 	}
+	l.keep(found, source, text)
+}
+
+// keep lists a link once, however many times and places it was found.
+func (l *links) keep(found URL, source, text string) {
+	text = shorten(text, MaxFieldLength)
 	if i, ok := l.index[found.URL]; ok {
 		existing := &l.a.URLs[i]
 		if !slices.Contains(existing.Sources, source) {
@@ -243,6 +261,28 @@ func (l *links) add(raw, source, text string) {
 	l.a.URLs = append(l.a.URLs, found)
 }
 
+// trimLiteralEscapes drops escape sequences written out as text at the end of a link, as in
+// "https://evil.example/x\n" copied from a script: they are not part of the address.
+func trimLiteralEscapes(s string) string {
+	for {
+		switch {
+		case strings.HasSuffix(s, `\n`), strings.HasSuffix(s, `\r`), strings.HasSuffix(s, `\t`):
+			s = s[:len(s)-2]
+		case strings.HasSuffix(s, `\`):
+			s = s[:len(s)-1]
+		default:
+			return s
+		}
+	}
+}
+
+// looksLikeWebLink reports whether a link that could not be read was meant to be a web
+// address, rather than a template placeholder or a fragment.
+func looksLikeWebLink(raw string) bool {
+	lower := strings.ToLower(strings.TrimSpace(raw))
+	return strings.HasPrefix(lower, "http:") || strings.HasPrefix(lower, "https:") || strings.HasPrefix(lower, "//")
+}
+
 // checkLinkText reports a link whose words show a web address other than where it goes.
 func checkLinkText(a *Analysis, text string, u URL) {
 	shown := relaxedURLs().FindString(text)
@@ -252,35 +292,14 @@ func checkLinkText(a *Analysis, text string, u URL) {
 	if !strings.Contains(shown, "://") {
 		shown = "http://" + shown
 	}
-	su, err := url.Parse(shown)
-	if err != nil || su.Hostname() == "" {
+	sp, err := parseLink(shown)
+	if err != nil || sp.url == nil || sp.url.Hostname() == "" {
 		return
 	}
-	shownHost := strings.ToLower(su.Hostname())
-	if inner, ok := unwrapSafeLinks(su); ok {
-		shownHost = strings.ToLower(inner.Hostname())
-	}
+	shownHost := strings.ToLower(unwrapLink(sp.url).url.Hostname())
 	if registrableDomain(shownHost) != u.Domain {
 		a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
 	}
-}
-
-// unwrapSafeLinks returns the address a Microsoft Safe Links URL protects. Wrappers can be
-// wrapped again when mail is forwarded between tenants, so a few layers are removed.
-func unwrapSafeLinks(u *url.URL) (*url.URL, bool) {
-	unwrapped := false
-	for range 3 {
-		if !isSafeLinksHost(u.Hostname()) {
-			break
-		}
-		target := u.Query().Get("url")
-		inner, err := url.Parse(target)
-		if target == "" || err != nil || inner.Host == "" {
-			break
-		}
-		u, unwrapped = inner, true
-	}
-	return u, unwrapped
 }
 
 func isSafeLinksHost(host string) bool {
@@ -366,9 +385,7 @@ func checkURLs(a *Analysis, c *checker) {
 	recipients := recipientForms(a.To)
 	hosts := map[string]struct{}{} // each host is checked for look-alikes once
 	for _, u := range a.URLs {
-		if u.Wrapper != "" {
-			a.add(CodeSafeLinksUnwrap, "%s really goes to %s.", defangHost(hostOf(u.Wrapper)), u.Defanged)
-		}
+		checkWrapper(a, u)
 		if _, err := netip.ParseAddr(strings.Trim(u.Host, "[]")); err == nil {
 			a.add(CodeIPAddressLink, "%s", u.Defanged)
 			continue
@@ -382,7 +399,7 @@ func checkURLs(a *Analysis, c *checker) {
 				a.add(CodeLookalikeLink, "%s %s.", defangHost(u.Host), l.how)
 			}
 		}
-		if linkShorteners[u.Domain] {
+		if isShortener(u.Host) {
 			a.add(CodeLinkShortener, "%s", u.Defanged)
 		}
 		if tld, ok := abusedEnding(u.Host); ok && !c.trusted(u.Host) {
@@ -427,9 +444,30 @@ func recipientIn(link string, forms map[string]string) string {
 	return ""
 }
 
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Hostname()
+// checkWrapper reports what was unwrapped from a link, and a redirect through another site.
+func checkWrapper(a *Analysis, u URL) {
+	if len(u.WrappedBy) == 0 {
+		return
+	}
+	wrapper := defangHost(hostOfLink(u.Wrapper))
+	switch u.WrappedBy[0] {
+	case wrapSafeLinks:
+		a.add(CodeSafeLinksUnwrap, "%s really goes to %s.", wrapper, u.Defanged)
+	case wrapProofpoint, wrapMimecast:
+		if u.OnlyDomain {
+			a.add(CodeLinkUnwrapped, "%s (%s) goes to a page on %s; only the domain is shown.", wrapper, u.WrappedBy[0], defangHost(u.Host))
+		} else {
+			a.add(CodeLinkUnwrapped, "%s (%s) really goes to %s.", wrapper, u.WrappedBy[0], u.Defanged)
+		}
+	}
+	if slices.Contains(u.WrappedBy, wrapRedirect) {
+		a.add(CodeRedirectLink, "A link through %s really goes to %s.", wrapper, u.Defanged)
+	}
+}
+
+func hostOfLink(raw string) string {
+	if p, err := parseLink(raw); err == nil && p.url != nil {
+		return p.url.Hostname()
 	}
 	return raw
 }
