@@ -37,6 +37,13 @@ type Options struct {
 	// value can be copied by a criminal who has seen one of the simulations.
 	SimulationMarkers []SimulationMarker
 
+	// AuthServIDs name the organisation's own boundary mail servers as they sign their
+	// Authentication-Results headers (the authserv-id, e.g. "mx.nhs.net"). When set, only
+	// those headers are believed: any other could have been written by the sender. An empty
+	// string stands for Microsoft 365, whose headers carry no authserv-id. When unset, the
+	// topmost server's headers are read.
+	AuthServIDs []string
+
 	// MaxSize is the largest message accepted, in bytes. Zero means DefaultMaxSize.
 	MaxSize int
 }
@@ -94,7 +101,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 		a.warn("No organisation domains were given, so Vigil could not tell internal mail from external mail or spot look-alikes of your own domains.")
 	}
 	readHeaders(msg, a)
-	readAuth(msg, a)
+	readAuth(msg, a, opts.AuthServIDs)
 	readURLs(msg, a)
 	readAttachments(msg, a)
 	a.Body = safeView(msg, a)

@@ -63,8 +63,11 @@ const (
 	CodeDKIMFail     IndicatorCode = "auth.dkim-fail"
 	CodeCompAuthFail IndicatorCode = "auth.compauth-fail"
 	CodeNoDMARC      IndicatorCode = "auth.no-dmarc"
-	CodeAuthMissing  IndicatorCode = "auth.missing"
-	CodeAuthPass     IndicatorCode = "auth.pass"
+	CodeDMARCError   IndicatorCode = "auth.dmarc-error"
+	// CodeDMARCFailForwarded is a DMARC failure that a forwarder's intact ARC chain explains.
+	CodeDMARCFailForwarded IndicatorCode = "auth.dmarc-fail-forwarded"
+	CodeAuthMissing        IndicatorCode = "auth.missing"
+	CodeAuthPass           IndicatorCode = "auth.pass"
 
 	CodeLinkTextMismatch  IndicatorCode = "url.text-mismatch"
 	CodeLookalikeLink     IndicatorCode = "url.lookalike-domain"
@@ -139,6 +142,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"Microsoft's own check of the sender failed."},
 	CodeNoDMARC: {Low,
 		"The sender's domain does not protect its address, so anyone could send mail that appears to come from it."},
+	CodeDMARCError: {Low,
+		"The sender's domain has a broken or unreachable protection setting, so its address could not be checked."},
+	CodeDMARCFailForwarded: {Info,
+		"It failed a sender check after a mailing list or another organisation forwarded it. The forwarder confirmed it passed before, which is normal for forwarded mail."},
 	CodeAuthMissing: {Low,
 		"It carries no sender check results, so Vigil cannot confirm who sent it."},
 	CodeAuthPass: {Info,

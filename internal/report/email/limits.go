@@ -40,6 +40,9 @@ const (
 	// names and values quoted in indicator details.
 	MaxFieldLength = 500
 
+	// maxAuthHeaders is how many Authentication-Results (and ARC) headers are read.
+	maxAuthHeaders = 50
+
 	// maxWarnings keeps a badly broken message from burying the analyst in parser notes.
 	maxWarnings = 30
 )
