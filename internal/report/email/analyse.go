@@ -106,14 +106,17 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	readAttachments(msg, a)
 	a.Body = safeView(msg, a)
 
+	x := readContext(msg, a)
 	checkSender(a, c)
 	checkAuth(a, c)
 	checkURLs(a, c)
-	checkContent(msg, a)
+	checkContent(a, "")
+	checkBulk(a, x)
 	checkSimulation(msg, a, opts.SimulationMarkers)
 
+	weighEvidence(a, x, c, oldMail(a, msg))
 	a.sortIndicators()
-	suggestVerdict(a, c)
+	suggestVerdict(a, c, x)
 	a.fillNils()
 	return a, nil
 }
@@ -151,6 +154,15 @@ func (a *Analysis) fillNils() {
 	if a.Warnings == nil {
 		a.Warnings = []string{}
 	}
+}
+
+// capped cuts a field taken from the message at max bytes, saying so in a warning.
+func (a *Analysis) capped(what, s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	a.warn("The %s was longer than %d characters; Vigil kept the first %d.", what, max, max)
+	return shorten(s, max)
 }
 
 func invalid(cause error, format string, args ...any) error {

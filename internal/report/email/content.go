@@ -5,37 +5,52 @@ import (
 	"strings"
 )
 
-// pressurePhrases are the deadlines and threats that push a reader to act before thinking.
-// Single words such as "urgent" are left out: clinical mail uses them honestly every day.
-var pressurePhrases = []string{
-	"expires today", "expire today", "expires in", "expiring soon", "final reminder", "final notice",
-	"last chance", "action required", "immediate action", "act now", "within 24 hours",
-	"within 48 hours", "required today", "payment is required", "overdue", "suspension",
-	"will be suspended", "will be closed", "will be deleted", "will be disabled", "will be locked",
-	"will be reassigned", "will be terminated", "will be cancelled", "you will lose", "confirm by",
-	"verify your account", "verify your identity", "unusual sign-in", "unusual activity",
-	"keep your current password", "password expires",
-}
+// maxWordsBytes caps how much of the body the wording patterns read: lures state their
+// demand near the top, and a long newsletter should not cost more than a short lure.
+const maxWordsBytes = 64 << 10
 
-// checkContent looks at the words of the message, and at the headers that mark bulk mail.
-func checkContent(m *message, a *Analysis) {
-	words := strings.ToLower(strings.Join(strings.Fields(a.Subject+"\n"+limitText(a.Body.Text)), " "))
-	var found []string
-	for _, p := range pressurePhrases {
-		if strings.Contains(words, p) && len(found) < 4 {
-			found = append(found, strconv.Quote(p))
+// checkContent looks at what the message asks the reader to do, in its subject, its body and
+// any text read from its attachments.
+func checkContent(a *Analysis, extra string) {
+	body := a.Body.Text
+	if len(body) > maxWordsBytes {
+		body = shorten(body, maxWordsBytes)
+	}
+	if len(extra) > maxWordsBytes {
+		extra = shorten(extra, maxWordsBytes)
+	}
+	found := findWordings(foldText(a.Subject + "\n" + body + "\n" + extra))
+	for _, w := range wordings {
+		phrases := found[w.code]
+		if len(phrases) == 0 {
+			continue
+		}
+		detail := "It says " + quoteAll(phrases) + "."
+		switch w.code {
+		case CodeAdvanceFee:
+			// One of these words is common in honest mail; the fraud uses many together.
+			switch {
+			case len(phrases) >= 3:
+				a.addAs(w.code, High, "%s", detail)
+			case len(phrases) == 2:
+				a.add(w.code, "%s", detail)
+			}
+		case CodeCredentialRequest:
+			if len(a.URLs) == 0 && len(a.Attachments) == 0 {
+				a.addAs(w.code, Low, "%s There is no link or attachment to do it with.", detail)
+			} else {
+				a.add(w.code, "%s", detail)
+			}
+		default:
+			a.add(w.code, "%s", detail)
 		}
 	}
-	if len(found) > 0 {
-		a.add(CodePressure, "It says %s.", strings.Join(found, ", "))
-	}
+}
 
-	switch {
-	case m.header.Get("List-Unsubscribe") != "":
-		a.add(CodeBulkMail, "It has a List-Unsubscribe header.")
-	case strings.EqualFold(m.get("Precedence"), "bulk") || strings.EqualFold(m.get("Precedence"), "list"):
-		a.add(CodeBulkMail, "Its Precedence header says %s.", strings.ToLower(m.get("Precedence")))
-	case strings.EqualFold(m.get("X-Spam-Flag"), "yes"):
-		a.add(CodeBulkMail, "A spam filter marked it as spam (X-Spam-Flag).")
+func quoteAll(phrases []string) string {
+	q := make([]string, len(phrases))
+	for i, p := range phrases {
+		q[i] = strconv.Quote(shorten(p, 80))
 	}
+	return strings.Join(q, ", ")
 }

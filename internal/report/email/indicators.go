@@ -41,6 +41,9 @@ type Indicator struct {
 	Reason string `json:"reason"`
 	// Detail gives the facts behind it for an analyst: names, addresses, domains.
 	Detail string `json:"detail,omitempty"`
+	// Explained says why the sign counts for less here than on its own, for example a
+	// mailing list's Reply-To; its Severity has then been lowered.
+	Explained string `json:"explained,omitempty"`
 }
 
 const (
@@ -53,6 +56,8 @@ const (
 	CodeReturnPathDiffers  IndicatorCode = "sender.return-path-differs"
 	CodeSenderDiffers      IndicatorCode = "sender.sender-differs"
 	CodePhishingToolkit    IndicatorCode = "sender.phishing-toolkit"
+	CodeFreeMailOrg        IndicatorCode = "sender.freemail-organisation"
+	CodeReplyToFreeMail    IndicatorCode = "sender.reply-to-freemail"
 	CodeExternal           IndicatorCode = "sender.external"
 	CodeInternal           IndicatorCode = "sender.internal"
 	CodeAbusedDomainEnding IndicatorCode = "domain.abused-ending"
@@ -92,6 +97,14 @@ const (
 	CodeTypeMismatch       IndicatorCode = "attachment.type-mismatch"
 	CodePressure           IndicatorCode = "content.pressure"
 	CodeBulkMail           IndicatorCode = "content.bulk-mail"
+	CodeMailingList        IndicatorCode = "content.mailing-list"
+	CodeSpamFlagged        IndicatorCode = "content.spam-flagged"
+	CodeCredentialRequest  IndicatorCode = "content.credential-request"
+	CodeBankDetailsChange  IndicatorCode = "content.bank-details"
+	CodeGiftCards          IndicatorCode = "content.gift-cards"
+	CodeCryptoRequest      IndicatorCode = "content.crypto"
+	CodeAdvanceFee         IndicatorCode = "content.advance-fee"
+	CodeSecrecy            IndicatorCode = "content.secrecy"
 	CodeSimulation         IndicatorCode = "simulation.marker"
 	CodeSimulationMismatch IndicatorCode = "simulation.marker-mismatch"
 	CodeSubmitted          IndicatorCode = "report.submitted"
@@ -123,6 +136,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It was sent on someone else's behalf by a different domain. Mailing services do this, but it can also hide the real sender."},
 	CodePhishingToolkit: {Low,
 		"It was sent with a phishing tool. Such tools are used for practice e-mails and by criminals alike."},
+	CodeFreeMailOrg: {Medium,
+		"The sender's name claims a company, a team or a service, but it was sent from a free personal e-mail account."},
+	CodeReplyToFreeMail: {Medium,
+		"Replies would go to a free personal e-mail account, not to the organisation it claims to come from."},
 	CodeExternal: {Info,
 		"It came from outside the organisation."},
 	CodeInternal: {Info,
@@ -196,6 +213,22 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It pushes you to act fast or warns of a penalty. Pressure is the most common sign of a scam."},
 	CodeBulkMail: {Info,
 		"It looks like bulk or marketing mail."},
+	CodeMailingList: {Info,
+		"It came through a mailing list."},
+	CodeSpamFlagged: {Info,
+		"A spam filter on the way marked it as spam."},
+	CodeCredentialRequest: {Medium,
+		"It asks you to sign in, open a shared file or confirm your details. Criminals use this to steal passwords."},
+	CodeBankDetailsChange: {Medium,
+		"It asks for a payment or says bank details have changed. Always check such requests by phone, using a number you already know."},
+	CodeGiftCards: {Medium,
+		"It asks for gift cards or voucher codes. No genuine colleague or company asks to be paid this way."},
+	CodeCryptoRequest: {Medium,
+		"It asks about a crypto wallet, its recovery words or a cryptocurrency payment. Genuine services never ask for these."},
+	CodeAdvanceFee: {Medium,
+		"It promises money, an inheritance or a prize. Such offers are a scam to make you pay a fee or share your details."},
+	CodeSecrecy: {Medium,
+		"It asks you to keep it quiet, or checks you are alone and free to act. Scammers do this to stop you asking anyone."},
 	CodeSimulation: {Info,
 		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
 	CodeSimulationMismatch: {Medium,
@@ -233,6 +266,16 @@ func (a *Analysis) add(code IndicatorCode, detailFormat string, args ...any) {
 
 func containsLine(text, line string) bool {
 	return slices.Contains(strings.Split(text, "\n"), line)
+}
+
+// addAs records an indicator at a severity other than its usual one, when the evidence is
+// weaker or stronger than usual.
+func (a *Analysis) addAs(code IndicatorCode, sev Severity, detailFormat string, args ...any) {
+	existed := a.has(code)
+	a.add(code, detailFormat, args...)
+	if !existed {
+		a.Indicators[len(a.Indicators)-1].Severity = sev
+	}
 }
 
 // has reports whether an indicator with the code was recorded.

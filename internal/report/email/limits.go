@@ -36,6 +36,20 @@ const (
 	// MaxURLLength caps each link kept. Longer links are cut, and the cut marked with "…".
 	MaxURLLength = 2048
 
+	// MaxSubjectLength caps the subject, in bytes.
+	MaxSubjectLength = 1000
+
+	// MaxNameLength caps a display name; MaxAddressLength an e-mail address (the standard's
+	// own limit is 254).
+	MaxNameLength    = 200
+	MaxAddressLength = 320
+
+	// MaxRecipients is how many addresses are kept from To (and from Reply-To).
+	MaxRecipients = 100
+
+	// MaxHopLength caps the raw text kept of each Received header.
+	MaxHopLength = 1000
+
 	// MaxFieldLength caps each short text field taken from the message: link words, and
 	// names and values quoted in indicator details.
 	MaxFieldLength = 500
