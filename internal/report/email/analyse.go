@@ -65,9 +65,10 @@ var (
 	ErrOutlookMsg = errors.New("email: Outlook .msg file")
 )
 
-// Analyse reads a reported e-mail, in RFC 5322 (.eml) form, and describes it. When the file is
-// a Microsoft "Report" submission, the original message attached to it is analysed and the
-// submission is recorded in Analysis.Submission.
+// Analyse reads a reported e-mail, in RFC 5322 (.eml) or Outlook (.msg) form, and describes
+// it. When the file is a report wrapped around the original — a Microsoft "Report"
+// submission, a forward with the original attached, or a forward with the original pasted
+// into the body — the original is analysed and the wrapper recorded in Analysis.Submission.
 //
 // Problems that leave part of the message unreadable are listed in Analysis.Warnings and the
 // rest is still analysed. Analyse returns an error only when there is nothing to analyse: the
@@ -90,13 +91,11 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	if inner, ok := unwrapSubmission(msg, a); ok {
-		msg = inner
-	}
+	c := newChecker(opts)
+	msg = unwrapReport(msg, a, c)
 	sum := sha256.Sum256(msg.raw)
 	a.Size, a.SHA256 = len(msg.raw), hex.EncodeToString(sum[:])
 
-	c := newChecker(opts)
 	if len(c.orgDomains) == 0 {
 		a.warn("No organisation domains were given, so Vigil could not tell internal mail from external mail or spot look-alikes of your own domains.")
 	}

@@ -108,6 +108,7 @@ const (
 	CodeSimulation         IndicatorCode = "simulation.marker"
 	CodeSimulationMismatch IndicatorCode = "simulation.marker-mismatch"
 	CodeSubmitted          IndicatorCode = "report.submitted"
+	CodeForwarded          IndicatorCode = "report.forwarded"
 )
 
 type indicatorText struct {
@@ -235,6 +236,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
 	CodeSubmitted: {Info,
 		"A member of staff reported this message with the Report button in Outlook."},
+	CodeForwarded: {Info,
+		"A member of staff forwarded this message to report it. Vigil analysed the original message inside."},
 }
 
 // add records an indicator. A code is recorded once per analysis: later details for the same

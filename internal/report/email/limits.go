@@ -20,6 +20,11 @@ const (
 	// MaxURLs is how many distinct links are kept; the rest are counted in a warning.
 	MaxURLs = 500
 
+	// MaxForwardDepth is how many wrappers are removed from a reported message: a report of
+	// a forward of a forward is unwrapped to the original; a fourth wrapper is analysed as
+	// it is.
+	MaxForwardDepth = 3
+
 	// MaxReceivedHops is how many Received headers are read.
 	MaxReceivedHops = 100
 

@@ -45,6 +45,8 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 			}
 		case CodeAuthMissing:
 			switch {
+			case a.Submission != nil && a.Submission.Method == MethodPasted:
+				in.explain(Info, "A forward pasted into an e-mail keeps none of the original's sender checks.")
 			case old:
 				in.explain(Info, "The message is older than sender checks: mail of its age carries none.")
 			case internal && internalRoute(a, c):
