@@ -62,7 +62,7 @@ var (
 	ErrEmpty      = errors.New("email: empty message")
 	ErrTooLarge   = errors.New("email: message too large")
 	ErrNotAnEmail = errors.New("email: not an e-mail message")
-	ErrOutlookMsg = errors.New("email: Outlook .msg file")
+	ErrOutlookMsg = errors.New("email: unreadable Outlook .msg file")
 )
 
 // Analyse reads a reported e-mail, in RFC 5322 (.eml) or Outlook (.msg) form, and describes
@@ -81,12 +81,18 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	if len(raw) > opts.MaxSize {
 		return nil, invalid(ErrTooLarge, "The e-mail is larger than the %s limit.", sizeText(opts.MaxSize))
 	}
-	if isOLE(raw) {
-		return nil, invalid(ErrOutlookMsg,
-			"This is an Outlook .msg file. Vigil reads .eml files: in Outlook, forward the e-mail as an attachment, or save it with File > Save As.")
-	}
-
 	a := &Analysis{}
+	if isOLE(raw) {
+		eml, err := outlookToEML(raw)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("%w: %w", ErrOutlookMsg, err),
+				"This looks like an Outlook .msg file, but Vigil could not read it. In Outlook, forward the e-mail as an attachment instead.")
+		}
+		raw = eml
+		if !outlookHeadersKept(raw) {
+			a.warn("The Outlook file did not keep the e-mail's original headers, so the delivery path and sender checks are missing.")
+		}
+	}
 	msg, err := readMessage(raw, a)
 	if err != nil {
 		return nil, err

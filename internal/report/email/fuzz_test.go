@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/vigil-health/vigil/internal/report/email/msg/msgtest"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -18,6 +19,8 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add([]byte("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href='https://eur03.safelinks.protection.outlook.com/?url=%%%'>x</a><img src=cid:>"))
 	f.Add([]byte("From: a@b.example\r\nAuthentication-Results: ;=;==;(((\r\nReceived: from [::1] by ;\r\n\r\n"))
 	f.Add(withAttachments(file{"a.zip", "application/zip", []byte("PK\x03\x04\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00")}))
+
+	f.Add(msgtest.Build(outlookLure()))
 
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		a, err := Analyse(raw, nhsTrust)
