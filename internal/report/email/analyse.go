@@ -107,7 +107,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	}
 	readHeaders(msg, a)
 	readAuth(msg, a, opts.AuthServIDs)
-	readURLs(msg, a)
+	documentWords := readURLs(msg, a)
 	readAttachments(msg, a)
 	a.Body = safeView(msg, a)
 
@@ -115,7 +115,8 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	checkSender(a, c)
 	checkAuth(a, c)
 	checkURLs(a, c)
-	checkContent(a, "")
+	checkContent(a, documentWords)
+	checkQRDestinations(a, c)
 	checkBulk(a, x)
 	checkSimulation(msg, a, opts.SimulationMarkers)
 

@@ -87,6 +87,7 @@ const (
 	CodeRedirectLink      IndicatorCode = "url.redirect"
 	CodeDisguisedLink     IndicatorCode = "url.disguised"
 	CodeUnreadableLink    IndicatorCode = "url.unreadable"
+	CodeQRCode            IndicatorCode = "url.qr-code"
 
 	CodeRiskyAttachment    IndicatorCode = "attachment.risky-type"
 	CodeMacroDocument      IndicatorCode = "attachment.macro"
@@ -193,6 +194,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"A link passes through another website, such as a search engine, before it reaches where it really goes. This hides the real destination."},
 	CodeDisguisedLink: {Medium,
 		"A link's address is written in a disguised way that web browsers still follow. Genuine senders have no reason to do this."},
+	CodeQRCode: {Medium,
+		"It has a QR code that leads to a website. Scanning it with a phone skips the protection on your work computer, which is why criminals use them."},
 	CodeUnreadableLink: {Low,
 		"A link is written so badly that Vigil cannot tell where it goes. Do not click it."},
 

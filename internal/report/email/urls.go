@@ -35,8 +35,9 @@ type links struct {
 }
 
 // readURLs lists the links in the text body, the HTML body and text-like attachments, after
-// transfer and HTML decoding, with Safe Links wrappers removed.
-func readURLs(m *message, a *Analysis) {
+// transfer and HTML decoding, with wrappers removed, and the links and QR codes of PDFs and
+// pictures. It returns the words read from PDFs.
+func readURLs(m *message, a *Analysis) string {
 	l := &links{a: a, index: map[string]int{}}
 	l.fromText(m.text, "text")
 	l.fromHTML(m.html, "html")
@@ -52,9 +53,11 @@ func readURLs(m *message, a *Analysis) {
 			l.fromText(string(p.Content), source)
 		}
 	})
+	words := readDocuments(m, a, l)
 	if l.dropped > 0 {
 		a.warn("The message has more than %d different links; %d were not analysed.", MaxURLs, l.dropped)
 	}
+	return words
 }
 
 // fromText adds every URL written out in plain text.

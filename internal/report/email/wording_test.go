@@ -81,3 +81,13 @@ func TestFraudWithoutLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestWordingPatternsHaveTriggerWords lists the patterns that must read the whole text
+// because no word is certain in their matches: each one costs time on every message.
+func TestWordingPatternsHaveTriggerWords(t *testing.T) {
+	for _, p := range compiledWordings() {
+		if p.triggers == nil {
+			t.Errorf("%s pattern %q has no trigger word", p.code, p.re)
+		}
+	}
+}
