@@ -116,6 +116,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	checkAuth(a, c)
 	checkURLs(a, c)
 	checkContent(a, documentWords)
+	checkSignInElsewhere(a, c)
 	checkQRDestinations(a, c)
 	checkBulk(a, x)
 	checkSimulation(msg, a, opts.SimulationMarkers)

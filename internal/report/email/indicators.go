@@ -102,6 +102,7 @@ const (
 	CodeSpamFlagged        IndicatorCode = "content.spam-flagged"
 	CodeCredentialRequest  IndicatorCode = "content.credential-request"
 	CodeBankDetailsChange  IndicatorCode = "content.bank-details"
+	CodeSignInElsewhere    IndicatorCode = "content.sign-in-elsewhere"
 	CodeGiftCards          IndicatorCode = "content.gift-cards"
 	CodeCryptoRequest      IndicatorCode = "content.crypto"
 	CodeAdvanceFee         IndicatorCode = "content.advance-fee"
@@ -223,6 +224,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"A spam filter on the way marked it as spam."},
 	CodeCredentialRequest: {Medium,
 		"It asks you to sign in, open a shared file or confirm your details. Criminals use this to steal passwords."},
+	CodeSignInElsewhere: {Medium,
+		"It asks you to sign in or give details, but its link goes to a different website from the sender's own."},
 	CodeBankDetailsChange: {Medium,
 		"It asks for a payment or says bank details have changed. Always check such requests by phone, using a number you already know."},
 	CodeGiftCards: {Medium,

@@ -60,8 +60,11 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 			if list {
 				in.explain(Info, "Mailing lists change messages, which breaks their original signature.")
 			}
-		case CodeDMARCFail:
-			if list && !internal {
+		case CodeDMARCFail, CodeOwnDomainForged:
+			switch {
+			case list && a.Auth.forwardedIntact():
+				in.explain(Info, "The mailing list vouched (ARC) that it passed before the list changed it.")
+			case list && !internal && in.Code == CodeDMARCFail:
 				in.explain(Low, "Mailing lists change messages, which can make this check fail; it is weaker evidence here.")
 			}
 		case CodeCredentialRequest:

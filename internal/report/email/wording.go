@@ -68,6 +68,8 @@ var wordings = []wording{
 		`(view|access|open|review|download|retrieve) (the |your )?(shared |secure |encrypted |attached )?(document|file|invoice|fax|voicemail|voice message|message|statement|remittance)s? (securely|here|below|now|online)`,
 		`(new|pending|unread|undelivered) (voicemail|voice message|fax|secure message|document)s?`,
 		`(incoming|pending|held|undelivered|quarantined|blocked|failed) (messages?|e-?mails?|mails?|deliver(y|ies))`,
+		`scan (the|this) (qr )?code (below |above |with your (phone|mobile|camera) )?(to|and) (verify|confirm|re-?activate|complete|update|sign|log|access|view|enable|set up|keep|restore)`,
+		`(mfa|multi-factor|two-factor|2fa|authenticator|authentication) (must be )?(re-?enrol(ment|l)?|set up again|update|verification|has expired|expired|required|reset)`,
 		// Portuguese
 		`(verifique|confirme|atualize|valide|recadastre|regularize) (seus |sua |os |a |o )?(dados|conta|senha|cadastro|identidade|informacoes|acesso)`,
 		`clique (aqui|no link|abaixo|no botao)`, `acesse (sua conta|o link|o portal)`, `(digite|informe) (sua )?senha`,
