@@ -86,7 +86,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 		eml, err := outlookToEML(raw)
 		if err != nil {
 			return nil, invalid(fmt.Errorf("%w: %w", ErrOutlookMsg, err),
-				"This looks like an Outlook .msg file, but Vigil could not read it. In Outlook, forward the e-mail as an attachment instead.")
+				"This looks like an Outlook .msg file, but Vigil could not read it. In Outlook, forward the e-mail as an attachment, or save it with File > Save As.")
 		}
 		raw = eml
 		if !outlookHeadersKept(raw) {
