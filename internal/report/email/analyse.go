@@ -44,6 +44,11 @@ type Options struct {
 	// topmost server's headers are read.
 	AuthServIDs []string
 
+	// Classifier, when set, judges the message by what the organisation's analysts decided
+	// about similar reports (see package classify). Its judgement is one more indicator,
+	// never the verdict on its own.
+	Classifier Classifier
+
 	// MaxSize is the largest message accepted, in bytes. Zero means DefaultMaxSize.
 	MaxSize int
 }
@@ -122,6 +127,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	checkSimulation(msg, a, opts.SimulationMarkers)
 
 	weighEvidence(a, x, c, oldMail(a, msg))
+	checkLearned(a, opts.Classifier)
 	a.sortIndicators()
 	suggestVerdict(a, c, x)
 	a.fillNils()

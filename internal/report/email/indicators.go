@@ -109,6 +109,8 @@ const (
 	CodeSecrecy            IndicatorCode = "content.secrecy"
 	CodeSimulation         IndicatorCode = "simulation.marker"
 	CodeSimulationMismatch IndicatorCode = "simulation.marker-mismatch"
+	CodeLearnedMalicious   IndicatorCode = "learned.like-malicious"
+	CodeLearnedGenuine     IndicatorCode = "learned.like-genuine"
 	CodeSubmitted          IndicatorCode = "report.submitted"
 	CodeForwarded          IndicatorCode = "report.forwarded"
 )
@@ -240,6 +242,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
 	CodeSimulationMismatch: {Medium,
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
+	CodeLearnedMalicious: {Low,
+		"It looks like reports your analysts marked as attacks before."},
+	CodeLearnedGenuine: {Info,
+		"It looks like reports your analysts marked as genuine before."},
 	CodeSubmitted: {Info,
 		"A member of staff reported this message with the Report button in Outlook."},
 	CodeForwarded: {Info,
