@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/report/email/msg/msgtest"
+	"github.com/vigil-health/vigil/internal/report/email/pdf/pdftest"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -21,6 +22,10 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add(withAttachments(file{"a.zip", "application/zip", []byte("PK\x03\x04\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00")}))
 
 	f.Add(msgtest.Build(outlookLure()))
+	f.Add([]byte("From: jane.smith@nhs.net\r\nSubject: FW: x\r\n\r\nnote\r\n\r\nFrom: A <a@b.example>\r\nSent: Monday\r\nTo: c\r\nSubject: y\r\n\r\nhttps://b.example/\r\n"))
+	f.Add([]byte("From: a@b.example\r\nSubject: z\r\n\r\n---------- Forwarded message ---------\r\nFrom: <c@d.example>\r\n\r\nbody"))
+	f.Add(withAttachments(file{"doc.pdf", "application/pdf", pdftest.Build(pdftest.Page{Text: "sign in", Links: []string{"https://e.example/"}})}))
+	f.Add(withAttachments(file{"qr.png", "image/png", qrPNG(f, "https://e.example/qr")}))
 
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		a, err := Analyse(raw, nhsTrust)
