@@ -3,8 +3,9 @@
 //
 // A .msg file is an OLE compound file (read with github.com/richardlehane/mscfb) holding
 // the message's MAPI properties as streams ([MS-OXMSG]). Read takes the sender, recipients,
-// subject, the original internet headers, the text and HTML bodies and the attachments,
-// including attached messages; EML writes them back out as an RFC 5322 message.
+// subject, the original internet headers, the text and HTML bodies (from compressed RTF when
+// that is all the file has) and the attachments, including attached messages; EML writes
+// them back out as an RFC 5322 message.
 //
 // Everything in the file is untrusted: every read is bounded (see the limits), and a damaged
 // file is an error, never a panic.
@@ -200,6 +201,17 @@ func (s *storage) message(depth, headerSize int) *Message {
 		m.HTML = string(html)
 	} else {
 		m.HTML, _ = s.string(propHTML)
+	}
+	if rtf, ok := s.props[propRTFCompressed<<16|typeBinary]; ok && (m.HTML == "" || m.Text == "") {
+		if raw, err := decompressRTF(rtf); err == nil {
+			text, html := rtfBody(raw)
+			if m.HTML == "" {
+				m.HTML = html
+			}
+			if m.Text == "" {
+				m.Text = text
+			}
+		}
 	}
 	m.SenderName = s.first(propSenderName, propSentRepName)
 	m.SenderAddress = s.firstAddress(propSenderSMTP, propSentRepSMTP, propSenderAddress, propSentRepAddress)

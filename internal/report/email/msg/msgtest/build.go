@@ -18,6 +18,7 @@ type Message struct {
 	Headers       string   // internet headers, as PR_TRANSPORT_MESSAGE_HEADERS
 	Text          string
 	HTML          string
+	RTF           []byte // PR_RTF_COMPRESSED, as it is stored
 	Attachments   []Attachment
 }
 
@@ -57,6 +58,9 @@ func addMessage(s *entry, m Message, headerSize int) {
 	str(0x1000, m.Text)
 	if m.HTML != "" {
 		s.children = append(s.children, &entry{name: "__substg1.0_10130102", data: []byte(m.HTML)})
+	}
+	if m.RTF != nil {
+		s.children = append(s.children, &entry{name: "__substg1.0_10090102", data: m.RTF})
 	}
 	s.children = append(s.children, &entry{name: "__properties_version1.0", data: make([]byte, headerSize)})
 	for i, to := range m.To {
