@@ -190,6 +190,7 @@ func shortest(words []string) int {
 // findWordings returns, for each kind of request found, the first few phrases that matched.
 func findWordings(folded string) map[IndicatorCode][]string {
 	found := map[IndicatorCode][]string{}
+	index := newWordIndex(folded)
 	record := func(code IndicatorCode, m string) {
 		if len(found[code]) < 4 && !slices.Contains(found[code], m) {
 			found[code] = append(found[code], m)
@@ -199,7 +200,7 @@ func findWordings(folded string) map[IndicatorCode][]string {
 		if len(found[p.code]) >= 4 {
 			continue
 		}
-		if !containsEachSet(folded, p.also) {
+		if !index.hasEachSet(p.also) {
 			continue
 		}
 		if p.triggers == nil {
@@ -244,9 +245,34 @@ func triggerWindows(text string, triggers []string) [][2]int {
 	return merged
 }
 
-func containsEachSet(text string, sets [][]string) bool {
+// wordIndex answers, for a whole text at once, whether a word starts any of its words: far
+// cheaper than searching the text for each of hundreds of trigger words.
+type wordIndex []string // the text's words, without leading punctuation, sorted, distinct
+
+func newWordIndex(folded string) wordIndex {
+	words := strings.Fields(folded)
+	for i, w := range words {
+		words[i] = strings.TrimLeftFunc(w, notLetterOrDigit)
+	}
+	slices.Sort(words)
+	return slices.Compact(words)
+}
+
+// has reports whether some word of the text starts with the first word of t. It never says
+// no when t is in the text, so it can rule a pattern out but never in.
+func (x wordIndex) has(t string) bool {
+	first, _, _ := strings.Cut(strings.TrimLeftFunc(t, notLetterOrDigit), " ")
+	if first == "" {
+		return true
+	}
+	i, _ := slices.BinarySearch(x, first)
+	return i < len(x) && strings.HasPrefix(x[i], first)
+}
+
+// hasEachSet reports whether, for every set, the text may hold one of its words.
+func (x wordIndex) hasEachSet(sets [][]string) bool {
 	for _, set := range sets {
-		if !slices.ContainsFunc(set, func(w string) bool { return strings.Contains(text, w) }) {
+		if !slices.ContainsFunc(set, x.has) {
 			return false
 		}
 	}
