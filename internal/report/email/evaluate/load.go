@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -24,12 +25,38 @@ func Load(dir, labelsFile string) ([]Sample, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read labels: %w", err)
 	}
-	problems := map[string]string{}
-	type entry struct {
-		name  string
-		label Label
+	entries, err := parseLabels(data, filepath.Base(labelsFile))
+	if err != nil {
+		return nil, err
 	}
-	var entries []entry
+	samples := make([]Sample, 0, len(entries))
+	for _, e := range entries {
+		path := filepath.Join(dir, e.name)
+		if info, err := os.Stat(path); err == nil && info.Size() > maxMessageFile {
+			return nil, fmt.Errorf("read labelled message %s: %d bytes is more than the %d-byte limit", e.name, info.Size(), maxMessageFile)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read labelled message %s: %w", e.name, err)
+		}
+		samples = append(samples, Sample{Name: e.name, Family: "folder", Label: e.label, Raw: raw})
+	}
+	return samples, nil
+}
+
+// maxMessageFile is the largest labelled message read: a little over what Analyse accepts,
+// so that one over the limit is still counted, as refused.
+const maxMessageFile = email.DefaultMaxSize + 1
+
+type labelled struct {
+	name  string
+	label Label
+}
+
+// parseLabels reads a labels file; name is how its problems name it.
+func parseLabels(data []byte, name string) ([]labelled, error) {
+	problems := map[string]string{}
+	var entries []labelled
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
 	for n := 1; sc.Scan(); n++ {
@@ -41,7 +68,7 @@ func Load(dir, labelsFile string) ([]Sample, error) {
 			continue
 		}
 		fields := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ' ' })
-		where := fmt.Sprintf("%s, line %d", filepath.Base(labelsFile), n)
+		where := fmt.Sprintf("%s, line %d", name, n)
 		if len(fields) != 2 {
 			problems[where] = "Write a file name and a label, such as: lure-01.eml,phishing"
 			continue
@@ -55,21 +82,13 @@ func Load(dir, labelsFile string) ([]Sample, error) {
 			problems[where] = "The file name must be inside the folder."
 			continue
 		}
-		entries = append(entries, entry{fields[0], label})
+		entries = append(entries, labelled{fields[0], label})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read labels: %w", err)
+		return nil, &vigil.Error{Code: vigil.Invalid, Message: "The labels file cannot be read: " + err.Error(), Err: err}
 	}
 	if len(problems) > 0 {
 		return nil, &vigil.Error{Code: vigil.Invalid, Message: "Some lines of the labels file cannot be read.", Fields: problems}
 	}
-	samples := make([]Sample, 0, len(entries))
-	for _, e := range entries {
-		raw, err := os.ReadFile(filepath.Join(dir, e.name))
-		if err != nil {
-			return nil, fmt.Errorf("read labelled message %s: %w", e.name, err)
-		}
-		samples = append(samples, Sample{Name: e.name, Family: "folder", Label: e.label, Raw: raw})
-	}
-	return samples, nil
+	return entries, nil
 }
