@@ -8,7 +8,7 @@ import (
 
 // maxWordsBytes caps how much of the body the wording patterns read: lures state their
 // demand near the top, and a long newsletter should not cost more than a short lure.
-const maxWordsBytes = 64 << 10
+const maxWordsBytes = 16 << 10
 
 // checkContent looks at what the message asks the reader to do, in its subject, its body and
 // any text read from its attachments.

@@ -210,7 +210,11 @@ func findWordings(folded string) map[IndicatorCode][]string {
 			continue
 		}
 		for _, w := range triggerWindows(folded, p.triggers) {
-			for _, m := range p.re.FindAllString(folded[w[0]:w[1]], 4) {
+			window := folded[w[0]:w[1]]
+			if !containsEachSet(window, p.also) {
+				continue // the trigger is here, but not the pattern's other words
+			}
+			for _, m := range p.re.FindAllString(window, 4) {
 				record(p.code, m)
 			}
 		}
@@ -273,6 +277,16 @@ func (x wordIndex) has(t string) bool {
 func (x wordIndex) hasEachSet(sets [][]string) bool {
 	for _, set := range sets {
 		if !slices.ContainsFunc(set, x.has) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsEachSet reports whether text holds a word of every set.
+func containsEachSet(text string, sets [][]string) bool {
+	for _, set := range sets {
+		if !slices.ContainsFunc(set, func(w string) bool { return strings.Contains(text, w) }) {
 			return false
 		}
 	}
