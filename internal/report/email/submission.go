@@ -49,7 +49,7 @@ func isForwardSubject(subject string) bool {
 // original. A message that is not a report is returned as it is.
 func unwrapReport(msg *message, a *Analysis, c *checker) *message {
 	for layer := 0; layer < MaxForwardDepth; layer++ {
-		inner, kind, method := unwrapOnceReport(msg, a, c)
+		inner, kind, method := unwrapOnceReport(msg, a, c, layer)
 		if inner == nil {
 			break
 		}
@@ -78,11 +78,12 @@ func unwrapReport(msg *message, a *Analysis, c *checker) *message {
 }
 
 // unwrapOnceReport removes one wrapper.
-func unwrapOnceReport(outer *message, a *Analysis, c *checker) (*message, SubmissionKind, SubmissionMethod) {
+func unwrapOnceReport(outer *message, a *Analysis, c *checker, layer int) (*message, SubmissionKind, SubmissionMethod) {
 	subject := outer.get("Subject")
 	kind, isSubmission := submissionKind(subject)
+	reporter := fromReporter(outer, c, layer)
 	attached := attachedMessages(outer)
-	if len(attached) > 0 && (isSubmission || looksForwarded(outer, a, c)) {
+	if len(attached) > 0 && (isSubmission || reporter && looksForwarded(outer, c)) {
 		if len(attached) > 1 {
 			if isSubmission {
 				a.warn("The submission has %d attached messages; Microsoft expects one. The first was analysed.", len(attached))
@@ -102,6 +103,9 @@ func unwrapOnceReport(outer *message, a *Analysis, c *checker) (*message, Submis
 	}
 	if isSubmission && outer.root != nil && len(attached) == 0 && hasOutlookAttachment(outer) {
 		a.warn("The reported message is attached as an Outlook .msg file that Vigil could not read, so the submission itself was analysed.")
+	}
+	if !isSubmission && !reporter {
+		return nil, "", ""
 	}
 	if inner := unwrapPasted(outer, a); inner != nil {
 		if isSubmission {
@@ -136,10 +140,27 @@ func hasOutlookAttachment(m *message) bool {
 	return found
 }
 
+// fromReporter reports whether a message may be someone passing another on to report it.
+// The outermost wrapper must come from inside the organisation when its domains are known:
+// otherwise a criminal could write a fake "forwarded message" into a lure and have Vigil
+// analyse the fake instead of the lure, and record the criminal as the reporter. Inner
+// wrappers, already passed on by a reporter, need only a forward's subject.
+func fromReporter(m *message, c *checker, layer int) bool {
+	from := addresses(m, "From", &Analysis{})
+	own := len(from) > 0 && len(c.orgDomains) > 0 && c.isOwn(from[0].Domain)
+	switch {
+	case own:
+		return true
+	case layer > 0 || len(c.orgDomains) == 0:
+		return isForwardSubject(m.get("Subject")) || strings.TrimSpace(m.get("Subject")) == ""
+	}
+	return false
+}
+
 // looksForwarded reports whether a message carrying another is someone passing it on,
 // rather than a message that happens to attach one: a forward's subject, a sender inside the
 // organisation, or a short covering note.
-func looksForwarded(m *message, a *Analysis, c *checker) bool {
+func looksForwarded(m *message, c *checker) bool {
 	if isForwardSubject(m.get("Subject")) || strings.TrimSpace(m.get("Subject")) == "" {
 		return true
 	}

@@ -200,3 +200,21 @@ func TestOrdinaryMailWithColonsIsNotAForward(t *testing.T) {
 		t.Errorf("submission = %+v, want none", a.Submission)
 	}
 }
+
+// A criminal can write a fake "forwarded message" into a lure. Only a wrapper from inside
+// the organisation is unwrapped, so the lure itself is analysed and its sender is not
+// recorded as a reporter.
+func TestFakeForwardFromOutsideIsNotUnwrapped(t *testing.T) {
+	raw := "From: \"Payroll\" <payroll@pay-portal.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Fwd: Salary review\r\n\r\n" +
+		"See below from HR.\r\n\r\n---------- Forwarded message ---------\r\nFrom: HR <hr@nhs.net>\r\nSubject: Salary review\r\n\r\n" +
+		"Sign in to view your new salary: https://pay-portal.example/login\r\n"
+	a := analyseRaw(t, raw)
+	if a.Submission != nil || a.From == nil || a.From.Domain != "pay-portal.example" {
+		t.Errorf("submission %+v, from %+v: want the lure itself analysed", a.Submission, a.From)
+	}
+	attached := forward("Fwd: Salary review", "From: hr@nhs.net\r\nSubject: Salary review\r\n\r\nAll fine.\r\n")
+	attached = strings.Replace(attached, "From: jane.smith@nhs.net", "From: payroll@pay-portal.example", 1)
+	if a := analyseRaw(t, attached); a.Submission != nil {
+		t.Errorf("submission = %+v: an attached message from outside was taken as a report", a.Submission)
+	}
+}
