@@ -90,7 +90,7 @@ func readAuth(m *message, a *Analysis, trusted []string) {
 			a.Auth.record(r, fromDomain)
 		}
 	}
-	a.Auth.Header = strings.Join(headers, "\n")
+	a.Auth.Header = a.capped("Authentication-Results headers", strings.Join(headers, "\n"), maxAuthHeaderText)
 	if a.Auth.ARC.Result == "pass" {
 		readARC(m, a)
 	}
@@ -100,7 +100,7 @@ func readAuth(m *message, a *Analysis, trusted []string) {
 // a message can carry several signatures and the one that matters is a passing signature
 // from the From domain, then any pass, then the first.
 func (au *Auth) record(r authResult, fromDomain string) {
-	check := AuthCheck{Result: r.result, Domain: r.domain, Reason: shorten(r.reason, MaxFieldLength)}
+	check := AuthCheck{Result: shorten(r.result, 40), Domain: shorten(r.domain, MaxAddressLength), Reason: shorten(r.reason, MaxFieldLength)}
 	var into *AuthCheck
 	switch r.method {
 	case "spf":

@@ -45,6 +45,7 @@ func readHeaders(m *message, a *Analysis) {
 	for i := len(received) - 1; i >= 0; i-- {
 		h := parseHop(received[i])
 		h.Raw = a.capped("Received header", h.Raw, MaxHopLength)
+		h.From, h.By, h.With = shorten(h.From, MaxNameLength), shorten(h.By, MaxNameLength), shorten(h.With, MaxNameLength)
 		a.Received = append(a.Received, h)
 	}
 }

@@ -44,8 +44,9 @@ const (
 	// MaxSubjectLength caps the subject, in bytes.
 	MaxSubjectLength = 1000
 
-	// MaxNameLength caps a display name; MaxAddressLength an e-mail address (the standard's
-	// own limit is 254).
+	// MaxNameLength caps a display name, an attachment's name and type, a name inside a zip
+	// file and each part of a Received header; MaxAddressLength an e-mail address (the
+	// standard's own limit is 254).
 	MaxNameLength    = 200
 	MaxAddressLength = 320
 
@@ -58,6 +59,9 @@ const (
 	// MaxFieldLength caps each short text field taken from the message: link words, and
 	// names and values quoted in indicator details.
 	MaxFieldLength = 500
+
+	// maxAuthHeaderText caps the Authentication-Results text kept as evidence.
+	maxAuthHeaderText = 8 << 10
 
 	// maxAuthHeaders is how many Authentication-Results (and ARC) headers are read.
 	maxAuthHeaders = 50
