@@ -50,3 +50,23 @@ func abusedEnding(host string) (string, bool) {
 	tld := host[i+1:]
 	return tld, abusedEndings[tld]
 }
+
+// freeHosting are services where anyone can put up a web page in minutes, under the
+// service's own name: lures are hosted there because the address looks respectable and
+// passes filters that trust the service.
+var freeHosting = []string{"web.app", "firebaseapp.com", "webflow.io", "wixsite.com", "godaddysites.com",
+	"weebly.com", "blogspot.com", "github.io", "netlify.app", "vercel.app", "pages.dev", "workers.dev",
+	"glitch.me", "r2.dev", "herokuapp.com", "azurewebsites.net", "web.core.windows.net", "appspot.com",
+	"square.site", "jimdosite.com", "mystrikingly.com", "carrd.co", "framer.website", "sites.google.com",
+	"storage.googleapis.com", "ipfs.io", "dweb.link", "repl.co", "onrender.com", "fly.dev", "surge.sh"}
+
+// freeHost returns the hosting service a host belongs to, or "".
+func freeHost(host string) string {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, h := range freeHosting {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			return h
+		}
+	}
+	return ""
+}

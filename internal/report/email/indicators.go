@@ -88,6 +88,7 @@ const (
 	CodeDisguisedLink     IndicatorCode = "url.disguised"
 	CodeUnreadableLink    IndicatorCode = "url.unreadable"
 	CodeQRCode            IndicatorCode = "url.qr-code"
+	CodeFreeHostingLink   IndicatorCode = "url.free-hosting"
 
 	CodeRiskyAttachment    IndicatorCode = "attachment.risky-type"
 	CodeMacroDocument      IndicatorCode = "attachment.macro"
@@ -197,6 +198,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"A link passes through another website, such as a search engine, before it reaches where it really goes. This hides the real destination."},
 	CodeDisguisedLink: {Medium,
 		"A link's address is written in a disguised way that web browsers still follow. Genuine senders have no reason to do this."},
+	CodeFreeHostingLink: {Low,
+		"A link goes to a page on a free website service, where anyone can put up a page in minutes. Criminals host fake sign-in pages there."},
 	CodeQRCode: {Medium,
 		"It has a QR code that leads to a website. Scanning it with a phone skips the protection on your work computer, which is why criminals use them."},
 	CodeUnreadableLink: {Low,

@@ -150,3 +150,10 @@ func analyseText(t *testing.T, body string) *Analysis {
 	}
 	return a
 }
+
+func TestFreeHostingLinks(t *testing.T) {
+	a := analyseHTML(t, `<a href="https://nhs-login-portal.web.app/">Sign in</a> <a href="https://x.github.io/p">Page</a>`)
+	wantIndicators(t, a, CodeFreeHostingLink)
+	a = analyseHTML(t, `<a href="https://www.nhs.uk/">NHS</a>`)
+	noIndicators(t, a, CodeFreeHostingLink)
+}

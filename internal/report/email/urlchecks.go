@@ -27,6 +27,9 @@ func checkURLs(a *Analysis, c *checker) {
 				a.add(CodeLookalikeLink, "%s %s.", defangHost(u.Host), l.how)
 			}
 		}
+		if h := freeHost(u.Host); h != "" && (a.From == nil || registrableDomain(a.From.Domain) != u.Domain) {
+			a.add(CodeFreeHostingLink, "%s is on %s.", defangHost(u.Host), h)
+		}
 		if isShortener(u.Host) {
 			a.add(CodeLinkShortener, "%s", u.Defanged)
 		}
