@@ -2,6 +2,7 @@ package email
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // A lure is recognised by what it asks the reader to do, in whatever words and language.
@@ -124,7 +125,7 @@ var wordings = []wording{
 // foldText prepares text for the patterns: lower case, accents dropped, curly quotes made
 // straight, every run of white space one space.
 func foldText(s string) string {
-	s = accentFolder.Replace(strings.ToLower(s))
+	s = accentFolder.Replace(strings.ToLower(repairMojibake(s)))
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -134,3 +135,23 @@ var accentFolder = strings.NewReplacer(
 	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n", "ŵ", "w", "ŷ", "y",
 	"\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ", "\u200b", "",
 )
+
+// repairMojibake undoes UTF-8 text read as Latin-1, as happens when a message leaves out its
+// charset: "serÃ¡ suspensa" becomes "será suspensa" again, so the patterns can read it. Text
+// that does not decode cleanly is left as it is.
+func repairMojibake(s string) string {
+	if !strings.ContainsAny(s, "ÃÂÅÄÆ") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF {
+			return s // not Latin-1 text, so not this damage
+		}
+		b = append(b, byte(r))
+	}
+	if !utf8.Valid(b) {
+		return s
+	}
+	return string(b)
+}

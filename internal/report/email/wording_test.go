@@ -91,3 +91,12 @@ func TestWordingPatternsHaveTriggerWords(t *testing.T) {
 		}
 	}
 }
+
+func TestMojibakeIsRepairedForThePatterns(t *testing.T) {
+	raw := "From: aviso@banco.example\r\nTo: jane.smith@nhs.net\r\nSubject: Aviso\r\n\r\nSua conta ser\xc3\xa1 suspensa hoje.\r\n"
+	a := analyseRaw(t, raw) // no charset: the body is read as Latin-1
+	wantIndicators(t, a, CodePressure)
+	if got := repairMojibake("Café"); got != "Café" {
+		t.Errorf("repairMojibake changed clean text to %q", got)
+	}
+}
