@@ -157,3 +157,13 @@ func TestFreeHostingLinks(t *testing.T) {
 	a = analyseHTML(t, `<a href="https://www.nhs.uk/">NHS</a>`)
 	noIndicators(t, a, CodeFreeHostingLink)
 }
+
+func TestSendersOwnClickTrackerIsNotARedirectSign(t *testing.T) {
+	a := analyseHTML(t, `<a href="https://click.example.com/track?url=https%3A%2F%2Fwww.shop.example%2Fsale">Sale</a>`)
+	noIndicators(t, a, CodeRedirectLink) // From is sender@example.com: its own tracker
+	if len(a.URLs) != 1 || a.URLs[0].Domain != "shop.example" {
+		t.Errorf("urls = %+v, want the destination still judged", a.URLs)
+	}
+	a = analyseHTML(t, `<a href="https://www.google.com/url?q=https%3A%2F%2Fshop.example%2F">Sale</a>`)
+	wantIndicators(t, a, CodeRedirectLink)
+}

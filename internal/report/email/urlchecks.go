@@ -58,7 +58,7 @@ func checkWrapper(a *Analysis, u URL) {
 			a.add(CodeLinkUnwrapped, "%s (%s) really goes to %s.", wrapper, u.WrappedBy[0], u.Defanged)
 		}
 	}
-	if slices.Contains(u.WrappedBy, wrapRedirect) {
+	if slices.Contains(u.WrappedBy, wrapRedirect) && !ownTracker(a, hostOfLink(u.Wrapper), u) {
 		a.add(CodeRedirectLink, "A link through %s really goes to %s.", wrapper, u.Defanged)
 	}
 }
@@ -120,4 +120,14 @@ func checkLinkText(a *Analysis, text string, u URL) {
 	if registrableDomain(shownHost) != u.Domain {
 		a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
 	}
+}
+
+// ownTracker reports whether a redirect is the sender's own click tracker or its mailing
+// service's: newsletters count clicks this way, and the destination is judged anyway.
+func ownTracker(a *Analysis, wrapperHost string, u URL) bool {
+	d := registrableDomain(wrapperHost)
+	if _, bulk := bulkServiceOf(wrapperHost); bulk || d == u.Domain {
+		return true
+	}
+	return a.From != nil && d == registrableDomain(a.From.Domain)
 }
