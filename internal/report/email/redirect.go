@@ -13,6 +13,7 @@ const (
 	wrapProofpoint = "Proofpoint URL Defense"
 	wrapMimecast   = "Mimecast URL Protect"
 	wrapRedirect   = "redirect" // a search engine's click tracker or another site's redirect
+	wrapCarried    = "carried"  // a destination in another site's parameters, only claimed
 )
 
 // maxUnwrap is how many layers of wrapping are removed: mail forwarded between organisations
@@ -27,6 +28,9 @@ type unwrapped struct {
 	// onlyDomain says the wrapper keeps the destination on its own servers and reveals only
 	// its domain (Mimecast): url then holds just that domain.
 	onlyDomain bool
+	// carried is a destination named in a parameter of a site that is not a known
+	// redirector: url stays that site, because its server decides where the reader goes.
+	carried *url.URL
 }
 
 // unwrapLink removes wrappers and redirectors until the link is plain.
@@ -35,6 +39,10 @@ func unwrapLink(u *url.URL) unwrapped {
 	for range maxUnwrap {
 		inner, kind, onlyDomain := unwrapOnce(out.url)
 		if inner == nil {
+			break
+		}
+		if kind == wrapCarried {
+			out.carried = inner
 			break
 		}
 		out.url, out.onlyDomain = inner, onlyDomain
@@ -62,8 +70,11 @@ func unwrapOnce(u *url.URL) (inner *url.URL, kind string, onlyDomain bool) {
 		}
 		return &url.URL{Scheme: "https", Host: d, Path: "/"}, wrapMimecast, true
 	}
-	if target := redirectTarget(host, u); target != nil {
-		return target, wrapRedirect, false
+	if target, known := redirectTarget(host, u); target != nil {
+		if known {
+			return target, wrapRedirect, false
+		}
+		return target, wrapCarried, false
 	}
 	return nil, "", false
 }
@@ -178,9 +189,10 @@ var redirectParams = []string{"url", "u", "q", "redirect", "redirect_url", "redi
 	"destination", "link", "goto", "to", "out", "r", "rurl", "return", "returnurl", "next", "continue", "adurl", "uddg"}
 
 // redirectTarget finds a destination carried in a link: the named parameter of a known
-// redirector, Google AMP's /amp/s/ form, Yahoo's /RU=…/ path, or any parameter in
-// redirectParams whose value is itself a web address (after percent or base64 decoding).
-func redirectTarget(host string, u *url.URL) *url.URL {
+// redirector, Google AMP's /amp/s/ form, Yahoo's /RU=…/ path (known: the redirector sends the
+// reader there), or any parameter in redirectParams whose value is itself a web address after
+// percent or base64 decoding (not known: only the site's claim).
+func redirectTarget(host string, u *url.URL) (target *url.URL, known bool) {
 	q := u.Query()
 	path := strings.ToLower(u.Path)
 	for _, r := range knownRedirectors {
@@ -192,7 +204,7 @@ func redirectTarget(host string, u *url.URL) *url.URL {
 			v = decodeBase64Link(v[2:])
 		}
 		if t := absoluteLink(v); t != nil {
-			return t
+			return t, true
 		}
 	}
 	if hostMatches(host, "google.") && strings.HasPrefix(u.Path, "/amp/s/") {
@@ -200,12 +212,12 @@ func redirectTarget(host string, u *url.URL) *url.URL {
 		if u.RawQuery != "" {
 			rest += "?" + u.RawQuery
 		}
-		return absoluteLink("https://" + rest)
+		return absoluteLink("https://" + rest), true
 	}
 	if strings.HasSuffix(host, "search.yahoo.com") {
 		if i := strings.Index(u.Path, "/RU="); i >= 0 {
 			v, _, _ := strings.Cut(u.Path[i+4:], "/R")
-			return absoluteLink(v)
+			return absoluteLink(v), true
 		}
 	}
 	for _, name := range redirectParams {
@@ -215,14 +227,14 @@ func redirectTarget(host string, u *url.URL) *url.URL {
 			}
 			v := values[0]
 			if t := absoluteLink(v); t != nil && !strings.EqualFold(t.Hostname(), host) {
-				return t
+				return t, false
 			}
 			if t := absoluteLink(decodeBase64Link(v)); t != nil && !strings.EqualFold(t.Hostname(), host) {
-				return t
+				return t, false
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // hostMatches reports whether host is pattern, below it, or — for a pattern ending in a dot

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -207,7 +208,8 @@ func (l *links) add(raw, source, text string) {
 			defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
 	}
 	found := URL{}
-	if w := unwrapLink(u); len(w.layers) > 0 {
+	w := unwrapLink(u)
+	if len(w.layers) > 0 {
 		found.Wrapper, found.WrappedBy, found.OnlyDomain = raw, w.layers, w.onlyDomain
 		u = w.url
 		if u.User != nil {
@@ -215,9 +217,34 @@ func (l *links) add(raw, source, text string) {
 				defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
 		}
 	}
+	if !l.describe(&found, u, found.Wrapper == "" && p.disguised == "" && !strings.ContainsAny(raw, " \\"), raw) {
+		return
+	}
+	if text != "" {
+		checkLinkText(l.a, text, found)
+	}
+	l.keep(found, source, text)
+
+	// A destination carried by a site that is not a known redirector is only that site's
+	// claim: its server may send the reader anywhere. Both are listed and judged.
+	if w.carried != nil {
+		carried := URL{Wrapper: raw, WrappedBy: append(slices.Clip(w.layers), wrapRedirect)}
+		inner := unwrapLink(w.carried)
+		if len(inner.layers) > 0 {
+			carried.WrappedBy = append(carried.WrappedBy, inner.layers...)
+		}
+		if l.describe(&carried, inner.url, false, "") {
+			l.keep(carried, source, "")
+		}
+	}
+}
+
+// describe fills in where a link goes. keepRaw keeps the link exactly as written rather than
+// a re-encoding of it. It reports false for a link with no host.
+func (l *links) describe(found *URL, u *url.URL, keepRaw bool, raw string) bool {
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 	if host == "" {
-		return
+		return false
 	}
 	if ascii, err := idna.ToASCII(host); err == nil {
 		host = ascii
@@ -226,17 +253,13 @@ func (l *links) add(raw, source, text string) {
 		found.UnicodeHost = uni
 	}
 	found.URL = u.String()
-	if found.Wrapper == "" && p.disguised == "" && strings.TrimSpace(raw) == raw && !strings.ContainsAny(raw, " \\") {
-		found.URL = raw // keep exactly what was written, not a re-encoding of it
+	if keepRaw {
+		found.URL = raw
 	}
 	found.URL = shorten(found.URL, MaxURLLength)
 	found.Host, found.Domain = host, registrableDomain(host)
 	found.Defanged = defang(found.URL)
-
-	if text != "" {
-		checkLinkText(l.a, text, found)
-	}
-	l.keep(found, source, text)
+	return true
 }
 
 // keep lists a link once, however many times and places it was found.
