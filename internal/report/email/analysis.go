@@ -79,7 +79,7 @@ type URL struct {
 	// OnlyDomain says the wrapper keeps the destination to itself and shows only its domain
 	// (Mimecast): URL then names just that domain.
 	OnlyDomain bool     `json:"only_domain,omitempty"`
-	Sources    []string `json:"sources"` // "text", "html", "attachment:NAME", "qr:NAME", "forwarded"
+	Sources    []string `json:"sources"` // "text", "html", "attachment:NAME", "qr:NAME" (a QR code in that attachment)
 }
 
 // Attachment is one file carried by the message. Its content is never opened or run: it is
