@@ -21,6 +21,8 @@ func runReport(ctx context.Context, s streams, args []string) error {
 	switch args[0] {
 	case "analyse", "analyze":
 		return runReportAnalyse(ctx, s, args[1:])
+	case "evaluate":
+		return runReportEvaluate(ctx, s, args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprintln(s.err, "Usage: vigil report analyse FILE.eml [--format text|json] [--org-domain DOMAIN ...]")
 		return flag.ErrHelp

@@ -118,7 +118,7 @@ func TestReportAnalyseUnwrapsAMicrosoftSubmission(t *testing.T) {
 		t.Fatal(out)
 	}
 	for _, want := range []string{
-		"Reported:      as phishing by jane.smith@nhs.net (Microsoft Report); the original message follows",
+		"Reported:      by jane.smith@nhs.net with the Microsoft Report button (as phishing); the original message follows",
 		"Subject:       Jane, please review and sign: Bank Staff Agreement",
 		`From:          "DocuSign" <dse@docusign-secure-mail.org>`,
 	} {

@@ -37,6 +37,18 @@ type Options struct {
 	// value can be copied by a criminal who has seen one of the simulations.
 	SimulationMarkers []SimulationMarker
 
+	// AuthServIDs name the organisation's own boundary mail servers as they sign their
+	// Authentication-Results headers (the authserv-id, e.g. "mx.nhs.net"). When set, only
+	// those headers are believed: any other could have been written by the sender. An empty
+	// string stands for Microsoft 365, whose headers carry no authserv-id. When unset, the
+	// topmost server's headers are read.
+	AuthServIDs []string
+
+	// Classifier, when set, judges the message by what the organisation's analysts decided
+	// about similar reports (see package classify). Its judgement is one more indicator,
+	// never the verdict on its own.
+	Classifier Classifier
+
 	// MaxSize is the largest message accepted, in bytes. Zero means DefaultMaxSize.
 	MaxSize int
 }
@@ -55,12 +67,13 @@ var (
 	ErrEmpty      = errors.New("email: empty message")
 	ErrTooLarge   = errors.New("email: message too large")
 	ErrNotAnEmail = errors.New("email: not an e-mail message")
-	ErrOutlookMsg = errors.New("email: Outlook .msg file")
+	ErrOutlookMsg = errors.New("email: unreadable Outlook .msg file")
 )
 
-// Analyse reads a reported e-mail, in RFC 5322 (.eml) form, and describes it. When the file is
-// a Microsoft "Report" submission, the original message attached to it is analysed and the
-// submission is recorded in Analysis.Submission.
+// Analyse reads a reported e-mail, in RFC 5322 (.eml) or Outlook (.msg) form, and describes
+// it. When the file is a report wrapped around the original — a Microsoft "Report"
+// submission, a forward with the original attached, or a forward with the original pasted
+// into the body — the original is analysed and the wrapper recorded in Analysis.Submission.
 //
 // Problems that leave part of the message unreadable are listed in Analysis.Warnings and the
 // rest is still analysed. Analyse returns an error only when there is nothing to analyse: the
@@ -73,40 +86,50 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	if len(raw) > opts.MaxSize {
 		return nil, invalid(ErrTooLarge, "The e-mail is larger than the %s limit.", sizeText(opts.MaxSize))
 	}
-	if isOLE(raw) {
-		return nil, invalid(ErrOutlookMsg,
-			"This is an Outlook .msg file. Vigil reads .eml files: in Outlook, forward the e-mail as an attachment, or save it with File > Save As.")
-	}
-
 	a := &Analysis{}
+	if isOLE(raw) {
+		eml, err := outlookToEML(raw)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("%w: %w", ErrOutlookMsg, err),
+				"This looks like an Outlook .msg file, but Vigil could not read it. In Outlook, forward the e-mail as an attachment, or save it with File > Save As.")
+		}
+		raw = eml
+		if !outlookHeadersKept(raw) {
+			a.warn("The Outlook file did not keep the e-mail's original headers, so the delivery path and sender checks are missing.")
+		}
+	}
 	msg, err := readMessage(raw, a)
 	if err != nil {
 		return nil, err
 	}
-	if inner, ok := unwrapSubmission(msg, a); ok {
-		msg = inner
-	}
+	c := newChecker(opts)
+	msg = unwrapReport(msg, a, c)
 	sum := sha256.Sum256(msg.raw)
 	a.Size, a.SHA256 = len(msg.raw), hex.EncodeToString(sum[:])
 
-	c := newChecker(opts)
 	if len(c.orgDomains) == 0 {
 		a.warn("No organisation domains were given, so Vigil could not tell internal mail from external mail or spot look-alikes of your own domains.")
 	}
 	readHeaders(msg, a)
-	readAuth(msg, a)
-	readURLs(msg, a)
+	readAuth(msg, a, opts.AuthServIDs)
+	documentWords := readURLs(msg, a)
 	readAttachments(msg, a)
 	a.Body = safeView(msg, a)
 
+	x := readContext(msg, a)
 	checkSender(a, c)
 	checkAuth(a, c)
 	checkURLs(a, c)
-	checkContent(msg, a)
+	checkContent(a, documentWords)
+	checkSignInElsewhere(a, c)
+	checkQRDestinations(a, c)
+	checkBulk(a, x)
 	checkSimulation(msg, a, opts.SimulationMarkers)
 
+	weighEvidence(a, x, c, oldMail(a, msg))
+	checkLearned(a, opts.Classifier)
 	a.sortIndicators()
-	suggestVerdict(a, c)
+	suggestVerdict(a, c, x)
 	a.fillNils()
 	return a, nil
 }
@@ -144,6 +167,15 @@ func (a *Analysis) fillNils() {
 	if a.Warnings == nil {
 		a.Warnings = []string{}
 	}
+}
+
+// capped cuts a field taken from the message at max bytes, saying so in a warning.
+func (a *Analysis) capped(what, s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	a.warn("The %s was longer than %d characters; Vigil kept the first %d.", what, max, max)
+	return shorten(s, max)
 }
 
 func invalid(cause error, format string, args ...any) error {

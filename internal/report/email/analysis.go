@@ -25,8 +25,10 @@ type Analysis struct {
 	// Simulation is set when the message carries the organisation's own phishing-simulation
 	// marker: the reporter did the right thing and should be thanked.
 	Simulation *Simulation `json:"simulation,omitempty"`
-	// Submission is set when the file was a Microsoft "Report" submission; everything else
-	// in the Analysis then describes the original message that was reported.
+	// Submission is set when the file was a report wrapped around the original message: a
+	// Microsoft "Report" submission, a forward with the original attached (any mail
+	// program's "forward as attachment"), or a forward with the original pasted into the
+	// body. Everything else in the Analysis then describes the original message.
 	Submission *Submission `json:"submission,omitempty"`
 
 	// Indicators are the signs found, most serious first.
@@ -62,15 +64,22 @@ type Hop struct {
 
 // URL is one distinct link found in the message.
 type URL struct {
-	URL    string `json:"url"`    // the real destination: Safe Links wrappers are removed
+	URL    string `json:"url"`    // the real destination: wrappers and redirectors are removed
 	Domain string `json:"domain"` // registrable domain, e.g. "example.co.uk"; the address for IP links
 	Host   string `json:"host"`   // in ASCII (punycode for international names)
 	// UnicodeHost is the host as a reader sees it, set only when it differs from Host.
-	UnicodeHost string   `json:"unicode_host,omitempty"`
-	Defanged    string   `json:"defanged"`          // safe to paste into a chat or ticket: hxxps://evil[.]example
-	Text        string   `json:"text,omitempty"`    // the words of the first link that pointed here
-	Wrapper     string   `json:"wrapper,omitempty"` // the Safe Links address it was found inside
-	Sources     []string `json:"sources"`           // "text", "html", "attachment:NAME"
+	UnicodeHost string `json:"unicode_host,omitempty"`
+	Defanged    string `json:"defanged"`       // safe to paste into a chat or ticket: hxxps://evil[.]example
+	Text        string `json:"text,omitempty"` // the words of the first link that pointed here
+	// Wrapper is the link exactly as written when the destination was found inside it (Safe
+	// Links, Proofpoint, Mimecast, a search engine's click tracker, a redirect): the evidence.
+	Wrapper string `json:"wrapper,omitempty"`
+	// WrappedBy names each wrapper removed, outermost first.
+	WrappedBy []string `json:"wrapped_by,omitempty"`
+	// OnlyDomain says the wrapper keeps the destination to itself and shows only its domain
+	// (Mimecast): URL then names just that domain.
+	OnlyDomain bool     `json:"only_domain,omitempty"`
+	Sources    []string `json:"sources"` // "text", "html", "attachment:NAME", "qr:NAME" (a QR code in that attachment)
 }
 
 // Attachment is one file carried by the message. Its content is never opened or run: it is
@@ -102,14 +111,28 @@ const (
 	SubmissionJunk     SubmissionKind = "junk"     // subject prefix "1|" or "Junk:"
 	SubmissionNotJunk  SubmissionKind = "not-junk" // subject prefix "2|" or "Not junk:"
 	SubmissionPhishing SubmissionKind = "phishing" // subject prefix "3|" or "Phishing:"
+	// SubmissionForwarded is a forward to a reporting mailbox, where the reporter did not
+	// say what they thought the message was.
+	SubmissionForwarded SubmissionKind = "forwarded"
 )
 
-// Submission describes the wrapper of a Microsoft "Report" add-in (or Report button)
-// submission sent to a reporting mailbox.
+// SubmissionMethod is how the original message came wrapped in the report.
+type SubmissionMethod string
+
+const (
+	MethodMicrosoftReport SubmissionMethod = "microsoft-report" // Microsoft's Report button or add-in
+	MethodAttached        SubmissionMethod = "attached"         // forwarded as an attachment (.eml or .msg)
+	MethodPasted          SubmissionMethod = "pasted"           // forwarded inline: the original pasted into the body
+)
+
+// Submission describes the wrapper around a reported message: who reported it and how.
 type Submission struct {
-	Kind      SubmissionKind `json:"kind"`
-	Submitter *Address       `json:"submitter"` // who reported it: the wrapper's From
-	Subject   string         `json:"subject"`   // the wrapper's subject, prefix included
+	Kind      SubmissionKind   `json:"kind"`
+	Method    SubmissionMethod `json:"method"`
+	Submitter *Address         `json:"submitter"` // who reported it: the outermost wrapper's From
+	Subject   string           `json:"subject"`   // the outermost wrapper's subject, prefix included
+	// Layers counts the wrappers removed: a forward of a forward is 2. At most MaxForwardDepth.
+	Layers int `json:"layers"`
 }
 
 // SafeView is the body made safe for an analyst to read: nothing in it loads, runs or links.

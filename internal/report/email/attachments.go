@@ -101,8 +101,8 @@ func extension(name string) string {
 func inspectAttachment(p *enmime.Part, a *Analysis) Attachment {
 	sum := sha256.Sum256(p.Content)
 	at := Attachment{
-		Name:         partName(p),
-		DeclaredType: p.ContentType,
+		Name:         partName(p), // checked whole, cut for keeping at the end
+		DeclaredType: a.capped("attachment type", p.ContentType, MaxNameLength),
 		SniffedType:  sniff(p.Content),
 		Size:         len(p.Content),
 		SHA256:       hex.EncodeToString(sum[:]),
@@ -154,6 +154,11 @@ func inspectAttachment(p *enmime.Part, a *Analysis) Attachment {
 	}
 	if detail, ok := typeMismatch(at); ok {
 		a.add(CodeTypeMismatch, "%s", detail)
+	}
+	if len(at.Name) > MaxNameLength {
+		// Keep the end: padding a name to push its real ending out of sight is a trick.
+		a.warn("An attachment's name was longer than %d characters; Vigil kept its start and end.", MaxNameLength)
+		at.Name = shortenMiddle(at.Name, MaxNameLength)
 	}
 	return at
 }

@@ -172,3 +172,18 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// A name padded to push its real ending out of sight is still judged by its ending, and kept
+// with its ending visible.
+func TestPaddedAttachmentNameKeepsItsEnding(t *testing.T) {
+	name := "invoice" + strings.Repeat("_", 400) + ".pdf.html"
+	a, err := Analyse(withAttachments(file{name, "text/html", []byte("<html><form action='https://evil.example'></form></html>")}), nhsTrust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := a.Attachments[0]
+	if !at.Risky || len(at.Name) > MaxNameLength+10 || !strings.HasSuffix(at.Name, ".pdf.html") {
+		t.Errorf("attachment name %q (%d bytes), risky %v", at.Name, len(at.Name), at.Risky)
+	}
+	wantIndicators(t, a, CodeDoubleExtension, CodeRiskyAttachment)
+}

@@ -3,15 +3,13 @@ package email
 import (
 	"fmt"
 	"strings"
-
-	"github.com/emersion/go-msgauth/authres"
 )
 
 // NotReported is the result of a check that the message carries no result for.
 const NotReported = "not-reported"
 
-// Auth is what the receiving mail server recorded about the sender checks (SPF, DKIM, DMARC
-// and Microsoft's composite check), from the message's Authentication-Results header.
+// Auth is what the receiving mail server recorded about the sender checks (SPF, DKIM, DMARC,
+// ARC and Microsoft's composite check), from the message's Authentication-Results headers.
 //
 // Passing checks prove only which domain sent the message, not that the domain is honest:
 // they are evidence, never a verdict.
@@ -20,13 +18,25 @@ type Auth struct {
 	DKIM     AuthCheck `json:"dkim"`
 	DMARC    AuthCheck `json:"dmarc"`
 	CompAuth AuthCheck `json:"compauth"`
+	// ARC is the receiver's check of the ARC chain that forwarders (mailing lists, other
+	// organisations' gateways) add to vouch for what they received.
+	ARC AuthCheck `json:"arc"`
+	// ARCDMARC is the DMARC result the first forwarder in the ARC chain recorded, before it
+	// changed the message; set only when the receiver found the chain intact (ARC pass).
+	ARCDMARC AuthCheck `json:"arc_dmarc"`
+	// ARCSealer is the domain of the first forwarder that sealed the ARC chain.
+	ARCSealer string `json:"arc_sealer,omitempty"`
 	// ServID names the server that wrote the results. Microsoft 365 leaves it out.
 	ServID string `json:"authserv_id,omitempty"`
-	// Header is the Authentication-Results header the results were read from: the topmost
-	// one with results, because each server adds its own above the ones before it, and
-	// lower ones may have been written by the sender.
+	// Header holds the Authentication-Results headers the results were read from: the
+	// topmost ones written by one server (a server may split its results over several
+	// headers), because each server adds its own above the ones before it, and lower ones may
+	// have been written by the sender. With Options.AuthServIDs set, only those servers'.
 	Header string `json:"header,omitempty"`
-	// Lenient says the header broke the standard (as Microsoft 365's do) and was read with
+	// Ignored counts Authentication-Results headers left unread because another server wrote
+	// them.
+	Ignored int `json:"ignored,omitempty"`
+	// Lenient says a header broke the standard (as Microsoft 365's do) and was read with
 	// Vigil's lenient reader.
 	Lenient bool `json:"lenient,omitempty"`
 }
@@ -40,48 +50,97 @@ type AuthCheck struct {
 
 func (c AuthCheck) reported() bool { return c.Result != NotReported }
 
-// readAuth fills a.Auth from the topmost Authentication-Results header that has results.
-func readAuth(m *message, a *Analysis) {
+// readAuth fills a.Auth from the Authentication-Results headers of one server: the one
+// named in trusted when that is set (RFC 8601 section 5: only results written by the
+// organisation's own boundary server can be believed), otherwise the topmost server with
+// results. An empty string in trusted stands for Microsoft 365, whose headers name no server.
+func readAuth(m *message, a *Analysis, trusted []string) {
 	a.Auth = Auth{
 		SPF: AuthCheck{Result: NotReported}, DKIM: AuthCheck{Result: NotReported},
 		DMARC: AuthCheck{Result: NotReported}, CompAuth: AuthCheck{Result: NotReported},
+		ARC: AuthCheck{Result: NotReported}, ARCDMARC: AuthCheck{Result: NotReported},
 	}
 	fromDomain := ""
 	if a.From != nil {
 		fromDomain = a.From.Domain
 	}
-	for _, value := range m.values("Authentication-Results") {
+	var headers []string
+	group, grouped := "", false
+	for _, value := range limitHeaders(m.values("Authentication-Results")) {
 		value = strings.Join(strings.Fields(value), " ")
 		servID, results, lenient := parseAuthResults(value)
-		if len(results) == 0 {
+		id := strings.ToLower(servID)
+		switch {
+		case len(trusted) > 0 && !trustedServID(id, trusted), len(trusted) == 0 && grouped && id != group:
+			a.Auth.Ignored++
+			continue
+		case len(results) == 0:
+			// "mx.example; none": the topmost server checked and found nothing to report,
+			// so older headers below, from other servers, are not read instead.
+			if !lenient && !grouped {
+				group, grouped = id, true
+			}
 			continue
 		}
-		a.Auth.Header, a.Auth.ServID, a.Auth.Lenient = value, servID, lenient
+		group, grouped = id, true
+		headers = append(headers, value)
+		a.Auth.ServID = servID
+		a.Auth.Lenient = a.Auth.Lenient || lenient
 		for _, r := range results {
-			check := AuthCheck{Result: r.result, Domain: r.domain, Reason: r.reason}
-			switch r.method {
-			case "spf":
-				if !a.Auth.SPF.reported() {
-					a.Auth.SPF = check
-				}
-			case "dkim":
-				// A message can carry several signatures; the one that matters is a passing
-				// signature from the From domain, then any pass, then the first.
-				if !a.Auth.DKIM.reported() || betterDKIM(check, a.Auth.DKIM, fromDomain) {
-					a.Auth.DKIM = check
-				}
-			case "dmarc":
-				if !a.Auth.DMARC.reported() {
-					a.Auth.DMARC = check
-				}
-			case "compauth":
-				if !a.Auth.CompAuth.reported() {
-					a.Auth.CompAuth = check
-				}
-			}
+			a.Auth.record(r, fromDomain)
+		}
+	}
+	a.Auth.Header = a.capped("Authentication-Results headers", strings.Join(headers, "\n"), maxAuthHeaderText)
+	if a.Auth.ARC.Result == "pass" {
+		readARC(m, a)
+	}
+}
+
+// record keeps one method's result: the first reported for each method, except DKIM, where
+// a message can carry several signatures and the one that matters is a passing signature
+// from the From domain, then any pass, then the first.
+func (au *Auth) record(r authResult, fromDomain string) {
+	check := AuthCheck{Result: shorten(r.result, 40), Domain: shorten(r.domain, MaxAddressLength), Reason: shorten(r.reason, MaxFieldLength)}
+	var into *AuthCheck
+	switch r.method {
+	case "spf":
+		into = &au.SPF
+	case "dkim":
+		if !au.DKIM.reported() || betterDKIM(check, au.DKIM, fromDomain) {
+			au.DKIM = check
 		}
 		return
+	case "dmarc":
+		into = &au.DMARC
+	case "compauth":
+		into = &au.CompAuth
+	case "arc":
+		into = &au.ARC
+	default:
+		return
 	}
+	if !into.reported() {
+		*into = check
+	}
+}
+
+func trustedServID(id string, trusted []string) bool {
+	for _, t := range trusted {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if id == t || t != "" && strings.HasSuffix(id, "."+t) {
+			return true
+		}
+	}
+	return false
+}
+
+// limitHeaders keeps the first maxAuthHeaders values: a message cannot make the analysis
+// read thousands of them.
+func limitHeaders(values []string) []string {
+	if len(values) > maxAuthHeaders {
+		return values[:maxAuthHeaders]
+	}
+	return values
 }
 
 func betterDKIM(candidate, current AuthCheck, fromDomain string) bool {
@@ -96,94 +155,6 @@ func betterDKIM(candidate, current AuthCheck, fromDomain string) bool {
 		return s
 	}
 	return score(candidate) > score(current)
-}
-
-// authResult is one method's result from an Authentication-Results header.
-type authResult struct {
-	method, result, domain, reason string
-}
-
-// parseAuthResults reads one Authentication-Results value. It tries go-msgauth's strict
-// RFC 8601 reader first; Microsoft 365 omits the authserv-id the RFC requires, which the strict
-// reader refuses, so those headers are read leniently instead.
-func parseAuthResults(value string) (servID string, results []authResult, lenient bool) {
-	id, parsed, err := authres.Parse(value)
-	if err == nil && !strings.Contains(id, "=") {
-		for _, r := range parsed {
-			if ar, ok := fromAuthres(r); ok {
-				results = append(results, ar)
-			}
-		}
-		return id, results, false
-	}
-	servID, results = parseAuthResultsLeniently(value)
-	return servID, results, true
-}
-
-func fromAuthres(r authres.Result) (authResult, bool) {
-	switch r := r.(type) {
-	case *authres.SPFResult:
-		return authResult{"spf", strings.ToLower(string(r.Value)), domainOf(r.From), r.Reason}, true
-	case *authres.DKIMResult:
-		return authResult{"dkim", strings.ToLower(string(r.Value)), domainOf(r.Domain), r.Reason}, true
-	case *authres.DMARCResult:
-		return authResult{"dmarc", strings.ToLower(string(r.Value)), domainOf(r.From), r.Reason}, true
-	case *authres.GenericResult:
-		if strings.EqualFold(r.Method, "compauth") {
-			return authResult{"compauth", strings.ToLower(string(r.Value)), "", r.Params["reason"]}, true
-		}
-	}
-	return authResult{}, false
-}
-
-// authMethods are the methods the lenient reader records.
-var authMethods = map[string]string{"spf": "smtp.mailfrom", "dkim": "header.d", "dmarc": "header.from", "compauth": ""}
-
-// parseAuthResultsLeniently reads "method=result key=value …" statements separated by
-// semicolons, with or without an authserv-id in front, ignoring comments.
-func parseAuthResultsLeniently(value string) (servID string, results []authResult) {
-	for i, statement := range strings.Split(withoutComments(value), ";") {
-		fields := strings.Fields(statement)
-		if len(fields) == 0 {
-			continue
-		}
-		if i == 0 && !strings.Contains(fields[0], "=") {
-			servID = fields[0]
-			continue
-		}
-		method, result, ok := strings.Cut(fields[0], "=")
-		method = strings.ToLower(method)
-		domainKey, known := authMethods[method]
-		if !ok || !known {
-			continue
-		}
-		r := authResult{method: method, result: strings.ToLower(strings.Trim(result, `"`))}
-		for _, f := range fields[1:] {
-			k, v, ok := strings.Cut(f, "=")
-			if !ok {
-				continue
-			}
-			k, v = strings.ToLower(k), strings.Trim(v, `"`)
-			switch {
-			case domainKey != "" && k == domainKey:
-				r.domain = domainOf(v)
-			case method == "spf" && k == "smtp.helo" && r.domain == "":
-				r.domain = domainOf(v)
-			case k == "reason":
-				r.reason = v
-			}
-		}
-		results = append(results, r)
-	}
-	return servID, results
-}
-
-// domainOf takes the domain from an address or returns the domain given, in lower case.
-func domainOf(s string) string {
-	if i := strings.LastIndexByte(s, '@'); i >= 0 {
-		s = s[i+1:]
-	}
-	return strings.ToLower(strings.Trim(s, "<>. "))
 }
 
 // verifiedFrom reports whether DMARC passed for the From domain: the one check that ties the
@@ -208,10 +179,17 @@ func checkAuth(a *Analysis, c *checker) {
 	}
 	switch au.DMARC.Result {
 	case "fail":
+		if au.forwardedIntact() && !c.isOwn(fromDomain) {
+			a.add(CodeDMARCFailForwarded, "DMARC fail%s, but %s vouched (ARC) that it passed before forwarding.",
+				forDomain(au.DMARC.Domain), orSomeone(au.ARCSealer))
+			break
+		}
 		a.add(CodeDMARCFail, "DMARC %s%s.", au.DMARC.Result, forDomain(au.DMARC.Domain))
 		if fromDomain != "" && c.isOwn(fromDomain) {
 			a.add(CodeOwnDomainForged, "From %s, but DMARC failed.", a.From.Address)
 		}
+	case "permerror", "temperror":
+		a.add(CodeDMARCError, "DMARC %s%s.", au.DMARC.Result, forDomain(au.DMARC.Domain))
 	case "none", "bestguesspass":
 		a.add(CodeNoDMARC, "DMARC %s%s.", au.DMARC.Result, forDomain(au.DMARC.Domain))
 	}
@@ -234,6 +212,19 @@ func checkAuth(a *Analysis, c *checker) {
 	if fromDomain != "" && au.verifiedFrom(fromDomain) {
 		a.add(CodeAuthPass, "DMARC pass for %s (SPF %s, DKIM %s).", fromDomain, au.SPF.Result, au.DKIM.Result)
 	}
+}
+
+// forwardedIntact reports whether a forwarder vouched, with an ARC chain the receiver found
+// intact, that the message passed DMARC before the forwarder changed it.
+func (au Auth) forwardedIntact() bool {
+	return au.ARC.Result == "pass" && au.ARCDMARC.Result == "pass"
+}
+
+func orSomeone(domain string) string {
+	if domain == "" {
+		return "a forwarder"
+	}
+	return domain
 }
 
 func forDomain(d string) string {

@@ -10,6 +10,7 @@ func TestAuthenticationResults(t *testing.T) {
 		compauth, servID      string
 		dkimDomain, spfDomain string
 		lenient               bool
+		trusted               []string
 	}{
 		{
 			name:    "Microsoft 365 without an authserv-id",
@@ -46,6 +47,37 @@ func TestAuthenticationResults(t *testing.T) {
 			spf:     "pass", dkim: NotReported, dmarc: "pass", compauth: NotReported, spfDomain: "example.com", lenient: true,
 		},
 		{
+			name: "one server's results split over several headers are all read",
+			headers: []string{
+				"mx.nhs.net; spf=pass smtp.mailfrom=sender.example",
+				"mx.nhs.net; dkim=pass header.d=sender.example",
+				"mx.nhs.net; dmarc=pass header.from=sender.example",
+				"relay.other.example; dmarc=fail header.from=sender.example",
+			},
+			spf: "pass", dkim: "pass", dmarc: "pass", compauth: NotReported, servID: "mx.nhs.net", spfDomain: "sender.example", dkimDomain: "sender.example",
+		},
+		{
+			name: "only the organisation's own server is believed",
+			headers: []string{
+				"forged.example; spf=pass smtp.mailfrom=sender.example; dmarc=pass header.from=sender.example",
+				"mx.nhs.net; spf=fail smtp.mailfrom=sender.example; dmarc=fail header.from=sender.example",
+			},
+			trusted: []string{"mx.nhs.net"},
+			spf:     "fail", dkim: NotReported, dmarc: "fail", compauth: NotReported, servID: "mx.nhs.net", spfDomain: "sender.example",
+		},
+		{
+			name:    "a trusted server names its hosts below its domain",
+			headers: []string{"mx03.nhs.net; dmarc=permerror header.from=sender.example"},
+			trusted: []string{"nhs.net"},
+			spf:     NotReported, dkim: NotReported, dmarc: "permerror", compauth: NotReported, servID: "mx03.nhs.net",
+		},
+		{
+			name:    "Microsoft 365 trusted by the empty authserv-id",
+			headers: []string{"spf=pass smtp.mailfrom=sender.example;dmarc=pass action=none header.from=sender.example", "evil.example; dmarc=fail"},
+			trusted: []string{""},
+			spf:     "pass", dkim: NotReported, dmarc: "pass", compauth: NotReported, spfDomain: "sender.example", lenient: true,
+		},
+		{
 			name:    "nothing usable",
 			headers: []string{"garbage without results", ";;;"},
 			spf:     NotReported, dkim: NotReported, dmarc: NotReported, compauth: NotReported,
@@ -55,7 +87,7 @@ func TestAuthenticationResults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &message{header: map[string][]string{"Authentication-Results": tt.headers}}
 			a := &Analysis{From: &Address{Address: "x@sender.example", Domain: "sender.example"}}
-			readAuth(m, a)
+			readAuth(m, a, tt.trusted)
 			au := a.Auth
 			if au.SPF.Result != tt.spf || au.DKIM.Result != tt.dkim || au.DMARC.Result != tt.dmarc || au.CompAuth.Result != tt.compauth {
 				t.Errorf("results spf=%s dkim=%s dmarc=%s compauth=%s, want %s %s %s %s",
@@ -82,5 +114,44 @@ func TestForgedOwnDomainIsCalledOut(t *testing.T) {
 	wantIndicators(t, a, CodeOwnDomainForged, CodeDMARCFail, CodeSPFFail, CodeCompAuthFail)
 	if a.SuggestedVerdict != Malicious {
 		t.Errorf("verdict = %s, want malicious", a.SuggestedVerdict)
+	}
+}
+
+func TestAuthIndicators(t *testing.T) {
+	const head = "From: \"Ward News\" <news@lists.example.org>\r\nTo: jane.smith@nhs.net\r\nSubject: Ward news\r\n"
+	tests := []struct {
+		name    string
+		headers string
+		want    []IndicatorCode
+		not     []IndicatorCode
+	}{
+		{"DMARC permerror counts",
+			"Authentication-Results: mx.nhs.net; spf=pass smtp.mailfrom=lists.example.org; dmarc=permerror header.from=lists.example.org\r\n",
+			[]IndicatorCode{CodeDMARCError}, []IndicatorCode{CodeAuthPass}},
+		{"DMARC temperror counts",
+			"Authentication-Results: mx.nhs.net; dmarc=temperror header.from=lists.example.org\r\n",
+			[]IndicatorCode{CodeDMARCError}, nil},
+		{"a list's intact ARC chain explains a DMARC failure",
+			"Authentication-Results: mx.nhs.net; arc=pass (i=1 spf=pass); dkim=fail header.d=lists.example.org; dmarc=fail header.from=lists.example.org\r\n" +
+				"ARC-Seal: i=1; a=rsa-sha256; t=1; cv=none; d=lists.example.net; s=arc; b=abc\r\n" +
+				"ARC-Authentication-Results: i=1; lists.example.net; dkim=pass header.d=lists.example.org; dmarc=pass header.from=lists.example.org\r\n",
+			[]IndicatorCode{CodeDMARCFailForwarded}, []IndicatorCode{CodeDMARCFail}},
+		{"a broken ARC chain explains nothing",
+			"Authentication-Results: mx.nhs.net; arc=fail; dmarc=fail header.from=lists.example.org\r\n" +
+				"ARC-Authentication-Results: i=1; lists.example.net; dmarc=pass header.from=lists.example.org\r\n",
+			[]IndicatorCode{CodeDMARCFail}, []IndicatorCode{CodeDMARCFailForwarded}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Analyse([]byte(tt.headers+head+"\r\nHello.\r\n"), nhsTrust)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantIndicators(t, a, tt.want...)
+			noIndicators(t, a, tt.not...)
+			if tt.name == "a list's intact ARC chain explains a DMARC failure" && (a.Auth.ARCSealer != "lists.example.net" || a.Auth.ARCDMARC.Result != "pass") {
+				t.Errorf("auth = %+v, want the sealer and its DMARC pass", a.Auth)
+			}
+		})
 	}
 }

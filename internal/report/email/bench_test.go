@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/report/email/pdf/pdftest"
 )
 
 // The benchmarks report the median and 95th percentile time per message as well as the mean,
@@ -186,4 +188,26 @@ func largest(corpus [][]byte) int {
 		m = max(m, len(c))
 	}
 	return m
+}
+
+// BenchmarkAnalyseDocuments is the cost of reading inside attachments: a picture with a QR
+// code, and a PDF with text, a link and a QR picture. Decoding is bounded by MaxPictures,
+// MaxPDFs, the PDF limits and the pixel limit.
+func BenchmarkAnalyseDocuments(b *testing.B) {
+	const lure = "https://m365-sign-in.example/auth"
+	messages := map[string][]byte{
+		"qr-picture": withAttachments(file{"scan.png", "image/png", qrPNG(b, lure)}),
+		"pdf-with-qr": withAttachments(file{"doc.pdf", "application/pdf", pdftest.Build(pdftest.Page{
+			Text: "Scan the code to re-activate your mailbox.", Links: []string{lure}, Picture: qrPicture(b, lure)})}),
+	}
+	for name, raw := range messages {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Analyse(raw, nhsTrust); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -1,41 +1,93 @@
 package email
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// pressurePhrases are the deadlines and threats that push a reader to act before thinking.
-// Single words such as "urgent" are left out: clinical mail uses them honestly every day.
-var pressurePhrases = []string{
-	"expires today", "expire today", "expires in", "expiring soon", "final reminder", "final notice",
-	"last chance", "action required", "immediate action", "act now", "within 24 hours",
-	"within 48 hours", "required today", "payment is required", "overdue", "suspension",
-	"will be suspended", "will be closed", "will be deleted", "will be disabled", "will be locked",
-	"will be reassigned", "will be terminated", "will be cancelled", "you will lose", "confirm by",
-	"verify your account", "verify your identity", "unusual sign-in", "unusual activity",
-	"keep your current password", "password expires",
-}
+// maxWordsBytes caps how much of the body the wording patterns read: lures state their
+// demand near the top, and a long newsletter should not cost more than a short lure.
+const maxWordsBytes = 16 << 10
 
-// checkContent looks at the words of the message, and at the headers that mark bulk mail.
-func checkContent(m *message, a *Analysis) {
-	words := strings.ToLower(strings.Join(strings.Fields(a.Subject+"\n"+limitText(a.Body.Text)), " "))
-	var found []string
-	for _, p := range pressurePhrases {
-		if strings.Contains(words, p) && len(found) < 4 {
-			found = append(found, strconv.Quote(p))
+// checkContent looks at what the message asks the reader to do, in its subject, its body and
+// any text read from its attachments.
+func checkContent(a *Analysis, extra string) {
+	body := a.Body.Text
+	if len(body) > maxWordsBytes {
+		body = shorten(body, maxWordsBytes)
+	}
+	if len(extra) > maxWordsBytes {
+		extra = shorten(extra, maxWordsBytes)
+	}
+	found := findWordings(foldText(a.Subject + "\n" + body + "\n" + extra))
+	for _, w := range wordings {
+		phrases := found[w.code]
+		if len(phrases) == 0 {
+			continue
+		}
+		detail := "It says " + quoteAll(phrases) + "."
+		switch w.code {
+		case CodeAdvanceFee:
+			// One of these words is common in honest mail; the fraud uses many together.
+			switch {
+			case len(phrases) >= 3:
+				a.addAs(w.code, High, "%s", detail)
+			case len(phrases) == 2:
+				a.add(w.code, "%s", detail)
+			}
+		case CodeCryptoRequest:
+			// Asking for a wallet's recovery words or keys is theft whoever asks.
+			if slices.ContainsFunc(phrases, func(p string) bool {
+				return strings.Contains(p, "phrase") || strings.Contains(p, "words") || strings.Contains(p, "private key")
+			}) {
+				a.addAs(w.code, High, "%s", detail)
+			} else {
+				a.add(w.code, "%s", detail)
+			}
+		case CodeCredentialRequest:
+			if len(a.URLs) == 0 && len(a.Attachments) == 0 {
+				a.addAs(w.code, Low, "%s There is no link or attachment to do it with.", detail)
+			} else {
+				a.add(w.code, "%s", detail)
+			}
+		default:
+			a.add(w.code, "%s", detail)
 		}
 	}
-	if len(found) > 0 {
-		a.add(CodePressure, "It says %s.", strings.Join(found, ", "))
-	}
+}
 
-	switch {
-	case m.header.Get("List-Unsubscribe") != "":
-		a.add(CodeBulkMail, "It has a List-Unsubscribe header.")
-	case strings.EqualFold(m.get("Precedence"), "bulk") || strings.EqualFold(m.get("Precedence"), "list"):
-		a.add(CodeBulkMail, "Its Precedence header says %s.", strings.ToLower(m.get("Precedence")))
-	case strings.EqualFold(m.get("X-Spam-Flag"), "yes"):
-		a.add(CodeBulkMail, "A spam filter marked it as spam (X-Spam-Flag).")
+func quoteAll(phrases []string) string {
+	q := make([]string, len(phrases))
+	for i, p := range phrases {
+		q[i] = strconv.Quote(shorten(p, 80))
+	}
+	return strings.Join(q, ", ")
+}
+
+// checkSignInElsewhere reports a request to sign in or share details whose link leads to a
+// site that is not the sender's own, the organisation's or a well-known brand's: genuine
+// services send people to their own sites, while lures sent through services that pass
+// the sender checks (help desks, mailers, site builders) send them anywhere.
+func checkSignInElsewhere(a *Analysis, c *checker) {
+	in := a.indicatorFor(CodeCredentialRequest)
+	if in == nil || in.Severity.rank() < Medium.rank() || a.From == nil || c.isOwn(a.From.Domain) {
+		return
+	}
+	fromDomain := registrableDomain(a.From.Domain)
+	var elsewhere []string
+	for _, u := range a.URLs {
+		if u.Text == "" && slices.Equal(u.Sources, []string{"html"}) {
+			continue // pictures and styles load from anywhere; only what a reader follows counts
+		}
+		if _, bulk := bulkServiceOf(u.Host); u.Domain == fromDomain || c.trusted(u.Host) || bulk {
+			continue
+		}
+		if !slices.Contains(elsewhere, u.Domain) && len(elsewhere) < 3 {
+			elsewhere = append(elsewhere, u.Domain)
+		}
+	}
+	if len(elsewhere) > 0 {
+		a.add(CodeSignInElsewhere, "It comes from %s, but its links go to %s.", fromDomain, defangHost(strings.Join(elsewhere, ", ")))
 	}
 }

@@ -12,8 +12,8 @@ import (
 
 // readHeaders fills the sender, recipients, subject, date and delivery path.
 func readHeaders(m *message, a *Analysis) {
-	a.Subject = m.get("Subject")
-	a.MessageID = strings.Trim(m.get("Message-Id"), "<> \t")
+	a.Subject = a.capped("subject", m.get("Subject"), MaxSubjectLength)
+	a.MessageID = a.capped("Message-ID", strings.Trim(m.get("Message-Id"), "<> \t"), MaxFieldLength)
 	if d := m.get("Date"); d != "" {
 		if t, err := mail.ParseDate(d); err == nil {
 			a.Date = t.UTC()
@@ -35,7 +35,7 @@ func readHeaders(m *message, a *Analysis) {
 	a.ReplyTo = addresses(m, "Reply-To", a)
 	a.To = addresses(m, "To", a)
 	// The receiving server writes Return-Path from the envelope sender; "<>" means a bounce.
-	a.ReturnPath = strings.Trim(m.get("Return-Path"), "<> \t")
+	a.ReturnPath = a.capped("Return-Path", strings.Trim(m.get("Return-Path"), "<> \t"), MaxAddressLength)
 
 	received := m.values("Received")
 	if len(received) > MaxReceivedHops {
@@ -43,7 +43,10 @@ func readHeaders(m *message, a *Analysis) {
 		received = received[:MaxReceivedHops]
 	}
 	for i := len(received) - 1; i >= 0; i-- {
-		a.Received = append(a.Received, parseHop(received[i]))
+		h := parseHop(received[i])
+		h.Raw = a.capped("Received header", h.Raw, MaxHopLength)
+		h.From, h.By, h.With = shorten(h.From, MaxNameLength), shorten(h.By, MaxNameLength), shorten(h.With, MaxNameLength)
+		a.Received = append(a.Received, h)
 	}
 }
 
@@ -62,9 +65,15 @@ func addresses(m *message, name string, a *Analysis) []Address {
 		a.warn("The %s header could not be read: %q.", name, shorten(raw, 80))
 		return nil
 	}
+	if len(list) > MaxRecipients {
+		a.warn("The %s header names %d addresses; only the first %d were kept.", name, len(list), MaxRecipients)
+		list = list[:MaxRecipients]
+	}
 	out := make([]Address, 0, len(list))
 	for _, l := range list {
-		out = append(out, newAddress(l.Name, l.Address))
+		ad := newAddress(a.capped("display name in "+name, l.Name, MaxNameLength), l.Address)
+		ad.Address = a.capped("address in "+name, ad.Address, MaxAddressLength)
+		out = append(out, ad)
 	}
 	return out
 }
@@ -191,8 +200,17 @@ func checkSender(a *Analysis, c *checker) {
 		}
 	}
 
+	if isFreeMail(from.Domain) {
+		if claim := organisationClaim(from.Name); claim != "" {
+			a.add(CodeFreeMailOrg, "The name %q says %q, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+		}
+	}
 	for _, r := range a.ReplyTo {
-		if r.Domain != "" && registrableDomain(r.Domain) != fromDomain {
+		switch {
+		case r.Domain == "" || strings.EqualFold(r.Address, from.Address):
+		case isFreeMail(r.Domain) && !isFreeMail(from.Domain):
+			a.add(CodeReplyToFreeMail, "It comes from %s, but replies go to %s.", from.Address, r.Address)
+		case registrableDomain(r.Domain) != fromDomain:
 			a.add(CodeReplyToDiffers, "It comes from %s, but replies go to %s.", from.Address, r.Address)
 		}
 	}

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,19 +71,29 @@ func TestSameSenderDomainIsNotAMismatch(t *testing.T) {
 	noIndicators(t, a, CodeDisplayNameAddress, CodeReplyToDiffers, CodeReturnPathDiffers, CodeDisplayNameTrusted)
 }
 
-func TestBulkMailIsSpamUnlessItAttacks(t *testing.T) {
-	raw := "From: \"Offers\" <offers@shop.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Spring sale\r\n" +
-		"List-Unsubscribe: <mailto:unsub@shop.example>\r\n" +
+// A newsletter its sender vouched for, with nothing else wrong, looks genuine: spam means
+// unwanted bulk mail that nobody vouched for, not any bulk mail.
+func TestBulkMailLooksGenuineWhenVouchedForAndSpamWhenNot(t *testing.T) {
+	const body = "To: jane.smith@nhs.net\r\nSubject: Spring sale\r\nList-Unsubscribe: <mailto:unsub@shop.example>\r\n"
+	vouched := "From: \"Offers\" <offers@shop.example>\r\n" + body +
 		"Authentication-Results: mx.nhs.net; spf=pass smtp.mailfrom=shop.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example\r\n" +
 		"\r\n20% off garden furniture.\r\n"
-	a, err := Analyse([]byte(raw), nhsTrust)
+	a, err := Analyse([]byte(vouched), nhsTrust)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.SuggestedVerdict != Spam {
-		t.Errorf("verdict = %s (%v), want spam", a.SuggestedVerdict, indicatorCodes(a))
+	if a.SuggestedVerdict != Safe || !strings.Contains(a.VerdictReason, "genuine") || !slices.Contains(a.Evidence, CodeAuthPass) {
+		t.Errorf("verdict = %s (%s; %v), want safe, vouched for by DMARC", a.SuggestedVerdict, a.VerdictReason, indicatorCodes(a))
 	}
-	if !strings.Contains(a.VerdictReason, "bulk") {
-		t.Errorf("reason = %q", a.VerdictReason)
+
+	unvouched := "From: \"Offers\" <offers@shop.example>\r\n" + body +
+		"Authentication-Results: mx.nhs.net; spf=softfail smtp.mailfrom=shop.example; dmarc=none header.from=shop.example\r\n" +
+		"\r\n20% off garden furniture.\r\n"
+	a, err = Analyse([]byte(unvouched), nhsTrust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.SuggestedVerdict != Spam || !strings.Contains(a.VerdictReason, "bulk") {
+		t.Errorf("verdict = %s (%s; %v), want spam", a.SuggestedVerdict, a.VerdictReason, indicatorCodes(a))
 	}
 }

@@ -41,6 +41,9 @@ type Indicator struct {
 	Reason string `json:"reason"`
 	// Detail gives the facts behind it for an analyst: names, addresses, domains.
 	Detail string `json:"detail,omitempty"`
+	// Explained says why the sign counts for less here than on its own, for example a
+	// mailing list's Reply-To; its Severity has then been lowered.
+	Explained string `json:"explained,omitempty"`
 }
 
 const (
@@ -53,6 +56,8 @@ const (
 	CodeReturnPathDiffers  IndicatorCode = "sender.return-path-differs"
 	CodeSenderDiffers      IndicatorCode = "sender.sender-differs"
 	CodePhishingToolkit    IndicatorCode = "sender.phishing-toolkit"
+	CodeFreeMailOrg        IndicatorCode = "sender.freemail-organisation"
+	CodeReplyToFreeMail    IndicatorCode = "sender.reply-to-freemail"
 	CodeExternal           IndicatorCode = "sender.external"
 	CodeInternal           IndicatorCode = "sender.internal"
 	CodeAbusedDomainEnding IndicatorCode = "domain.abused-ending"
@@ -63,8 +68,11 @@ const (
 	CodeDKIMFail     IndicatorCode = "auth.dkim-fail"
 	CodeCompAuthFail IndicatorCode = "auth.compauth-fail"
 	CodeNoDMARC      IndicatorCode = "auth.no-dmarc"
-	CodeAuthMissing  IndicatorCode = "auth.missing"
-	CodeAuthPass     IndicatorCode = "auth.pass"
+	CodeDMARCError   IndicatorCode = "auth.dmarc-error"
+	// CodeDMARCFailForwarded is a DMARC failure that a forwarder's intact ARC chain explains.
+	CodeDMARCFailForwarded IndicatorCode = "auth.dmarc-fail-forwarded"
+	CodeAuthMissing        IndicatorCode = "auth.missing"
+	CodeAuthPass           IndicatorCode = "auth.pass"
 
 	CodeLinkTextMismatch  IndicatorCode = "url.text-mismatch"
 	CodeLookalikeLink     IndicatorCode = "url.lookalike-domain"
@@ -75,6 +83,12 @@ const (
 	CodeHiddenUserInfo    IndicatorCode = "url.userinfo"
 	CodeLinkShortener     IndicatorCode = "url.shortener"
 	CodeSafeLinksUnwrap   IndicatorCode = "url.safelinks-unwrapped"
+	CodeLinkUnwrapped     IndicatorCode = "url.unwrapped"
+	CodeRedirectLink      IndicatorCode = "url.redirect"
+	CodeDisguisedLink     IndicatorCode = "url.disguised"
+	CodeUnreadableLink    IndicatorCode = "url.unreadable"
+	CodeQRCode            IndicatorCode = "url.qr-code"
+	CodeFreeHostingLink   IndicatorCode = "url.free-hosting"
 
 	CodeRiskyAttachment    IndicatorCode = "attachment.risky-type"
 	CodeMacroDocument      IndicatorCode = "attachment.macro"
@@ -85,9 +99,21 @@ const (
 	CodeTypeMismatch       IndicatorCode = "attachment.type-mismatch"
 	CodePressure           IndicatorCode = "content.pressure"
 	CodeBulkMail           IndicatorCode = "content.bulk-mail"
+	CodeMailingList        IndicatorCode = "content.mailing-list"
+	CodeSpamFlagged        IndicatorCode = "content.spam-flagged"
+	CodeCredentialRequest  IndicatorCode = "content.credential-request"
+	CodeBankDetailsChange  IndicatorCode = "content.bank-details"
+	CodeSignInElsewhere    IndicatorCode = "content.sign-in-elsewhere"
+	CodeGiftCards          IndicatorCode = "content.gift-cards"
+	CodeCryptoRequest      IndicatorCode = "content.crypto"
+	CodeAdvanceFee         IndicatorCode = "content.advance-fee"
+	CodeSecrecy            IndicatorCode = "content.secrecy"
 	CodeSimulation         IndicatorCode = "simulation.marker"
 	CodeSimulationMismatch IndicatorCode = "simulation.marker-mismatch"
+	CodeLearnedMalicious   IndicatorCode = "learned.like-malicious"
+	CodeLearnedGenuine     IndicatorCode = "learned.like-genuine"
 	CodeSubmitted          IndicatorCode = "report.submitted"
+	CodeForwarded          IndicatorCode = "report.forwarded"
 )
 
 type indicatorText struct {
@@ -116,6 +142,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It was sent on someone else's behalf by a different domain. Mailing services do this, but it can also hide the real sender."},
 	CodePhishingToolkit: {Low,
 		"It was sent with a phishing tool. Such tools are used for practice e-mails and by criminals alike."},
+	CodeFreeMailOrg: {Medium,
+		"The sender's name claims a company, a team or a service, but it was sent from a free personal e-mail account."},
+	CodeReplyToFreeMail: {Medium,
+		"Replies would go to a free personal e-mail account, not to the organisation it claims to come from."},
 	CodeExternal: {Info,
 		"It came from outside the organisation."},
 	CodeInternal: {Info,
@@ -135,6 +165,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"Microsoft's own check of the sender failed."},
 	CodeNoDMARC: {Low,
 		"The sender's domain does not protect its address, so anyone could send mail that appears to come from it."},
+	CodeDMARCError: {Low,
+		"The sender's domain has a broken or unreachable protection setting, so its address could not be checked."},
+	CodeDMARCFailForwarded: {Info,
+		"It failed a sender check after a mailing list or another organisation forwarded it. The forwarder confirmed it passed before, which is normal for forwarded mail."},
 	CodeAuthMissing: {Low,
 		"It carries no sender check results, so Vigil cannot confirm who sent it."},
 	CodeAuthPass: {Info,
@@ -158,6 +192,18 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"A link goes through a link-shortening service, which hides where it really leads."},
 	CodeSafeLinksUnwrap: {Info,
 		"A link was wrapped by Microsoft Safe Links. Vigil shows where it really goes."},
+	CodeLinkUnwrapped: {Info,
+		"A link was wrapped by a mail security service. Vigil shows where it really goes."},
+	CodeRedirectLink: {Low,
+		"A link passes through another website, such as a search engine, before it reaches where it really goes. This hides the real destination."},
+	CodeDisguisedLink: {Medium,
+		"A link's address is written in a disguised way that web browsers still follow. Genuine senders have no reason to do this."},
+	CodeFreeHostingLink: {Low,
+		"A link goes to a page on a free website service, where anyone can put up a page in minutes. Criminals host fake sign-in pages there."},
+	CodeQRCode: {Medium,
+		"It has a QR code that leads to a website. Scanning it with a phone skips the protection on your work computer, which is why criminals use them."},
+	CodeUnreadableLink: {Low,
+		"A link is written so badly that Vigil cannot tell where it goes. Do not click it."},
 
 	CodeRiskyAttachment: {High,
 		"It has an attachment of a kind that can run code or show a fake sign-in page. Do not open it."},
@@ -177,12 +223,36 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It pushes you to act fast or warns of a penalty. Pressure is the most common sign of a scam."},
 	CodeBulkMail: {Info,
 		"It looks like bulk or marketing mail."},
+	CodeMailingList: {Info,
+		"It came through a mailing list."},
+	CodeSpamFlagged: {Info,
+		"A spam filter on the way marked it as spam."},
+	CodeCredentialRequest: {Medium,
+		"It asks you to sign in, open a shared file or confirm your details. Criminals use this to steal passwords."},
+	CodeSignInElsewhere: {Medium,
+		"It asks you to sign in or give details, but its link goes to a different website from the sender's own."},
+	CodeBankDetailsChange: {Medium,
+		"It asks for a payment or says bank details have changed. Always check such requests by phone, using a number you already know."},
+	CodeGiftCards: {Medium,
+		"It asks for gift cards or voucher codes. No genuine colleague or company asks to be paid this way."},
+	CodeCryptoRequest: {Medium,
+		"It asks about a crypto wallet, its recovery words or a cryptocurrency payment. Genuine services never ask for these."},
+	CodeAdvanceFee: {Medium,
+		"It promises money, an inheritance or a prize. Such offers are a scam to make you pay a fee or share your details."},
+	CodeSecrecy: {Medium,
+		"It asks you to keep it quiet, or checks you are alone and free to act. Scammers do this to stop you asking anyone."},
 	CodeSimulation: {Info,
 		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
 	CodeSimulationMismatch: {Medium,
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
+	CodeLearnedMalicious: {Low,
+		"It looks like reports your analysts marked as attacks before."},
+	CodeLearnedGenuine: {Info,
+		"It looks like reports your analysts marked as genuine before."},
 	CodeSubmitted: {Info,
 		"A member of staff reported this message with the Report button in Outlook."},
+	CodeForwarded: {Info,
+		"A member of staff forwarded this message to report it. Vigil analysed the original message inside."},
 }
 
 // add records an indicator. A code is recorded once per analysis: later details for the same
@@ -214,6 +284,16 @@ func (a *Analysis) add(code IndicatorCode, detailFormat string, args ...any) {
 
 func containsLine(text, line string) bool {
 	return slices.Contains(strings.Split(text, "\n"), line)
+}
+
+// addAs records an indicator at a severity other than its usual one, when the evidence is
+// weaker or stronger than usual.
+func (a *Analysis) addAs(code IndicatorCode, sev Severity, detailFormat string, args ...any) {
+	existed := a.has(code)
+	a.add(code, detailFormat, args...)
+	if !existed {
+		a.Indicators[len(a.Indicators)-1].Severity = sev
+	}
 }
 
 // has reports whether an indicator with the code was recorded.

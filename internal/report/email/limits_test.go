@@ -142,3 +142,21 @@ func TestMeasureMIME(t *testing.T) {
 		t.Errorf("measureMIME = %+v, want depth 2 and 4 parts", got)
 	}
 }
+
+func TestLongFieldsAreCutWithAWarning(t *testing.T) {
+	long := strings.Repeat("Ward ", 400)
+	raw := "From: \"" + long + "\" <a@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: " + long + "\r\n\r\nhello\r\n"
+	a, err := Analyse([]byte(raw), nhsTrust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Subject) > MaxSubjectLength+len("…") || len(a.From.Name) > MaxNameLength+len("…") {
+		t.Errorf("subject %d bytes, name %d bytes: not cut", len(a.Subject), len(a.From.Name))
+	}
+	warnings := strings.Join(a.Warnings, "\n")
+	for _, want := range []string{"The subject was longer than 1000", "The display name in From was longer than 200"} {
+		if !strings.Contains(warnings, want) {
+			t.Errorf("warnings %q do not say %q", a.Warnings, want)
+		}
+	}
+}

@@ -53,22 +53,6 @@ var trustedNames = []trustedName{
 	{"information governance", ""}, {"chief executive", ""},
 }
 
-// abusedEndings are top-level domains that abuse reports (Spamhaus, Interisle) rank among the
-// most used for phishing, because names there are cheap and quickly registered.
-var abusedEndings = map[string]bool{
-	"top": true, "xyz": true, "info": true, "click": true, "zip": true, "mov": true, "country": true,
-	"gq": true, "tk": true, "ml": true, "cf": true, "ga": true, "work": true, "rest": true, "fit": true,
-	"cam": true, "icu": true, "buzz": true, "monster": true, "cyou": true, "sbs": true, "lol": true,
-	"quest": true, "bond": true, "cfd": true, "online": true, "site": true,
-}
-
-// linkShorteners hide a link's destination until it is followed.
-var linkShorteners = map[string]bool{
-	"bit.ly": true, "tinyurl.com": true, "t.co": true, "ow.ly": true, "is.gd": true, "buff.ly": true,
-	"rebrand.ly": true, "cutt.ly": true, "rb.gy": true, "shorturl.at": true, "t.ly": true,
-	"tiny.cc": true, "s.id": true, "goo.gl": true, "bl.ink": true,
-}
-
 // checker holds what the checks need to know about the organisation.
 type checker struct {
 	orgDomains []string // lower case, as configured
@@ -362,17 +346,6 @@ func domainLabel(reg string) string {
 		return ""
 	}
 	return strings.TrimSuffix(reg, "."+suffix)
-}
-
-// abusedEnding reports whether host ends in a top-level domain often used for phishing.
-func abusedEnding(host string) (string, bool) {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	i := strings.LastIndexByte(host, '.')
-	if i < 0 {
-		return "", false
-	}
-	tld := host[i+1:]
-	return tld, abusedEndings[tld]
 }
 
 func notLetterOrDigit(r rune) bool {

@@ -310,3 +310,16 @@ func shorten(s string, n int) string {
 	}
 	return s[:cut] + "…"
 }
+
+// shortenMiddle cuts s to about n bytes by dropping its middle, keeping its start and its
+// last 60 bytes, on rune boundaries.
+func shortenMiddle(s string, n int) string {
+	if len(s) <= n || n < 80 {
+		return shorten(s, n)
+	}
+	tail := len(s) - 60
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return strings.TrimSuffix(shorten(s, n-60), "…") + "…" + s[tail:]
+}

@@ -1,7 +1,6 @@
 package email
 
 import (
-	"net/url"
 	"strings"
 	"sync"
 	"unicode"
@@ -141,12 +140,12 @@ func describeLink(href string) string {
 	if href == "" || strings.HasPrefix(href, "#") {
 		return ""
 	}
-	if u, err := url.Parse(href); err == nil {
-		if dangerousSchemes[strings.ToLower(u.Scheme)] {
+	if p, err := parseLink(href); err == nil && p.url != nil {
+		if dangerousSchemes[strings.ToLower(p.url.Scheme)] {
 			return defangAction(href)
 		}
-		if inner, ok := unwrapSafeLinks(u); ok {
-			href = inner.String()
+		if w := unwrapLink(p.url); len(w.layers) > 0 {
+			href = w.url.String()
 		}
 	}
 	return shorten(defang(href), 300)

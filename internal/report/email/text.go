@@ -20,7 +20,11 @@ func (a *Analysis) WriteText(w io.Writer) error {
 		if sub.Submitter != nil {
 			who = clean(sub.Submitter.Address)
 		}
-		p.field("Reported", fmt.Sprintf("as %s by %s (Microsoft Report); the original message follows", sub.Kind, who))
+		how := sub.Method.Words()
+		if sub.Method == MethodMicrosoftReport {
+			how += " (as " + string(sub.Kind) + ")"
+		}
+		p.field("Reported", fmt.Sprintf("by %s %s; the original message follows", who, how))
 	}
 	p.field("Subject", clean(a.Subject))
 	p.field("From", addressText(a.From))
@@ -60,8 +64,8 @@ func (a *Analysis) WriteText(w io.Writer) error {
 		if u.Text != "" {
 			facts += fmt.Sprintf(" · link words %q", clean(DefangText(u.Text)))
 		}
-		if u.Wrapper != "" {
-			facts += " · was wrapped by Safe Links"
+		if len(u.WrappedBy) > 0 {
+			facts += " · was wrapped by " + clean(strings.Join(u.WrappedBy, ", then "))
 		}
 		p.line("      %s · found in %s", facts, clean(strings.Join(u.Sources, ", ")))
 	}
@@ -157,6 +161,9 @@ func (p *printer) section(title string, n int) {
 func (p *printer) indicator(in Indicator) {
 	p.line("  %-7s %s", strings.ToUpper(string(in.Severity)), in.Code)
 	p.line("          %s", in.Reason)
+	if in.Explained != "" {
+		p.line("          (counts for less: %s)", in.Explained)
+	}
 	for _, d := range strings.Split(in.Detail, "\n") {
 		if d != "" {
 			p.line("          > %s", clean(d))
@@ -239,4 +246,17 @@ func clean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Words says how the original came wrapped in the report, after "by …,".
+func (m SubmissionMethod) Words() string {
+	switch m {
+	case MethodMicrosoftReport:
+		return "with the Microsoft Report button"
+	case MethodAttached:
+		return "forwarded with the original attached"
+	case MethodPasted:
+		return "forwarded with the original pasted in"
+	}
+	return "forwarded"
 }

@@ -1,8 +1,6 @@
 package email
 
 import (
-	"encoding/base64"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -35,8 +33,9 @@ type links struct {
 }
 
 // readURLs lists the links in the text body, the HTML body and text-like attachments, after
-// transfer and HTML decoding, with Safe Links wrappers removed.
-func readURLs(m *message, a *Analysis) {
+// transfer and HTML decoding, with wrappers removed, and the links and QR codes of PDFs and
+// pictures. It returns the words read from PDFs.
+func readURLs(m *message, a *Analysis) string {
 	l := &links{a: a, index: map[string]int{}}
 	l.fromText(m.text, "text")
 	l.fromHTML(m.html, "html")
@@ -52,9 +51,11 @@ func readURLs(m *message, a *Analysis) {
 			l.fromText(string(p.Content), source)
 		}
 	})
+	words := readDocuments(m, a, l)
 	if l.dropped > 0 {
 		a.warn("The message has more than %d different links; %d were not analysed.", MaxURLs, l.dropped)
 	}
+	return words
 }
 
 // fromText adds every URL written out in plain text.
@@ -179,14 +180,18 @@ func startTag(z *html.Tokenizer, wanted map[string]bool) (name string, attrs map
 
 // add records one link, with the words of the anchor that showed it when there was one.
 func (l *links) add(raw, source, text string) {
-	raw = strings.TrimSpace(raw)
+	raw = trimLiteralEscapes(strings.TrimSpace(raw))
 	if raw == "" || strings.HasPrefix(raw, "#") {
 		return
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
+	p, err := parseLink(raw)
+	if err != nil || p.url == nil {
+		if looksLikeWebLink(raw) {
+			l.a.add(CodeUnreadableLink, "%s", shorten(defang(raw), 200))
+		}
 		return
 	}
+	u := p.url
 	scheme := strings.ToLower(u.Scheme)
 	if dangerousSchemes[scheme] {
 		l.a.add(CodeUnusualScheme, "A %s link: %s", scheme, defangAction(raw))
@@ -195,18 +200,51 @@ func (l *links) add(raw, source, text string) {
 	if !linkSchemes[scheme] || u.Host == "" {
 		return // mailto:, tel:, cid: and relative links lead nowhere outside the message
 	}
-	found := URL{}
-	if inner, ok := unwrapSafeLinks(u); ok {
-		found.Wrapper = raw
-		u = inner
+	if p.disguised != "" {
+		l.a.add(CodeDisguisedLink, "%s: %s.", shorten(defang(raw), 200), p.disguised)
 	}
 	if u.User != nil {
 		l.a.add(CodeHiddenUserInfo, "%s looks like it goes to %s but goes to %s.",
 			defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
 	}
+	found := URL{}
+	w := unwrapLink(u)
+	if len(w.layers) > 0 {
+		found.Wrapper, found.WrappedBy, found.OnlyDomain = raw, w.layers, w.onlyDomain
+		u = w.url
+		if u.User != nil {
+			l.a.add(CodeHiddenUserInfo, "%s looks like it goes to %s but goes to %s.",
+				defang(u.String()), u.User.Username(), defangHost(u.Hostname()))
+		}
+	}
+	if !l.describe(&found, u, found.Wrapper == "" && p.disguised == "" && !strings.ContainsAny(raw, " \\"), raw) {
+		return
+	}
+	if text != "" {
+		checkLinkText(l.a, text, found)
+	}
+	l.keep(found, source, text)
+
+	// A destination carried by a site that is not a known redirector is only that site's
+	// claim: its server may send the reader anywhere. Both are listed and judged.
+	if w.carried != nil {
+		carried := URL{Wrapper: raw, WrappedBy: append(slices.Clip(w.layers), wrapRedirect)}
+		inner := unwrapLink(w.carried)
+		if len(inner.layers) > 0 {
+			carried.WrappedBy = append(carried.WrappedBy, inner.layers...)
+		}
+		if l.describe(&carried, inner.url, false, "") {
+			l.keep(carried, source, "")
+		}
+	}
+}
+
+// describe fills in where a link goes. keepRaw keeps the link exactly as written rather than
+// a re-encoding of it. It reports false for a link with no host.
+func (l *links) describe(found *URL, u *url.URL, keepRaw bool, raw string) bool {
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 	if host == "" {
-		return
+		return false
 	}
 	if ascii, err := idna.ToASCII(host); err == nil {
 		host = ascii
@@ -215,15 +253,18 @@ func (l *links) add(raw, source, text string) {
 		found.UnicodeHost = uni
 	}
 	found.URL = u.String()
-	if found.Wrapper == "" {
-		found.URL = raw // keep exactly what was written, not a re-encoding of it
+	if keepRaw {
+		found.URL = raw
 	}
+	found.URL = shorten(found.URL, MaxURLLength)
 	found.Host, found.Domain = host, registrableDomain(host)
 	found.Defanged = defang(found.URL)
+	return true
+}
 
-	if text != "" {
-		checkLinkText(l.a, text, found)
-	}
+// keep lists a link once, however many times and places it was found.
+func (l *links) keep(found URL, source, text string) {
+	text = shorten(text, MaxFieldLength)
 	if i, ok := l.index[found.URL]; ok {
 		existing := &l.a.URLs[i]
 		if !slices.Contains(existing.Sources, source) {
@@ -243,195 +284,32 @@ func (l *links) add(raw, source, text string) {
 	l.a.URLs = append(l.a.URLs, found)
 }
 
-// checkLinkText reports a link whose words show a web address other than where it goes.
-func checkLinkText(a *Analysis, text string, u URL) {
-	shown := relaxedURLs().FindString(text)
-	if shown == "" || strings.Contains(shown, "@") && !strings.Contains(shown, "/") {
-		return
-	}
-	if !strings.Contains(shown, "://") {
-		shown = "http://" + shown
-	}
-	su, err := url.Parse(shown)
-	if err != nil || su.Hostname() == "" {
-		return
-	}
-	shownHost := strings.ToLower(su.Hostname())
-	if inner, ok := unwrapSafeLinks(su); ok {
-		shownHost = strings.ToLower(inner.Hostname())
-	}
-	if registrableDomain(shownHost) != u.Domain {
-		a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
+// trimLiteralEscapes drops escape sequences written out as text at the end of a link, as in
+// "https://evil.example/x\n" copied from a script: they are not part of the address.
+func trimLiteralEscapes(s string) string {
+	for {
+		switch {
+		case strings.HasSuffix(s, `\n`), strings.HasSuffix(s, `\r`), strings.HasSuffix(s, `\t`):
+			s = s[:len(s)-2]
+		case strings.HasSuffix(s, `\`):
+			s = s[:len(s)-1]
+		default:
+			return s
+		}
 	}
 }
 
-// unwrapSafeLinks returns the address a Microsoft Safe Links URL protects. Wrappers can be
-// wrapped again when mail is forwarded between tenants, so a few layers are removed.
-func unwrapSafeLinks(u *url.URL) (*url.URL, bool) {
-	unwrapped := false
-	for range 3 {
-		if !isSafeLinksHost(u.Hostname()) {
-			break
-		}
-		target := u.Query().Get("url")
-		inner, err := url.Parse(target)
-		if target == "" || err != nil || inner.Host == "" {
-			break
-		}
-		u, unwrapped = inner, true
-	}
-	return u, unwrapped
+// looksLikeWebLink reports whether a link that could not be read was meant to be a web
+// address, rather than a template placeholder or a fragment.
+func looksLikeWebLink(raw string) bool {
+	lower := strings.ToLower(strings.TrimSpace(raw))
+	return strings.HasPrefix(lower, "http:") || strings.HasPrefix(lower, "https:") || strings.HasPrefix(lower, "//")
 }
 
 func isSafeLinksHost(host string) bool {
 	host = strings.ToLower(host)
 	return strings.HasSuffix(host, ".safelinks.protection.outlook.com") ||
 		strings.HasSuffix(host, ".safelinks.protection.office365.us")
-}
-
-// defang rewrites a URL so that no program turns it back into a link: hxxps://evil[.]example/x.
-// Every scheme in it is rewritten, including those of URLs carried in its query, and the dots
-// of its host are bracketed.
-func defang(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		return defangHost(raw)
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	out := scheme + "://" + defangHost(rest[:end]) + rest[end:]
-
-	var b strings.Builder
-	for {
-		j := strings.Index(out, "://")
-		if j < 0 {
-			b.WriteString(out)
-			return b.String()
-		}
-		b.WriteString(defangScheme(out[:j]))
-		b.WriteString("://")
-		out = out[j+3:]
-	}
-}
-
-// defangAction shows a link that runs something (javascript:, data:, file:) so that it cannot
-// be pasted back into a browser as it is, and no longer than an analyst needs.
-func defangAction(raw string) string {
-	scheme, rest, _ := strings.Cut(raw, ":")
-	return scheme + "[:]" + shorten(rest, 60)
-}
-
-// defangScheme rewrites a web scheme at the end of s: "…https" becomes "…hxxps".
-func defangScheme(s string) string {
-	lower := strings.ToLower(s)
-	for _, scheme := range []string{"https", "http", "ftp"} {
-		if strings.HasSuffix(lower, scheme) {
-			at := len(s) - len(scheme)
-			if scheme == "ftp" {
-				return s[:at+1] + "x" + s[at+2:]
-			}
-			return s[:at+1] + "xx" + s[at+3:]
-		}
-	}
-	return s
-}
-
-// defangHost brackets the dots of a host name. Dots already bracketed stay as they are, so
-// that defanging twice does no harm.
-func defangHost(host string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(host, "[.]", "."), ".", "[.]")
-}
-
-// DefangText rewrites every URL written in text so that no program turns it back into a
-// link. Use it on any text from a message shown outside the safe view, such as link words.
-func DefangText(text string) string {
-	var b strings.Builder
-	last := 0
-	eachURL(text, func(start, end int) {
-		b.WriteString(text[last:start])
-		b.WriteString(defang(text[start:end]))
-		last = end
-	})
-	if last == 0 {
-		return text
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
-// checkURLs turns the links into indicators.
-func checkURLs(a *Analysis, c *checker) {
-	recipients := recipientForms(a.To)
-	hosts := map[string]struct{}{} // each host is checked for look-alikes once
-	for _, u := range a.URLs {
-		if u.Wrapper != "" {
-			a.add(CodeSafeLinksUnwrap, "%s really goes to %s.", defangHost(hostOf(u.Wrapper)), u.Defanged)
-		}
-		if _, err := netip.ParseAddr(strings.Trim(u.Host, "[]")); err == nil {
-			a.add(CodeIPAddressLink, "%s", u.Defanged)
-			continue
-		}
-		if u.UnicodeHost != "" {
-			a.add(CodeInternationalLink, "%s is written %s.", defangHost(u.Host), u.UnicodeHost)
-		}
-		if _, done := hosts[u.Host]; !done {
-			hosts[u.Host] = struct{}{}
-			if l, ok := c.lookalike(u.Host); ok {
-				a.add(CodeLookalikeLink, "%s %s.", defangHost(u.Host), l.how)
-			}
-		}
-		if linkShorteners[u.Domain] {
-			a.add(CodeLinkShortener, "%s", u.Defanged)
-		}
-		if tld, ok := abusedEnding(u.Host); ok && !c.trusted(u.Host) {
-			a.add(CodeAbusedDomainEnding, "Link to %s ends in .%s.", defangHost(u.Host), tld)
-		}
-		if who := recipientIn(u.URL, recipients); who != "" {
-			a.add(CodeRecipientInLink, "%s carries %s.", u.Defanged, who)
-		}
-	}
-}
-
-// recipientForms are the ways a recipient's address is written into a personalised link:
-// as is, and base64 encoded.
-func recipientForms(to []Address) map[string]string {
-	forms := map[string]string{}
-	for _, r := range to {
-		addr := strings.ToLower(r.Address)
-		if !strings.Contains(addr, "@") {
-			continue
-		}
-		forms[addr] = addr
-		forms[strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(addr)), "=")] = addr
-		forms[strings.TrimRight(base64.URLEncoding.EncodeToString([]byte(addr)), "=")] = addr
-	}
-	return forms
-}
-
-func recipientIn(link string, forms map[string]string) string {
-	if len(forms) == 0 {
-		return ""
-	}
-	decoded := link
-	if d, err := url.QueryUnescape(link); err == nil {
-		decoded = d
-	}
-	lower := strings.ToLower(decoded)
-	for form, addr := range forms {
-		if strings.Contains(lower, form) || strings.Contains(decoded, form) {
-			return addr
-		}
-	}
-	return ""
-}
-
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Hostname()
-	}
-	return raw
 }
 
 // limitText cuts text to maxScanBytes.

@@ -1,6 +1,9 @@
 package email
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Weights of the severities towards a malicious verdict. One High indicator is enough on its
 // own; so are two Medium ones, or a Medium one with two Low ones.
@@ -11,17 +14,21 @@ const (
 	maliciousAtScore = 4
 )
 
-// suggestVerdict sums up the indicators. The rules, in order:
+// suggestVerdict weighs the indicators, after weighEvidence has let normal signs of lists and
+// bulk mail explain each other away. The rules, in order:
 //
 //   - the organisation's simulation marker → phishing-simulation;
 //   - a High indicator, or a score of maliciousAtScore → malicious;
-//   - bulk-mail signs, or a "junk" report, without enough for malicious → spam;
-//   - no warning signs at all, from the organisation's own domain, confirmed by DMARC → safe;
+//   - a spam filter's mark, or a "junk" report, without enough for malicious → spam;
+//   - no warning signs at all, and a sender who vouched for the message: the organisation's
+//     own domain, another domain confirmed by DMARC (not a free mail account), or a mailing
+//     list whose signature or ARC chain held → safe ("looks genuine");
+//   - bulk mail (not a mailing list) that nobody vouched for, with minor warning signs → spam;
 //   - anything else → unknown, for an analyst to decide.
 //
-// Passing sender checks never make a message safe on their own: mail from outside the
-// organisation is at best unknown, because criminals pass those checks with their own domains.
-func suggestVerdict(a *Analysis, c *checker) {
+// Passing sender checks never outweigh a warning sign: criminals pass those checks with their
+// own domains, so they count as evidence of genuineness only when nothing else is wrong.
+func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 	if a.Simulation != nil {
 		a.SuggestedVerdict = PhishingSimulation
 		a.VerdictReason = "This is one of the organisation's own practice phishing e-mails. Thank the person who reported it: that was exactly the right thing to do."
@@ -43,6 +50,7 @@ func suggestVerdict(a *Analysis, c *checker) {
 		}
 		warnings = append(warnings, in.Code)
 	}
+	vouched, vouchers := vouchedFor(a, c, x)
 
 	switch {
 	case highs > 0 || score >= maliciousAtScore:
@@ -50,30 +58,63 @@ func suggestVerdict(a *Analysis, c *checker) {
 		a.Evidence = warnings
 		a.VerdictReason = fmt.Sprintf("Treat it as an attack: Vigil found %s. The most serious: %s",
 			countText(len(warnings), "warning sign"), a.Indicators[0].Reason)
-	case a.has(CodeBulkMail) || a.Submission != nil && a.Submission.Kind == SubmissionJunk:
+	case x.spamFlag != "" || a.Submission != nil && a.Submission.Kind == SubmissionJunk:
 		a.SuggestedVerdict = Spam
-		a.Evidence = append(codesIf(a, CodeBulkMail), warnings...)
+		a.Evidence = append(codesIf(a, CodeSpamFlagged, CodeBulkMail, CodeMailingList), warnings...)
 		a.VerdictReason = "It looks like unwanted bulk mail, with no sign of an attack on the reader."
-	case score == 0 && a.From != nil && c.isOwn(a.From.Domain) && a.Auth.verifiedFrom(a.From.Domain):
+	case score == 0 && vouched && a.From != nil && c.isOwn(a.From.Domain):
 		a.SuggestedVerdict = Safe
 		a.Evidence = []IndicatorCode{CodeInternal, CodeAuthPass}
 		a.VerdictReason = "It came from the organisation's own domain, the domain confirmed it, and nothing in it looks dangerous."
+	case score == 0 && vouched:
+		a.SuggestedVerdict = Safe
+		a.Evidence = vouchers
+		a.VerdictReason = "It looks genuine: the sender confirmed it sent this message, and nothing in it looks dangerous. If it is unwanted, the reader can unsubscribe or delete it."
+	case x.bulk() && x.listID == "" && !vouched && highs == 0 && score > 0 && !a.has(CodeCredentialRequest) && !a.has(CodePressure):
+		a.SuggestedVerdict = Spam
+		a.Evidence = append(codesIf(a, CodeBulkMail, CodeMailingList), warnings...)
+		a.VerdictReason = "It looks like bulk mail that its sender did not confirm, with no sign of an attack on the reader."
 	default:
 		a.SuggestedVerdict = Unknown
 		a.Evidence = warnings
 		if score == 0 {
-			a.VerdictReason = "No warning signs were found, but Vigil cannot confirm it came from inside the organisation. An analyst should decide."
+			a.VerdictReason = "No warning signs were found, but Vigil cannot confirm who sent it. An analyst should decide."
 		} else {
 			a.VerdictReason = fmt.Sprintf("Vigil found %s, none of them conclusive. An analyst should look at it.", countText(len(warnings), "minor warning sign"))
 		}
 	}
 }
 
-func codesIf(a *Analysis, code IndicatorCode) []IndicatorCode {
-	if a.has(code) {
-		return []IndicatorCode{code}
+// vouchedFor reports whether the sender vouched for the message in a way a criminal cannot
+// borrow: the From domain's own DMARC pass (not a free mail provider's, which anyone can
+// use), or a mailing list whose signature or ARC chain held. It returns the evidence.
+func vouchedFor(a *Analysis, c *checker, x mailContext) (bool, []IndicatorCode) {
+	if a.From == nil || a.From.Domain == "" {
+		return false, nil
 	}
-	return nil
+	from := a.From.Domain
+	switch {
+	case c.isOwn(from):
+		return a.Auth.verifiedFrom(from), []IndicatorCode{CodeInternal, CodeAuthPass}
+	case isFreeMail(from):
+		return false, nil
+	case a.Auth.verifiedFrom(from):
+		return true, codesIf(a, CodeAuthPass, CodeMailingList, CodeBulkMail)
+	case x.listID != "" && (a.Auth.forwardedIntact() || a.Auth.DKIM.Result == "pass"):
+		return true, codesIf(a, CodeMailingList, CodeDMARCFailForwarded)
+	}
+	return false, nil
+}
+
+// codesIf returns those of the codes that were recorded, in the order given.
+func codesIf(a *Analysis, codes ...IndicatorCode) []IndicatorCode {
+	var out []IndicatorCode
+	for _, code := range codes {
+		if a.has(code) && !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out
 }
 
 func countText(n int, thing string) string {

@@ -34,6 +34,13 @@ func readZip(data []byte) zipFacts {
 		z.readLocalHeaders(data)
 	}
 	z.classify()
+	// Names are checked whole, then cut for keeping, start and end kept.
+	for i := range z.names {
+		z.names[i] = shortenMiddle(z.names[i], MaxNameLength)
+	}
+	for i := range z.risky {
+		z.risky[i] = shortenMiddle(z.risky[i], MaxNameLength+40)
+	}
 	return z
 }
 
