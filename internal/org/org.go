@@ -142,6 +142,14 @@ type Settings struct {
 	ServiceDeskEmail   string   `json:"service_desk_email,omitempty"`
 	EmailDomains       []string `json:"email_domains,omitempty"` // the organisation's own mail domains, e.g. nhs.net
 	AnonymousReporting bool     `json:"anonymous_reporting,omitempty"`
+	// BoundaryServers name the organisation's own mail servers as they sign
+	// their Authentication-Results headers (e.g. mx.nhs.net), so that only
+	// their sender checks are believed; "microsoft-365" for Microsoft 365,
+	// whose headers carry no name.
+	BoundaryServers []string `json:"boundary_servers,omitempty"`
+	// SharedModel judges reported e-mail also by what the national centre's
+	// analysts decided, not only the organisation's own.
+	SharedModel bool `json:"shared_model,omitempty"`
 }
 
 // Site is a hospital, clinic or building.

@@ -86,6 +86,25 @@ func (s *Store) OrganisationByCode(ctx context.Context, code string) (Organisati
 	return o, err
 }
 
+// NationalCentres are the ids of the national centres, whose shared work
+// (their verdicts on reported e-mail, say) other organisations may use.
+func (s *Store) NationalCentres(ctx context.Context) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT id FROM organisations WHERE type = $1 ORDER BY id`, NationalCentre)
+	if err != nil {
+		return nil, fmt.Errorf("list national centres: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // OrganisationByID finds an organisation for Vigil's own work, such as a
 // background job acting on rows of that organisation.
 func (s *Store) OrganisationByID(ctx context.Context, id string) (Organisation, error) {

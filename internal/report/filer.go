@@ -273,7 +273,7 @@ func (f *Filer) prepare(ctx context.Context, fl *filing) {
 				return
 			}
 		}
-		a, fl.report.AnalysisNote = f.analyse(raw, fl.own)
+		a, fl.report.AnalysisNote = f.analyse(ctx, raw, o)
 	}
 	fl.analysis = a
 	if r.ReporterID == "" && r.ReporterAddress == "" && a != nil && a.Submission != nil && a.Submission.Submitter != nil {

@@ -119,3 +119,13 @@ func (w *world) storeWithoutFiling(t *testing.T, key string, raw []byte) string 
 	}
 	return id
 }
+
+// gpMailbox is the practice's reporting mailbox.
+func (w *world) gpMailbox(t *testing.T) vigil.Scope {
+	t.Helper()
+	o, err := w.orgs.OrganisationByCode(context.Background(), "Y01234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.System("Reporting mailbox")
+}

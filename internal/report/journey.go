@@ -127,7 +127,7 @@ func (s *Journey) AttachEmail(ctx context.Context, scope vigil.Scope, id string,
 	if r.Kind != Email {
 		return Report{}, vigil.Errorf(vigil.Conflict, "This report is not about an e-mail.")
 	}
-	settings, err := s.settings(ctx, scope)
+	o, err := s.organisation(ctx, scope)
 	if err != nil {
 		return Report{}, err
 	}
@@ -143,7 +143,7 @@ func (s *Journey) AttachEmail(ctx context.Context, scope vigil.Scope, id string,
 	if err != nil {
 		return Report{}, err
 	}
-	a, note := s.analyse(raw, settings.EmailDomains)
+	a, note := s.analyse(ctx, raw, o)
 	analysis, subject := analysisColumns(a)
 	if err := s.updateDraft(ctx, s.db, scope, id, `analysis = $1, subject = $2, analysis_note = $3`, analysis, subject, note); err != nil {
 		return Report{}, err
@@ -197,11 +197,11 @@ func analysisColumns(a *email.Analysis) (analysis, subject string) {
 // SetAnonymous records whether the reporter wants to stay anonymous.
 func (s *Journey) SetAnonymous(ctx context.Context, scope vigil.Scope, id string, anonymous bool) error {
 	if anonymous {
-		settings, err := s.settings(ctx, scope)
+		o, err := s.organisation(ctx, scope)
 		if err != nil {
 			return err
 		}
-		if !settings.AnonymousReporting {
+		if !o.Settings.AnonymousReporting {
 			return vigil.InvalidFields("", map[string]string{"anonymous": "Your organisation does not take anonymous reports."})
 		}
 	}
@@ -221,11 +221,11 @@ func (s *Journey) Send(ctx context.Context, scope vigil.Scope, id string) (Repor
 	if r.Kind == Email && !r.HasEmail {
 		return Report{}, vigil.InvalidFields("", map[string]string{"file": "Upload the e-mail, or paste it."})
 	}
-	settings, err := s.settings(ctx, scope)
+	o, err := s.organisation(ctx, scope)
 	if err != nil {
 		return Report{}, err
 	}
-	if r.Anonymous && !settings.AnonymousReporting {
+	if r.Anonymous && !o.Settings.AnonymousReporting {
 		return Report{}, vigil.InvalidFields("", map[string]string{"anonymous": "Your organisation no longer takes anonymous reports. Choose to give your name."})
 	}
 	a := r.Analysis()
@@ -235,7 +235,7 @@ func (s *Journey) Send(ctx context.Context, scope vigil.Scope, id string) (Repor
 		if err != nil {
 			return Report{}, err
 		}
-		a, r.AnalysisNote = s.analyse(raw, settings.EmailDomains)
+		a, r.AnalysisNote = s.analyse(ctx, raw, o)
 	}
 	analysis, subject := analysisColumns(a)
 	if r.Subject == "" {
@@ -256,7 +256,7 @@ func (s *Journey) Send(ctx context.Context, scope vigil.Scope, id string) (Repor
 			Open, now, reporter, analysis, r.Subject, r.AnalysisNote); err != nil {
 			return err
 		}
-		if err := s.settle(ctx, tx, &r, a, settings.EmailDomains, now); err != nil {
+		if err := s.settle(ctx, tx, &r, a, o.Settings.EmailDomains, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, audit.Change{Action: "create", EntityType: "report", EntityID: r.ID,

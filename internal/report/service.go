@@ -37,9 +37,10 @@ type Options struct {
 // organisation's rows only. What the services share is base: the database,
 // where people are looked up, the settings, and the queries that read reports.
 type base struct {
-	db   *store.DB
-	orgs *org.Store
-	opts Options
+	db      *store.DB
+	orgs    *org.Store
+	opts    Options
+	learned *classifiers
 }
 
 // Journey is how staff report and hear back.
@@ -55,13 +56,13 @@ type Triage struct{ *base }
 
 // NewJourney returns the reporting journey on db.
 func NewJourney(db *store.DB, orgs *org.Store, opts Options) *Journey {
-	b := &base{db: db, orgs: orgs, opts: opts}
+	b := &base{db: db, orgs: orgs, opts: opts, learned: newClassifiers(db, orgs)}
 	return &Journey{base: b, Filer: newFiler(b), reporters: cache.New[string, person](10000, 10*time.Second)}
 }
 
 // NewTriage returns triage on db.
 func NewTriage(db *store.DB, orgs *org.Store, opts Options) *Triage {
-	return &Triage{&base{db: db, orgs: orgs, opts: opts}}
+	return &Triage{&base{db: db, orgs: orgs, opts: opts, learned: newClassifiers(db, orgs)}}
 }
 
 // MailsFeedback says whether reporters hear back by e-mail as well as on My reports.
@@ -289,17 +290,27 @@ func (s *Triage) Raw(ctx context.Context, scope vigil.Scope, id string) (RawEmai
 	return raw, nil
 }
 
-// settings returns the organisation's settings, for the analysis (its own
-// mail domains) and for the words staff read (the service desk's number).
-func (s *base) settings(ctx context.Context, scope vigil.Scope) (org.Settings, error) {
-	o, err := s.orgs.Organisation(ctx, scope, scope.OrgID)
-	return o.Settings, err
+// organisation returns the caller's organisation, for the analysis (its own
+// mail domains and servers) and for the words staff read (the service
+// desk's number).
+func (s *base) organisation(ctx context.Context, scope vigil.Scope) (org.Organisation, error) {
+	return s.orgs.Organisation(ctx, scope, scope.OrgID)
 }
 
 // analyse reads a reported e-mail. It never fails: an e-mail Vigil cannot
 // read is still a report, and the note says why the analysis is missing.
-func (s *base) analyse(raw []byte, ownDomains []string) (a *email.Analysis, note string) {
-	a, err := email.Analyse(raw, email.Options{OrgDomains: ownDomains, SimulationMarkers: s.opts.SimulationMarkers, MaxSize: MaxEmailBytes})
+func (s *base) analyse(ctx context.Context, raw []byte, o org.Organisation) (a *email.Analysis, note string) {
+	opts := email.Options{OrgDomains: o.Settings.EmailDomains, SimulationMarkers: s.opts.SimulationMarkers, MaxSize: MaxEmailBytes}
+	for _, server := range o.Settings.BoundaryServers {
+		if server == "microsoft-365" {
+			server = "" // Microsoft 365 names no server in its headers
+		}
+		opts.AuthServIDs = append(opts.AuthServIDs, server)
+	}
+	if c, err := s.learned.For(ctx, o); err == nil {
+		opts.Classifier = c
+	} // without what was learnt, the analysis still stands on its own signs
+	a, err := email.Analyse(raw, opts)
 	if err != nil {
 		var ve *vigil.Error
 		if errors.As(err, &ve) {

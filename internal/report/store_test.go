@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/email"
+	"github.com/vigil-health/vigil/internal/report/email/evaluate"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -389,4 +391,79 @@ func TestReportsLeftUnfiledAreFiledOnceByTwoNodes(t *testing.T) {
 			t.Errorf("the nodes filed %d and %d of %d", filed[0], filed[1], left)
 		}
 	})
+}
+
+// TestVerdictsTeachTheOrganisationsOwnModel: once analysts have judged
+// enough reports of each kind, the next e-mail's analysis says which it
+// looks like; another organisation's analysis learnt nothing from them
+// unless it opted in to the national centre's model.
+func TestVerdictsTeachTheOrganisationsOwnModel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db, false)
+		samples := evaluate.Generate(7)
+		taught := map[evaluate.Label]map[string]bool{evaluate.Phishing: {}, evaluate.Genuine: {}}
+		var unseen *evaluate.Sample
+		for i := range samples {
+			s := &samples[i]
+			if s.Label == evaluate.Spam {
+				continue
+			}
+			if len(taught[s.Label]) >= 12 {
+				if unseen == nil && s.Label == evaluate.Phishing {
+					unseen = s
+				}
+				continue
+			}
+			r, err := w.journey.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromMailbox, Email: s.Raw, ReporterAddress: "jane.smith@nhs.net"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			verdict := report.Safe
+			if s.Label == evaluate.Phishing {
+				verdict = report.Malicious
+			}
+			if _, err := w.triage.DecideCampaign(ctx, w.analyst, r.CampaignID, verdict, ""); err != nil {
+				t.Fatal(err)
+			}
+			taught[s.Label][r.CampaignID] = true // a campaign is one lesson, however many copies
+		}
+		if unseen == nil {
+			t.Fatal("no phishing sample left to test with")
+		}
+		r, err := w.journey.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromMailbox, Email: unseen.Raw, ReporterAddress: "jane.smith@nhs.net"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasIndicator(r.Analysis(), email.CodeLearnedMalicious) {
+			t.Errorf("after %d and %d campaigns judged, a new lure's analysis does not say it looks like them: %v",
+				len(taught[evaluate.Phishing]), len(taught[evaluate.Genuine]), codes(r.Analysis()))
+		}
+		// The practice's analysts have judged nothing: their analysis of the same lure learnt nothing.
+		gp := w.gpMailbox(t)
+		other, err := w.journey.Receive(ctx, gp, report.Incoming{Source: report.FromMailbox, Email: unseen.Raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasIndicator(other.Analysis(), email.CodeLearnedMalicious) || hasIndicator(other.Analysis(), email.CodeLearnedGenuine) {
+			t.Errorf("another organisation's analysis used the trust's verdicts: %v", codes(other.Analysis()))
+		}
+	})
+}
+
+func hasIndicator(a *email.Analysis, code email.IndicatorCode) bool {
+	for _, in := range a.Indicators {
+		if in.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func codes(a *email.Analysis) []email.IndicatorCode {
+	var out []email.IndicatorCode
+	for _, in := range a.Indicators {
+		out = append(out, in.Code)
+	}
+	return out
 }

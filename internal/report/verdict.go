@@ -59,6 +59,15 @@ func (s *Triage) DecideCampaign(ctx context.Context, scope vigil.Scope, id strin
 				return err
 			}
 		}
+		// A campaign is one lure however many copies came: learn it once, from its first report.
+		first, err := s.oneReport(ctx, tx, reportSelect(true)+`WHERE r.campaign_id = $1 AND r.org_id = $2 AND r.status <> $3 ORDER BY r.id LIMIT 1`,
+			id, scope.OrgID, Draft)
+		if err != nil && !vigil.IsNotFound(err) {
+			return err
+		}
+		if err := learnFrom(ctx, tx, scope.OrgID, first.Analysis(), before.Verdict, v); err != nil {
+			return err
+		}
 		if err := audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "decide", EntityType: "campaign", EntityID: id,
 			Summary: fmt.Sprintf("Gave the campaign %q the verdict %s (%d reports)", before.Title, v, len(reports)),
 			Before:  map[string]any{"verdict": before.Verdict, "note": before.VerdictNote},
@@ -83,7 +92,7 @@ func (s *Triage) DecideReport(ctx context.Context, scope vigil.Scope, id string,
 	}
 	var out Report
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		r, err := s.oneReport(ctx, tx, reportSelect(false)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
+		r, err := s.oneReport(ctx, tx, reportSelect(true)+`WHERE r.id = $1 AND r.org_id = $2 AND r.status <> $3`, id, scope.OrgID, Draft)
 		if err != nil {
 			return err
 		}
@@ -94,6 +103,9 @@ func (s *Triage) DecideReport(ctx context.Context, scope vigil.Scope, id string,
 			return err
 		}
 		if err := s.close(ctx, tx, r, v, note, store.Now()); err != nil {
+			return err
+		}
+		if err := learnFrom(ctx, tx, scope.OrgID, r.Analysis(), r.Verdict, v); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "decide", EntityType: "report", EntityID: id,

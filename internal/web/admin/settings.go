@@ -13,6 +13,7 @@ type settingsView struct {
 	web.Layout
 	Org     org.Organisation
 	Domains string
+	Servers string
 }
 
 func (h *Pages) settingsForm(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
@@ -21,7 +22,8 @@ func (h *Pages) settingsForm(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 		h.Fail(w, r, err)
 		return
 	}
-	v := settingsView{Layout: h.Layout(r, "Organisation settings"), Org: o, Domains: strings.Join(o.Settings.EmailDomains, "\n")}
+	v := settingsView{Layout: h.Layout(r, "Organisation settings"), Org: o, Domains: strings.Join(o.Settings.EmailDomains, "\n"),
+		Servers: strings.Join(o.Settings.BoundaryServers, "\n")}
 	v.Back = "/admin"
 	h.render(w, r, http.StatusOK, "settings", &v)
 }
@@ -38,8 +40,10 @@ func (h *Pages) settingsUpdate(w http.ResponseWriter, r *http.Request, sc vigil.
 		ServiceDeskEmail:   strings.TrimSpace(r.PostFormValue("service_desk_email")),
 		EmailDomains:       strings.Fields(strings.ToLower(r.PostFormValue("email_domains"))),
 		AnonymousReporting: r.PostFormValue("anonymous_reporting") == "yes",
+		BoundaryServers:    strings.Fields(strings.ToLower(r.PostFormValue("boundary_servers"))),
+		SharedModel:        r.PostFormValue("shared_model") == "yes",
 	}
-	if len(s.ServiceDeskPhone) > 40 || len(s.ServiceDeskEmail) > 200 || len(s.EmailDomains) > 50 {
+	if len(s.ServiceDeskPhone) > 40 || len(s.ServiceDeskEmail) > 200 || len(s.EmailDomains) > 50 || len(s.BoundaryServers) > 20 {
 		h.Fail(w, r, vigil.InvalidFields("The settings are too long.", map[string]string{"service_desk_phone": "Keep each setting short."}))
 		return
 	}
