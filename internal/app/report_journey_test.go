@@ -50,6 +50,14 @@ func TestStaffReportAnEmailAndHearBack(t *testing.T) {
 		}
 		mustContain(t, "the problems", res.Body, `href="#file"`, `href="#clicked"`, "Upload the e-mail, or paste it.")
 
+		// A file that is not an e-mail — notes typed into a document — is not taken as one.
+		res = postFile(t, nurse, "/report/"+id+"/details", url.Values{"clicked": {"no"}}, "file", "notes.txt",
+			[]byte("I got a strange e-mail this morning asking for my password.\nIt said my mailbox was full.\n"))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("a text file as the e-mail: %d", res.StatusCode)
+		}
+		mustContain(t, "a text file as the e-mail", apptest.Text(res.Body), "does not look like an e-mail", "paste the e-mail")
+
 		phish := sharedSample(t, "phish-password-expiry.eml")
 		res = postFile(t, nurse, "/report/"+id+"/details", url.Values{"clicked": {"no"}}, "file", "expiry.eml", phish)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/report/"+id+"/name" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
 )
@@ -80,6 +81,9 @@ func (h *Pages) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc vig
 		switch {
 		case err != nil:
 			problems["file"] = "The file could not be read. Try again, or paste the e-mail instead."
+		case raw != nil && name != pastedName && !looksLikeEmail(raw):
+			// Not the e-mail itself: perhaps a screenshot, or the text copied into a document.
+			problems["file"] = "That file does not look like an e-mail. Save the e-mail itself (in Outlook, drag it to your desktop), or paste the e-mail into the box below instead."
 		case raw != nil:
 			attached, err := h.journey.AttachEmail(r.Context(), sc, d.ID, raw, name)
 			if err != nil && !noteProblems(err) {
@@ -138,4 +142,10 @@ func uploadedEmail(r *http.Request) ([]byte, string, error) {
 		return nil, "", nil
 	}
 	return nil, "", err
+}
+
+// looksLikeEmail says whether an uploaded file is an e-mail Vigil can read.
+func looksLikeEmail(raw []byte) bool {
+	ok, _ := email.LooksLikeEmail(raw)
+	return ok
 }
