@@ -467,3 +467,40 @@ func codes(a *email.Analysis) []email.IndicatorCode {
 	}
 	return out
 }
+
+// TestHugeHeadersAreCutBeforeTheyAreStored: a 20 MB subject is kept as a
+// short one, and the analysis says it was cut; lists stay small.
+func TestHugeHeadersAreCutBeforeTheyAreStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db, false)
+		raw := []byte("From: Payroll <pay@pay-portal.example>\r\nTo: jane.smith@nhs.net\r\nSubject: " + strings.Repeat("Urgent payslip ", 1_400_000) +
+			"\r\nMessage-ID: <huge@pay-portal.example>\r\n\r\nSee https://pay-portal.example/p\r\n")
+		r, err := w.journey.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromMailbox, Email: raw, ReporterAddress: "jane.smith@nhs.net"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const most = email.MaxSubjectLength + len("…")
+		if len(r.Subject) > most {
+			t.Errorf("the stored subject is %d bytes", len(r.Subject))
+		}
+		var stored, analysis int
+		if err := db.QueryRow(ctx, `SELECT length(subject), length(analysis) FROM reports WHERE id = $1`, r.ID).Scan(&stored, &analysis); err != nil {
+			t.Fatal(err)
+		}
+		if stored > most || analysis > 1<<20 {
+			t.Errorf("stored: subject %d, analysis %d characters", stored, analysis)
+		}
+		cut := false
+		for _, warning := range r.Analysis().Warnings {
+			cut = cut || strings.Contains(strings.ToLower(warning), "subject")
+		}
+		if !cut {
+			t.Errorf("the analysis does not say the subject was cut: %v", r.Analysis().Warnings)
+		}
+		campaigns, err := w.triage.Campaigns(ctx, w.analyst, report.CampaignFilter{})
+		if err != nil || len(campaigns) != 1 || len(campaigns[0].Title) > most {
+			t.Errorf("campaign list: %d campaigns, %v", len(campaigns), err)
+		}
+	})
+}
