@@ -504,3 +504,32 @@ func TestHugeHeadersAreCutBeforeTheyAreStored(t *testing.T) {
 		}
 	})
 }
+
+// TestARetryWithoutAKeyIsTheSameReport: a client that did not hear the
+// answer sends the same message again, with no delivery key: one report.
+// The same message from someone else is their own report.
+func TestARetryWithoutAKeyIsTheSameReport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db, false)
+		raw := sample(t, "phish-invoice-html-attachment.eml")
+		send := func(who string) report.Report {
+			t.Helper()
+			r, err := w.journey.Receive(ctx, w.mailbox, report.Incoming{Source: report.FromAPI, Email: raw, ReporterAddress: who})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		first, again := send("jane.smith@nhs.net"), send("Jane.Smith@nhs.net")
+		if again.ID != first.ID {
+			t.Errorf("a retry made report %s, want %s", again.ID, first.ID)
+		}
+		if other := send("amir.khan@northgate.example"); other.ID == first.ID {
+			t.Error("another reporter's report of the same message was taken as a retry")
+		}
+		if n := w.count(t, `SELECT count(*) FROM reports`); n != 2 {
+			t.Errorf("%d reports, want 2", n)
+		}
+	})
+}
