@@ -30,17 +30,14 @@ func (s Severity) String() string {
 // ParseSeverity reads a severity word, ignoring case: info (or informational),
 // low, medium, high or critical.
 func ParseSeverity(word string) (Severity, bool) {
-	switch strings.ToLower(strings.TrimSpace(word)) {
-	case "info", "informational":
+	word = strings.TrimSpace(word)
+	if strings.EqualFold(word, "informational") {
 		return Info, true
-	case "low":
-		return Low, true
-	case "medium":
-		return Medium, true
-	case "high":
-		return High, true
-	case "critical":
-		return Critical, true
+	}
+	for s := Info; s <= Critical; s++ {
+		if strings.EqualFold(word, severityNames[s]) {
+			return s, true
+		}
 	}
 	return 0, false
 }

@@ -35,5 +35,8 @@ func (a *Alert) AddTechnique(id string) {
 			return
 		}
 	}
+	if a.Techniques == nil {
+		a.Techniques = make([]string, 0, 4)
+	}
 	a.Techniques = append(a.Techniques, t)
 }
