@@ -43,8 +43,7 @@ type Alert struct {
 	// SourceID is the source's own id for the alert, empty when it has none.
 	SourceID string `json:"source_id,omitempty"`
 	// DedupKey makes a retry harmless: the same key from the same Source.Name is
-	// the same alert. Finish makes it unless the decoder set it from an event id
-	// (see EventKey).
+	// the same alert. See Finish.
 	DedupKey string `json:"dedup_key"`
 	// Received is when Vigil received the alert; Occurred is when the source says it
 	// happened, or Received when the source does not say. Both are UTC.
@@ -82,16 +81,12 @@ const (
 )
 
 // Finish completes an alert after a decoder has filled it: it makes the title
-// plain and short (falling back to the rule name, then to the tool), computes the
-// dedup key, and sets Occurred to Received when the source gave no time. Times
-// become UTC.
+// plain and short (falling back to the rule name, then to the tool), sets
+// Occurred to Received when the source gave no time, makes times UTC, and sets
+// the dedup key unless the decoder has.
 //
 // The dedup key is the source's own id for the event, when it has one: a key the
-// decoder set with EventKey, else EventKey(SourceID). Otherwise it is "sha256:"
-// and a hash of the stable fields: format, tool, rule id and name, title, raw
-// severity, category, techniques, observables, and the source's time (or, when
-// the source gives no time, the received time, so that unrelated alerts are never
-// merged).
+// decoder set with EventKey, else EventKey(SourceID). Otherwise it is StableKey.
 func (a *Alert) Finish() {
 	a.Received = a.Received.UTC()
 	a.Title = CleanText(a.Title, MaxTitleRunes)
@@ -104,11 +99,16 @@ func (a *Alert) Finish() {
 		a.Title = CleanText("Alert from "+a.Source.Tool, MaxTitleRunes)
 	}
 	if a.Occurred.IsZero() {
-		a.DedupKey = a.key(a.Received)
 		a.Occurred = a.Received
 	} else {
 		a.Occurred = a.Occurred.UTC()
-		a.DedupKey = a.key(a.Occurred)
+	}
+	switch {
+	case a.DedupKey != "":
+	case a.SourceID != "":
+		a.DedupKey = EventKey(a.SourceID)
+	default:
+		a.DedupKey = a.StableKey()
 	}
 }
 

@@ -4,20 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"time"
 )
 
 // EventKey is the dedup key of an alert whose source gave its event an id.
 func EventKey(id string) string { return "id:" + id }
 
-// key is the dedup key described on Finish; at is the time that goes into the hash.
-func (a *Alert) key(at time.Time) string {
-	switch {
-	case a.DedupKey != "":
-		return a.DedupKey
-	case a.SourceID != "":
-		return EventKey(a.SourceID)
-	}
+// StableKey is "sha256:" and a hash of the alert's stable fields: format, tool,
+// source id, rule id and name, title, raw severity, category, techniques,
+// observables, and Occurred. A retry of the same alert has the same key. When
+// the source gives no time, Occurred is the received time, so two alerts with
+// neither an id nor a time are never taken for one.
+func (a *Alert) StableKey() string {
 	// Each field is written with its length first, so that no two different
 	// alerts can write the same bytes.
 	buf := make([]byte, 0, 512)
@@ -27,13 +24,14 @@ func (a *Alert) key(at time.Time) string {
 	}
 	text(string(a.Source.Format))
 	text(a.Source.Tool)
+	text(a.SourceID)
 	text(a.RuleID)
 	text(a.RuleName)
 	text(a.Title)
 	text(a.SeverityRaw)
 	text(a.Category)
-	buf = binary.AppendVarint(buf, at.Unix())
-	buf = binary.AppendUvarint(buf, uint64(at.Nanosecond()))
+	buf = binary.AppendVarint(buf, a.Occurred.Unix())
+	buf = binary.AppendUvarint(buf, uint64(a.Occurred.Nanosecond()))
 	buf = binary.AppendUvarint(buf, uint64(len(a.Techniques)))
 	for _, t := range a.Techniques {
 		text(t)
