@@ -37,6 +37,19 @@ type Source struct {
 	Name string `json:"name"`
 }
 
+// ToolName names a tool from its vendor and product as a record gives them:
+// "Palo Alto Networks PAN-OS", or either alone, or one of them once when both
+// say the same.
+func ToolName(vendor, product string) string {
+	switch {
+	case vendor == "":
+		return product
+	case product == "" || vendor == product:
+		return vendor
+	}
+	return vendor + " " + product
+}
+
 // Alert is one alert, normalised.
 type Alert struct {
 	Source Source `json:"source"`
@@ -74,14 +87,16 @@ const (
 	MaxTitleRunes     = 200
 	MaxRuleNameRunes  = 500
 	MaxCategoryRunes  = 200
+	MaxToolRunes      = 100
+	MaxRawSeverity    = 40 // runes of SeverityRaw
 	MaxTechniques     = 32
 	MaxObservables    = 64
 	maxObservableText = 256
 	maxURLText        = 2048
 )
 
-// Finish completes an alert after a decoder has filled it: it makes the title
-// plain and short (falling back to the rule name, then to the tool), sets
+// Finish completes an alert after a decoder has filled it: it makes the texts
+// plain and short, falls back to the rule name, then the tool, for a title, sets
 // Occurred to Received when the source gave no time, makes times UTC, and sets
 // the dedup key unless the decoder has.
 //
@@ -92,6 +107,8 @@ func (a *Alert) Finish() {
 	a.Title = CleanText(a.Title, MaxTitleRunes)
 	a.RuleName = CleanText(a.RuleName, MaxRuleNameRunes)
 	a.Category = CleanText(a.Category, MaxCategoryRunes)
+	a.Source.Tool = CleanText(a.Source.Tool, MaxToolRunes)
+	a.SeverityRaw = CleanText(a.SeverityRaw, MaxRawSeverity)
 	if a.Title == "" {
 		a.Title = a.RuleName
 	}

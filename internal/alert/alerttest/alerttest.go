@@ -28,8 +28,17 @@ func Check(a alert.Alert) []string {
 	if utf8.RuneCountInString(a.RuleName) > alert.MaxRuleNameRunes || !plain(a.RuleName) {
 		fail("rule name %q is too long or not plain", a.RuleName)
 	}
-	if utf8.RuneCountInString(a.Category) > alert.MaxCategoryRunes || !plain(a.Category) {
-		fail("category %q is too long or not plain", a.Category)
+	for _, t := range []struct {
+		what, text string
+		max        int
+	}{
+		{"category", a.Category, alert.MaxCategoryRunes},
+		{"tool", a.Source.Tool, alert.MaxToolRunes},
+		{"raw severity", a.SeverityRaw, alert.MaxRawSeverity},
+	} {
+		if utf8.RuneCountInString(t.text) > t.max || !plain(t.text) {
+			fail("%s %q is too long or not plain", t.what, t.text)
+		}
 	}
 	switch {
 	case strings.HasPrefix(a.DedupKey, "id:"):

@@ -186,28 +186,8 @@ func (e *ecsRecord) finish() {
 	case e.kibana || e.kibanaRule != "" || e.alertUUID != "":
 		a.Source.Tool = "Elastic Security"
 	case e.vendor != "" || e.product != "":
-		a.Source.Tool = joinSpace(e.vendor, e.product)
+		a.Source.Tool = alert.ToolName(e.vendor, e.product)
 	default:
 		a.Source.Tool = first(e.module, "Elastic")
 	}
-}
-
-// first returns the first of its arguments that is not empty.
-func first(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func joinSpace(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b:
-		return a
-	}
-	return a + " " + b
 }

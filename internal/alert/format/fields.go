@@ -158,3 +158,13 @@ func short(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// first returns the first of its arguments that is not empty.
+func first(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

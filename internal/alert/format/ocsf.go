@@ -178,5 +178,5 @@ func (o *ocsfRecord) finish() {
 	if a.Title == "" {
 		a.Title = o.message
 	}
-	a.Source.Tool = first(joinSpace(o.vendor, o.product), "OCSF")
+	a.Source.Tool = first(alert.ToolName(o.vendor, o.product), "OCSF")
 }

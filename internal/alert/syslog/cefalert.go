@@ -53,7 +53,7 @@ var cefObservables = map[string]alert.Kind{
 // alert. A time it cannot read is reported with the key that held it.
 func cefAlert(c CEF, m Message, received time.Time) (alert.Alert, error) {
 	a := alert.Alert{
-		Source:   alert.Source{Format: alert.CEF, Tool: joinSpace(c.Vendor, c.Product)},
+		Source:   alert.Source{Format: alert.CEF, Tool: alert.ToolName(c.Vendor, c.Product)},
 		Received: received,
 		RuleID:   c.SignatureID,
 		RuleName: c.Name,
@@ -168,14 +168,4 @@ func cefTime(s string, received time.Time) (time.Time, bool) {
 		return t.UTC(), true
 	}
 	return time.Time{}, false
-}
-
-func joinSpace(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b:
-		return a
-	}
-	return a + " " + b
 }
