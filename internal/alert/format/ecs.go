@@ -27,36 +27,69 @@ func ECSSeverity(n int) alert.Severity {
 	return alert.Critical
 }
 
-var ecsObservables = observables(
-	obs{"host.name", alert.Hostname},
-	obs{"host.hostname", alert.Hostname},
-	obs{"host.ip", alert.IP},
-	obs{"agent.name", alert.AgentName},
-	obs{"agent.id", alert.AgentID},
-	obs{"source.ip", alert.IP},
-	obs{"source.domain", alert.Hostname},
-	obs{"destination.ip", alert.IP},
-	obs{"destination.domain", alert.Hostname},
-	obs{"client.ip", alert.IP},
-	obs{"server.ip", alert.IP},
-	obs{"related.ip", alert.IP},
-	obs{"related.hosts", alert.Hostname},
-	obs{"user.name", alert.User},
-	obs{"user.target.name", alert.User},
-	obs{"source.user.name", alert.User},
-	obs{"destination.user.name", alert.User},
-	obs{"related.user", alert.User},
-	obs{"file.hash.md5", alert.FileHash},
-	obs{"file.hash.sha1", alert.FileHash},
-	obs{"file.hash.sha256", alert.FileHash},
-	obs{"file.hash.sha512", alert.FileHash},
-	obs{"process.hash.md5", alert.FileHash},
-	obs{"process.hash.sha1", alert.FileHash},
-	obs{"process.hash.sha256", alert.FileHash},
-	obs{"related.hash", alert.FileHash},
-	obs{"url.full", alert.URL},
-	obs{"url.original", alert.URL},
-)
+// ecsObservable says whether an ECS field names a host, address, agent, user,
+// file or link.
+func ecsObservable(path []byte) (obs, bool) {
+	switch string(path) {
+	case "host.name":
+		return obs{"host.name", alert.Hostname}, true
+	case "host.hostname":
+		return obs{"host.hostname", alert.Hostname}, true
+	case "host.ip":
+		return obs{"host.ip", alert.IP}, true
+	case "agent.name":
+		return obs{"agent.name", alert.AgentName}, true
+	case "agent.id":
+		return obs{"agent.id", alert.AgentID}, true
+	case "source.ip":
+		return obs{"source.ip", alert.IP}, true
+	case "source.domain":
+		return obs{"source.domain", alert.Hostname}, true
+	case "destination.ip":
+		return obs{"destination.ip", alert.IP}, true
+	case "destination.domain":
+		return obs{"destination.domain", alert.Hostname}, true
+	case "client.ip":
+		return obs{"client.ip", alert.IP}, true
+	case "server.ip":
+		return obs{"server.ip", alert.IP}, true
+	case "related.ip":
+		return obs{"related.ip", alert.IP}, true
+	case "related.hosts":
+		return obs{"related.hosts", alert.Hostname}, true
+	case "user.name":
+		return obs{"user.name", alert.User}, true
+	case "user.target.name":
+		return obs{"user.target.name", alert.User}, true
+	case "source.user.name":
+		return obs{"source.user.name", alert.User}, true
+	case "destination.user.name":
+		return obs{"destination.user.name", alert.User}, true
+	case "related.user":
+		return obs{"related.user", alert.User}, true
+	case "file.hash.md5":
+		return obs{"file.hash.md5", alert.FileHash}, true
+	case "file.hash.sha1":
+		return obs{"file.hash.sha1", alert.FileHash}, true
+	case "file.hash.sha256":
+		return obs{"file.hash.sha256", alert.FileHash}, true
+	case "file.hash.sha512":
+		return obs{"file.hash.sha512", alert.FileHash}, true
+	case "process.hash.md5":
+		return obs{"process.hash.md5", alert.FileHash}, true
+	case "process.hash.sha1":
+		return obs{"process.hash.sha1", alert.FileHash}, true
+	case "process.hash.sha256":
+		return obs{"process.hash.sha256", alert.FileHash}, true
+	case "related.hash":
+		return obs{"related.hash", alert.FileHash}, true
+	case "url.full":
+		return obs{"url.full", alert.URL}, true
+	case "url.original":
+		return obs{"url.original", alert.URL}, true
+	}
+	return obs{}, false
+}
 
 // ecsRecord reads an Elastic Common Schema alert: any ECS document with
 // event.kind "alert", including Elastic Security's detection alerts, which add
@@ -148,7 +181,7 @@ func (e *ecsRecord) leaf(path []byte, v jsontext.Value) {
 	case "event.module":
 		e.module = e.str(v)
 	default:
-		if o, ok := ecsObservables[string(path)]; ok {
+		if o, ok := ecsObservable(path); ok {
 			e.observe(o.kind, o.field, v)
 		} else if bytes.HasPrefix(path, []byte("kibana.alert.")) {
 			e.kibana = true

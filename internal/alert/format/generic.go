@@ -5,20 +5,26 @@ import (
 	"github.com/vigil-health/vigil/internal/alert"
 )
 
-// genericObservables are the lists of the generic shape, with what each holds
-// and how a bad value is described to the sender.
-var genericObservables = map[string]struct {
-	field string
-	kind  alert.Kind
-	want  string
-}{
-	"hostnames":   {"hostnames", alert.Hostname, "a host name such as pacs-01.trust.nhs.uk"},
-	"ips":         {"ips", alert.IP, "an IP address such as 10.1.2.3"},
-	"users":       {"users", alert.User, "a user name"},
-	"file_hashes": {"file_hashes", alert.FileHash, "an MD5, SHA-1, SHA-256 or SHA-512 hash in hex"},
-	"urls":        {"urls", alert.URL, "a web address"},
-	"agent.name":  {"agent.name", alert.AgentName, "the agent's name for the machine"},
-	"agent.id":    {"agent.id", alert.AgentID, "the agent's id"},
+// genericObservable says whether a field of the generic shape lists
+// observables, and how a bad value is described to the sender.
+func genericObservable(path []byte) (o obs, want string, ok bool) {
+	switch string(path) {
+	case "hostnames":
+		return obs{"hostnames", alert.Hostname}, "a host name such as pacs-01.trust.nhs.uk", true
+	case "ips":
+		return obs{"ips", alert.IP}, "an IP address such as 10.1.2.3", true
+	case "users":
+		return obs{"users", alert.User}, "a user name", true
+	case "file_hashes":
+		return obs{"file_hashes", alert.FileHash}, "an MD5, SHA-1, SHA-256 or SHA-512 hash in hex", true
+	case "urls":
+		return obs{"urls", alert.URL}, "a web address", true
+	case "agent.name":
+		return obs{"agent.name", alert.AgentName}, "the agent's name for the machine", true
+	case "agent.id":
+		return obs{"agent.id", alert.AgentID}, "the agent's id", true
+	}
+	return obs{}, "", false
 }
 
 // genericRecord reads Vigil's own shape, documented in docs/alerts.md. Unlike the
@@ -72,7 +78,7 @@ func (g *genericRecord) leaf(path []byte, v jsontext.Value) {
 		}
 		a.AddTechnique(s)
 	default:
-		o, ok := genericObservables[string(path)]
+		o, want, ok := genericObservable(path)
 		if !ok {
 			return // details and anything else are kept in the raw record
 		}
@@ -82,7 +88,7 @@ func (g *genericRecord) leaf(path []byte, v jsontext.Value) {
 		}
 		s := g.str(v)
 		if !a.Observe(o.kind, s, o.field) {
-			g.bad(o.field, "%q is not %s", short(s), o.want)
+			g.bad(o.field, "%q is not %s", short(s), want)
 		}
 	}
 }

@@ -26,35 +26,75 @@ func OCSFSeverity(id int, caption string) alert.Severity {
 	return alert.Medium
 }
 
-var ocsfObservables = observables(
-	obs{"device.hostname", alert.Hostname},
-	obs{"device.name", alert.Hostname},
-	obs{"device.ip", alert.IP},
-	obs{"device.agent_list.name", alert.AgentName},
-	obs{"device.agent_list.uid", alert.AgentID},
-	obs{"resources.hostname", alert.Hostname},
-	obs{"resources.ip", alert.IP},
-	obs{"actor.user.name", alert.User},
-	obs{"src_endpoint.ip", alert.IP},
-	obs{"src_endpoint.hostname", alert.Hostname},
-	obs{"dst_endpoint.ip", alert.IP},
-	obs{"dst_endpoint.hostname", alert.Hostname},
-	obs{"evidences.device.hostname", alert.Hostname},
-	obs{"evidences.device.ip", alert.IP},
-	obs{"evidences.src_endpoint.ip", alert.IP},
-	obs{"evidences.src_endpoint.hostname", alert.Hostname},
-	obs{"evidences.dst_endpoint.ip", alert.IP},
-	obs{"evidences.dst_endpoint.hostname", alert.Hostname},
-	obs{"evidences.user.name", alert.User},
-	obs{"evidences.actor.user.name", alert.User},
-	obs{"evidences.file.hashes.value", alert.FileHash},
-	obs{"evidences.process.file.hashes.value", alert.FileHash},
-	obs{"evidences.url.url_string", alert.URL},
-)
+// ocsfObservable says whether an OCSF field names a host, address, agent, user,
+// file or link; items of "observables" are read by their type_id instead.
+func ocsfObservable(path []byte) (obs, bool) {
+	switch string(path) {
+	case "device.hostname":
+		return obs{"device.hostname", alert.Hostname}, true
+	case "device.name":
+		return obs{"device.name", alert.Hostname}, true
+	case "device.ip":
+		return obs{"device.ip", alert.IP}, true
+	case "device.agent_list.name":
+		return obs{"device.agent_list.name", alert.AgentName}, true
+	case "device.agent_list.uid":
+		return obs{"device.agent_list.uid", alert.AgentID}, true
+	case "resources.hostname":
+		return obs{"resources.hostname", alert.Hostname}, true
+	case "resources.ip":
+		return obs{"resources.ip", alert.IP}, true
+	case "actor.user.name":
+		return obs{"actor.user.name", alert.User}, true
+	case "src_endpoint.ip":
+		return obs{"src_endpoint.ip", alert.IP}, true
+	case "src_endpoint.hostname":
+		return obs{"src_endpoint.hostname", alert.Hostname}, true
+	case "dst_endpoint.ip":
+		return obs{"dst_endpoint.ip", alert.IP}, true
+	case "dst_endpoint.hostname":
+		return obs{"dst_endpoint.hostname", alert.Hostname}, true
+	case "evidences.device.hostname":
+		return obs{"evidences.device.hostname", alert.Hostname}, true
+	case "evidences.device.ip":
+		return obs{"evidences.device.ip", alert.IP}, true
+	case "evidences.src_endpoint.ip":
+		return obs{"evidences.src_endpoint.ip", alert.IP}, true
+	case "evidences.src_endpoint.hostname":
+		return obs{"evidences.src_endpoint.hostname", alert.Hostname}, true
+	case "evidences.dst_endpoint.ip":
+		return obs{"evidences.dst_endpoint.ip", alert.IP}, true
+	case "evidences.dst_endpoint.hostname":
+		return obs{"evidences.dst_endpoint.hostname", alert.Hostname}, true
+	case "evidences.user.name":
+		return obs{"evidences.user.name", alert.User}, true
+	case "evidences.actor.user.name":
+		return obs{"evidences.actor.user.name", alert.User}, true
+	case "evidences.file.hashes.value":
+		return obs{"evidences.file.hashes.value", alert.FileHash}, true
+	case "evidences.process.file.hashes.value":
+		return obs{"evidences.process.file.hashes.value", alert.FileHash}, true
+	case "evidences.url.url_string":
+		return obs{"evidences.url.url_string", alert.URL}, true
+	}
+	return obs{}, false
+}
 
-// ocsfObservableKinds maps the OCSF observable type_ids Vigil uses.
-var ocsfObservableKinds = map[int64]alert.Kind{
-	1: alert.Hostname, 2: alert.IP, 4: alert.User, 6: alert.URL, 8: alert.FileHash,
+// ocsfObservableKind maps the OCSF observable type_ids Vigil uses.
+func ocsfObservableKind(typeID int64) (alert.Kind, bool) {
+	switch typeID {
+	case 1:
+		return alert.Hostname, true
+	case 2:
+		return alert.IP, true
+	case 4:
+		return alert.User, true
+	case 6:
+		return alert.URL, true
+	case 8:
+		return alert.FileHash, true
+	}
+	return "", false
 }
 
 // ocsfRecord reads an OCSF Detection Finding (class_uid 2004).
@@ -138,7 +178,7 @@ func (o *ocsfRecord) leaf(path []byte, v jsontext.Value) {
 	case "observables.value":
 		o.obsValue = o.str(v)
 	default:
-		if ob, ok := ocsfObservables[string(path)]; ok {
+		if ob, ok := ocsfObservable(path); ok {
 			o.observe(ob.kind, ob.field, v)
 		}
 	}
@@ -149,7 +189,7 @@ func (o *ocsfRecord) closed(path []byte) {
 	if string(path) != "observables" {
 		return
 	}
-	if k, ok := ocsfObservableKinds[o.obsType]; ok && o.obsValue != "" {
+	if k, ok := ocsfObservableKind(o.obsType); ok && o.obsValue != "" {
 		o.a.Observe(k, o.obsValue, "observables")
 	}
 	o.obsType, o.obsValue = 0, ""

@@ -28,34 +28,59 @@ func WazuhSeverity(level int) alert.Severity {
 	return alert.Critical
 }
 
-// wazuhObservables are the fields of a Wazuh alert that name hosts, addresses,
-// agents, users, files and links. "data" holds what the rule's decoder found in
+// wazuhObservable says whether a field of a Wazuh alert names a host, address,
+// agent, user, file or link. "data" holds what the rule's decoder found in
 // the log line, so the names depend on the decoder; these are the common ones
 // (syslog, sshd, Windows event channel, Suricata, syscheck).
-var wazuhObservables = observables(
-	obs{"agent.id", alert.AgentID},
-	obs{"agent.name", alert.AgentName},
-	obs{"agent.ip", alert.IP},
-	obs{"predecoder.hostname", alert.Hostname},
-	obs{"data.srcip", alert.IP},
-	obs{"data.dstip", alert.IP},
-	obs{"data.src_ip", alert.IP},
-	obs{"data.dest_ip", alert.IP},
-	obs{"data.srcuser", alert.User},
-	obs{"data.dstuser", alert.User},
-	obs{"data.url", alert.URL},
-	obs{"data.win.system.computer", alert.Hostname},
-	obs{"data.win.eventdata.ipAddress", alert.IP},
-	obs{"data.win.eventdata.workstationName", alert.Hostname},
-	obs{"data.win.eventdata.targetUserName", alert.User},
-	obs{"data.win.eventdata.subjectUserName", alert.User},
-	obs{"syscheck.uname_after", alert.User},
-	obs{"syscheck.md5_after", alert.FileHash},
-	obs{"syscheck.sha1_after", alert.FileHash},
-	obs{"syscheck.sha256_after", alert.FileHash},
-	obs{"data.virustotal.source.md5", alert.FileHash},
-	obs{"data.virustotal.source.sha1", alert.FileHash},
-)
+func wazuhObservable(path []byte) (obs, bool) {
+	switch string(path) {
+	case "agent.id":
+		return obs{"agent.id", alert.AgentID}, true
+	case "agent.name":
+		return obs{"agent.name", alert.AgentName}, true
+	case "agent.ip":
+		return obs{"agent.ip", alert.IP}, true
+	case "predecoder.hostname":
+		return obs{"predecoder.hostname", alert.Hostname}, true
+	case "data.srcip":
+		return obs{"data.srcip", alert.IP}, true
+	case "data.dstip":
+		return obs{"data.dstip", alert.IP}, true
+	case "data.src_ip":
+		return obs{"data.src_ip", alert.IP}, true
+	case "data.dest_ip":
+		return obs{"data.dest_ip", alert.IP}, true
+	case "data.srcuser":
+		return obs{"data.srcuser", alert.User}, true
+	case "data.dstuser":
+		return obs{"data.dstuser", alert.User}, true
+	case "data.url":
+		return obs{"data.url", alert.URL}, true
+	case "data.win.system.computer":
+		return obs{"data.win.system.computer", alert.Hostname}, true
+	case "data.win.eventdata.ipAddress":
+		return obs{"data.win.eventdata.ipAddress", alert.IP}, true
+	case "data.win.eventdata.workstationName":
+		return obs{"data.win.eventdata.workstationName", alert.Hostname}, true
+	case "data.win.eventdata.targetUserName":
+		return obs{"data.win.eventdata.targetUserName", alert.User}, true
+	case "data.win.eventdata.subjectUserName":
+		return obs{"data.win.eventdata.subjectUserName", alert.User}, true
+	case "syscheck.uname_after":
+		return obs{"syscheck.uname_after", alert.User}, true
+	case "syscheck.md5_after":
+		return obs{"syscheck.md5_after", alert.FileHash}, true
+	case "syscheck.sha1_after":
+		return obs{"syscheck.sha1_after", alert.FileHash}, true
+	case "syscheck.sha256_after":
+		return obs{"syscheck.sha256_after", alert.FileHash}, true
+	case "data.virustotal.source.md5":
+		return obs{"data.virustotal.source.md5", alert.FileHash}, true
+	case "data.virustotal.source.sha1":
+		return obs{"data.virustotal.source.sha1", alert.FileHash}, true
+	}
+	return obs{}, false
+}
 
 // wazuhRecord reads a Wazuh alert: a line of alerts.json, or the payload of the
 // integrator's webhook integrations, which carries the same alert in
@@ -114,7 +139,7 @@ func (z *wazuhRecord) leaf(path []byte, v jsontext.Value) {
 			}
 		}
 	default:
-		if o, ok := wazuhObservables[string(path)]; ok {
+		if o, ok := wazuhObservable(path); ok {
 			z.observe(o.kind, o.field, v)
 		}
 	}

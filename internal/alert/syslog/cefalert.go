@@ -38,15 +38,22 @@ func CEFSeverity(s string) (alert.Severity, bool) {
 	return 0, false
 }
 
-// cefObservables are the extension keys that name hosts, addresses, users,
-// files and links. dvc and dvchost are the device that reported the event.
-var cefObservables = map[string]alert.Kind{
-	"src": alert.IP, "dst": alert.IP, "dvc": alert.IP,
-	"sourceTranslatedAddress": alert.IP, "destinationTranslatedAddress": alert.IP,
-	"shost": alert.Hostname, "dhost": alert.Hostname, "dvchost": alert.Hostname,
-	"suser": alert.User, "duser": alert.User,
-	"fileHash": alert.FileHash, "oldFileHash": alert.FileHash,
-	"request": alert.URL,
+// cefObservable says whether an extension key names a host, address, user,
+// file or link. dvc and dvchost are the device that reported the event.
+func cefObservable(key string) (alert.Kind, bool) {
+	switch key {
+	case "src", "dst", "dvc", "sourceTranslatedAddress", "destinationTranslatedAddress":
+		return alert.IP, true
+	case "shost", "dhost", "dvchost":
+		return alert.Hostname, true
+	case "suser", "duser":
+		return alert.User, true
+	case "fileHash", "oldFileHash":
+		return alert.FileHash, true
+	case "request":
+		return alert.URL, true
+	}
+	return "", false
 }
 
 // cefAlert turns a CEF event, and the syslog message that carried it, into an
@@ -86,7 +93,7 @@ func cefAlert(c CEF, m Message, received time.Time) (alert.Alert, error) {
 		case "cat":
 			a.Category = p.Value
 		default:
-			if kind, ok := cefObservables[p.Name]; ok {
+			if kind, ok := cefObservable(p.Name); ok {
 				a.Observe(kind, p.Value, p.Name)
 			} else if strings.HasSuffix(p.Name, "Label") {
 				if labels == nil {

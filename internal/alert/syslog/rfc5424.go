@@ -42,7 +42,7 @@ const (
 	maxParams   = 128 // elements and parameters in one message
 )
 
-var bom = []byte("\xef\xbb\xbf")
+const bom = "\xef\xbb\xbf" // the UTF-8 byte order mark
 
 // ParseMessage reads an RFC 5424 message. A message whose PRI is followed by
 // something other than a version is read as the older BSD form instead. Errors
@@ -78,7 +78,7 @@ func ParseMessage(frame []byte) (Message, error) {
 	if p.i < len(p.b) && p.b[p.i] != '-' && p.b[p.i] != '[' {
 		// Some senders (Microsoft Defender for Identity among them) leave the
 		// structured data out and start the message at once.
-		m.Body = bytes.TrimPrefix(p.b[p.i:], bom)
+		m.Body = bytes.TrimPrefix(p.b[p.i:], []byte(bom))
 		return m, nil
 	}
 	if m.Data, err = p.structuredData(); err != nil {
@@ -88,7 +88,7 @@ func ParseMessage(frame []byte) (Message, error) {
 		if p.b[p.i] != ' ' {
 			return m, headerErr("structured data", "want a space before the message")
 		}
-		m.Body = bytes.TrimPrefix(p.b[p.i+1:], bom)
+		m.Body = bytes.TrimPrefix(p.b[p.i+1:], []byte(bom))
 	}
 	return m, nil
 }
