@@ -3,6 +3,7 @@ package alert_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,6 +214,26 @@ func TestFinish(t *testing.T) {
 	withID.Finish()
 	if withID.DedupKey != "id:1714558953.4818307" {
 		t.Errorf("dedup key with a source id = %q", withID.DedupKey)
+	}
+}
+
+// TestJSONRoundTrip: an alert sent on between nodes (the ingest bus) reads back
+// the same.
+func TestJSONRoundTrip(t *testing.T) {
+	a := sample()
+	a.Techniques = []string{"T1110"}
+	a.Raw = []byte("<14>1 - fw - - - CEF:0|…")
+	a.Finish()
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back alert.Alert
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, a) {
+		t.Errorf("read back\n%+v\nwant\n%+v", back, a)
 	}
 }
 

@@ -92,6 +92,10 @@ func (d *Decoder) Decode(f alert.Format, rec []byte, received time.Time) (alert.
 	return d.a, nil
 }
 
+// Detect tells the format of one record, as Decoder.Detect does. Use a Decoder
+// to read many records.
+func Detect(rec []byte) (alert.Format, error) { return NewDecoder().Detect(rec) }
+
 // Detect tells the format of a record from the fields only that format has:
 // class_uid (OCSF); rule.level with Wazuh's decoder, manager or location, or the
 // integrator's all_fields (Wazuh); event.kind, ecs.version, @timestamp or

@@ -211,7 +211,7 @@ func TestDetect(t *testing.T) {
 		}
 	}
 	for _, rec := range []string{`{"title": "x"}`, `{}`, `[1]`, `{"a":`} {
-		if got, err := d.Detect([]byte(rec)); err == nil {
+		if got, err := format.Detect([]byte(rec)); err == nil {
 			t.Errorf("Detect(%s) = %q, want an error", rec, got)
 		}
 	}
