@@ -51,8 +51,8 @@ func NewDecoder() *Decoder {
 	return d
 }
 
-// format is what each JSON format implements.
-type format interface {
+// recordFormat is what each JSON format implements.
+type recordFormat interface {
 	sink
 	begin()  // forget the last record
 	finish() // check what the record lacked and complete the alert
@@ -63,7 +63,7 @@ type format interface {
 // field and what is wrong with it, or whose Message says why the record is not
 // JSON. The alert keeps a copy of rec.
 func (d *Decoder) Decode(f alert.Format, rec []byte, received time.Time) (alert.Alert, error) {
-	var fd format
+	var fd recordFormat
 	switch f {
 	case alert.Wazuh:
 		fd = &d.wazuh

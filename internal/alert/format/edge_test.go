@@ -133,6 +133,8 @@ func TestEdges(t *testing.T) {
 			check: func(a alert.Alert) string {
 				return expect("", a.Source.Tool+"|"+a.Severity.String()+"|"+a.Title, "webhook|low|Suspicious sign-in")
 			}},
+		{name: "a blank title", format: alert.Generic, rec: `{"title":" \t ","severity":"low"}`,
+			problem: "title: missing; say in a few words what was detected"},
 		{name: "nothing required", format: alert.Generic, rec: `{"details":{"a":1}}`,
 			problem: "severity: missing; want info, low, medium, high or critical; title: missing; say in a few words what was detected"},
 		{name: "bad lists", format: alert.Generic,

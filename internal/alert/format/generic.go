@@ -1,6 +1,8 @@
 package format
 
 import (
+	"strings"
+
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/vigil-health/vigil/internal/alert"
 )
@@ -98,7 +100,7 @@ func (g *genericRecord) finish() {
 	if !g.severity {
 		g.bad("severity", "missing; want info, low, medium, high or critical")
 	}
-	if a.Title == "" {
+	if strings.TrimSpace(a.Title) == "" {
 		g.bad("title", "missing; say in a few words what was detected")
 	}
 	if a.Source.Tool == "" {
