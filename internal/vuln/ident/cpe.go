@@ -111,6 +111,8 @@ func checkCPEValue(v string, offset int) (int, string) {
 			if !wildcardRun(v, i) {
 				return at(i, "has ? inside it; a literal ? is written \\?")
 			}
+		case c == ' ':
+			return at(i, "has a space; CPE names write spaces as _")
 		case c < ' ' || c > '~':
 			return at(i, "has a character that is not plain ASCII text")
 		default:

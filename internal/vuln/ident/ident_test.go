@@ -168,7 +168,7 @@ func TestParseCPE(t *testing.T) {
 		{`cpe:2.3:a:foo:bar:1.0:*:*:*:*:*:*`, "10 of the 11 parts"},
 		{`cpe:2.3:a:foo:bar:1.0:*:*:*:*:*:*:*:*`, "more than the 11 parts"},
 		{`cpe:2.3:a:foo\:bar:1.0:*:*:*:*:*:*:*`, "10 of the 11 parts"},
-		{`cpe:2.3:a:foo bar:baz:1.0:*:*:*:*:*:*:*`, `vendor has ' '`},
+		{`cpe:2.3:a:foo bar:baz:1.0:*:*:*:*:*:*:*`, "vendor has a space"},
 		{`cpe:2.3:a:foo:bar!:1.0:*:*:*:*:*:*:*`, `must be escaped as \!`},
 		{`cpe:2.3:a:foo:b\ar:1.0:*:*:*:*:*:*:*`, "not punctuation"},
 		{`cpe:2.3:a:foo:bar:1.0\`, "backslash that escapes nothing"},
