@@ -36,7 +36,8 @@ func (e *CPEError) Error() string {
 // ParseCPE reads a CPE 2.3 formatted string, checking every attribute against the
 // specification's rules (NISTIR 7695 §6.2): letters, digits, "_", "-" and "." may stand
 // alone; other punctuation must be escaped with a backslash; "*" and "?" are wildcards
-// only at the start or end of a value.
+// only at the start or end of a value. An older CPE 2.2 URI (cpe:/a:vendor:product:1.0),
+// which CycloneDX and CSAF still allow, is converted to the 2.3 form.
 func ParseCPE(s string) (CPE, error) {
 	fail := func(col int, format string, args ...any) (CPE, error) {
 		return CPE{}, &CPEError{CPE: s, Column: col, Reason: fmt.Sprintf(format, args...)}
@@ -46,7 +47,15 @@ func ParseCPE(s string) (CPE, error) {
 	}
 	lower := strings.ToLower(s)
 	if strings.HasPrefix(lower, "cpe:/") {
-		return fail(0, "this is an old CPE 2.2 name; give it in CPE 2.3 form, such as cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*")
+		converted, ok := fromCPE22(lower)
+		if !ok {
+			return fail(0, "this CPE 2.2 name is malformed; give it in CPE 2.3 form, such as cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*")
+		}
+		c, err := ParseCPE(converted)
+		if err != nil {
+			return fail(0, "this CPE 2.2 name is malformed: %v", err.(*CPEError).Reason)
+		}
+		return c, nil
 	}
 	if !strings.HasPrefix(lower, "cpe:2.3:") {
 		return fail(1, "a CPE 2.3 name starts with \"cpe:2.3:\"")
@@ -190,4 +199,11 @@ func unescapedWildcard(v string) bool {
 		}
 	}
 	return false
+}
+
+// CPEWord writes a vendor or product name the way CPE names write them: lower case, with
+// runs of spaces as one underscore ("Roche", "cobas infinity" → "roche", "cobas_infinity").
+// Names made this way are guesses at the real CPE vendor and product.
+func CPEWord(s string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.Join(strings.Fields(s), " ")), " ", "_")
 }

@@ -156,6 +156,17 @@ func TestParseCPE(t *testing.T) {
 	if c.Vendor() != `foo\!bar` || c.Version() != "1.0:beta" || c.Value(1) != "foo!bar" {
 		t.Errorf("escapes: vendor %q version %q", c.Vendor(), c.Version())
 	}
+	for in, want := range map[string]string{
+		"cpe:/a:redhat:openshift:4.6::el8":                  `cpe:2.3:a:redhat:openshift:4.6:*:el8:*:*:*:*:*`,
+		"cpe:/a:csaf-tools:cvrf-csaf-converter:1.0.0-alpha": "cpe:2.3:a:csaf-tools:cvrf-csaf-converter:1.0.0-alpha:*:*:*:*:*:*:*",
+		"cpe:/a:foo%21bar:big%24money:1%02":                 `cpe:2.3:a:foo\!bar:big\$money:1*:*:*:*:*:*:*:*`,
+		"cpe:/a:hp:insight:7.4::~~online~win2003~x64~":      `cpe:2.3:a:hp:insight:7.4:*:*:*:online:win2003:x64:*`,
+	} {
+		c, err := ParseCPE(in)
+		if err != nil || c.String() != want {
+			t.Errorf("%s: %v, %v; want %s", in, c, err, want)
+		}
+	}
 	hw, _ := ParseCPE("cpe:2.3:h:qualcomm:atheros_qca9563:*:*:*:*:*:*:*:*")
 	if hw.Version() != "" || hw.HasWildcard() {
 		t.Errorf("hardware CPE: version %q wildcard %v", hw.Version(), hw.HasWildcard())
@@ -175,7 +186,8 @@ func TestParseCPE(t *testing.T) {
 		{`cpe:2.3:a:foo:ba*r:1.0:*:*:*:*:*:*:*`, "has * inside it"},
 		{`cpe:2.3:x:foo:bar:1.0:*:*:*:*:*:*:*`, "part must be"},
 		{`cpe:2.3:a::bar:1.0:*:*:*:*:*:*:*`, "vendor is empty"},
-		{`cpe:/a:foo:bar:1.0`, "CPE 2.2"},
+		{`cpe:/a:foo:bar:1.0%zz`, "CPE 2.2"},
+		{`cpe:/a:foo:bar:1.0:a:b:c:d`, "CPE 2.2"},
 		{`foo`, `starts with "cpe:2.3:"`},
 	}
 	for _, b := range bad {

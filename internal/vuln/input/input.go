@@ -76,7 +76,8 @@ func JSONError(name string, data []byte, offset int64, path string, err error) *
 		what string
 	)
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.As(err, &syn) && strings.HasPrefix(syn.Error(), "unexpected end of JSON input"):
 		offset, what = int64(len(data)), "the file ends in the middle of the JSON (is it cut short?)"
 	case errors.As(err, &syn):
 		offset, what = syn.Offset, "this is not valid JSON: "+syn.Error()

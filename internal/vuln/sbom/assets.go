@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/vuln/ident"
 	"github.com/vigil-health/vigil/internal/vuln/input"
 )
 
@@ -77,7 +78,7 @@ func ParseAssetList(name string, data []byte) (*Inventory, error) {
 			continue
 		}
 		if vendor, product := get("vendor"), get("product"); c.CPE == "" && vendor != "" && product != "" {
-			c.Product, c.ProductFromName = cpeWord(vendor)+":"+cpeWord(product), true
+			c.Product, c.ProductFromName = ident.CPEWord(vendor)+":"+ident.CPEWord(product), true
 		}
 		if !b.add(c) {
 			return nil, input.Refuse(name, where, "the list has more than %d rows, the most Vigil reads from one list; split it", MaxComponents)
@@ -94,12 +95,6 @@ func csvReason(pe *csv.ParseError, want int) string {
 		return "the row has a stray or unclosed quote mark; it is skipped"
 	}
 	return pe.Err.Error() + "; the row is skipped"
-}
-
-// cpeWord writes a vendor or product name the way CPE names write them: lower case, with
-// spaces as underscores.
-func cpeWord(s string) string {
-	return strings.ReplaceAll(strings.ToLower(strings.Join(strings.Fields(s), " ")), " ", "_")
 }
 
 // FromAsset makes the inventory a care-map asset's own identifiers describe: one

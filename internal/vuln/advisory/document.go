@@ -1,0 +1,88 @@
+package advisory
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/vigil-health/vigil/internal/vuln/input"
+)
+
+// Kind is the format of an advisory document.
+type Kind string
+
+const (
+	KindOSV          Kind = "OSV"
+	KindCSAF         Kind = "CSAF"
+	KindCVE5         Kind = "CVE JSON 5"
+	KindCycloneDXVEX Kind = "CycloneDX VEX"
+)
+
+// KindOf tells the format of a document from its content.
+func KindOf(data []byte) Kind {
+	switch {
+	case bytes.Contains(data, []byte(`"csaf_version"`)):
+		return KindCSAF
+	case bytes.Contains(data, []byte(`"CVE_RECORD"`)) && bytes.Contains(data, []byte(`"cveMetadata"`)):
+		return KindCVE5
+	case bytes.Contains(data, []byte(`"bomFormat"`)) || bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\ufeff"), []byte("<")):
+		return KindCycloneDXVEX
+	}
+	return KindOSV
+}
+
+// ParseDocument reads one advisory document of any supported format.
+func ParseDocument(name string, data []byte) ([]Advisory, error) {
+	switch KindOf(data) {
+	case KindCSAF:
+		return ParseCSAF(name, data)
+	case KindCVE5:
+		a, err := ParseCVE5(name, data)
+		if err != nil {
+			return nil, err
+		}
+		return []Advisory{a}, nil
+	case KindCycloneDXVEX:
+		return ParseCycloneDXVEX(name, data)
+	}
+	a, err := ParseOSV(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return []Advisory{a}, nil
+}
+
+// ReadPath reads advisories from a file, a folder or a zip of documents, in any supported
+// format, calling fn for each from one goroutine. Documents that cannot be read are
+// returned as problems and the others kept; an error from fn stops the reading. A single
+// file that cannot be read is an error.
+func ReadPath(ctx context.Context, path string, opt ReadOptions, fn func(Advisory) error) ([]Problem, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read advisories: %w", err)
+	}
+	if st.IsDir() || filepath.Ext(path) == ".zip" {
+		return ReadOSVPath(ctx, path, opt, fn)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read advisories: %w", err)
+	}
+	defer f.Close()
+	data, err := input.ReadAll(filepath.Base(path), f, MaxCSAFBytes)
+	if err != nil {
+		return nil, err
+	}
+	as, err := ParseDocument(filepath.Base(path), data)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		if err := fn(a); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
