@@ -2,6 +2,7 @@ package advisory
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +88,13 @@ func ParseCycloneDXVEX(name string, data []byte) ([]Advisory, error) {
 			for _, af := range *v.Affects {
 				a.Statements = append(a.Statements, affectsStatements(base, af, byRef)...)
 			}
+		}
+		// A document may analyse one vulnerability in several entries (one per status);
+		// they are one advisory, so that re-reading the document replaces all of them.
+		if i := slices.IndexFunc(out, func(b Advisory) bool { return b.ID == a.ID }); i >= 0 {
+			out[i].Statements = append(out[i].Statements, a.Statements...)
+			out[i].Severity = append(out[i].Severity, a.Severity...)
+			continue
 		}
 		out = append(out, a)
 	}

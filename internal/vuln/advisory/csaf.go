@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -228,6 +229,11 @@ func (doc *csafDoc) advisories(name string) []Advisory {
 			}
 		}
 		sortStatements(a.Statements)
+		if i := slices.IndexFunc(out, func(b Advisory) bool { return b.ID == a.ID }); i >= 0 {
+			out[i].Statements = append(out[i].Statements, a.Statements...)
+			out[i].Affected = append(out[i].Affected, a.Affected...)
+			continue
+		}
 		out = append(out, a)
 	}
 	return out

@@ -153,6 +153,9 @@ func TestParseCycloneDXVEX(t *testing.T) {
 		t.Errorf("a BOM-Link statement %+v", first.Product)
 	}
 	c6 := parseFile(t, "testdata/vex/case6.json")
+	if len(c6) != 1 {
+		t.Errorf("case 6 analyses one vulnerability in two entries: %d advisories", len(c6))
+	}
 	var versions []string
 	for _, a := range c6 {
 		for _, s := range a.Statements {
