@@ -19,11 +19,12 @@ func TestPosition(t *testing.T) {
 }
 
 func TestJSONError(t *testing.T) {
+	// A type error is placed just after the value it is about.
 	data := []byte("{\n  \"name\": 7\n}")
 	var v struct{ Name string }
 	err := json.Unmarshal(data, &v)
 	e := JSONError("doc.json", data, 0, "packages[2]", err)
-	if got := e.Error(); !strings.Contains(got, "doc.json cannot be read") || !strings.Contains(got, "line 2, column 11 (packages[2])") ||
+	if got := e.Error(); !strings.Contains(got, "doc.json cannot be read") || !strings.Contains(got, "line 2, column 12 (packages[2])") ||
 		!strings.Contains(got, "Name should be text, not a JSON number") {
 		t.Errorf("%q", got)
 	}
