@@ -73,15 +73,15 @@ func ReadOSVPath(ctx context.Context, path string, opt ReadOptions, fn func(Advi
 	return nil, fn(a)
 }
 
-// ReadOSVZip reads every .json entry of a zip of OSV records. Entries are decompressed
-// and decoded by several goroutines; fn is called from one.
+// ReadOSVZip reads every .json entry of a zip of OSV records (or other advisory
+// documents). Entries are inflated and decoded by several goroutines; fn is called from one.
 func ReadOSVZip(ctx context.Context, name string, r io.ReaderAt, size int64, opt ReadOptions, fn func(Advisory) error) ([]Problem, error) {
-	zr, err := zip.NewReader(r, size)
+	z, err := newZipEntries(r, size)
 	if err != nil {
 		return nil, input.Refuse(name, "", "this is not a readable zip file: %v", err)
 	}
 	var files []*zip.File
-	for _, f := range zr.File {
+	for _, f := range z.files {
 		if !f.FileInfo().IsDir() && strings.EqualFold(filepath.Ext(f.Name), ".json") {
 			files = append(files, f)
 		}
@@ -89,18 +89,8 @@ func ReadOSVZip(ctx context.Context, name string, r io.ReaderAt, size int64, opt
 	if len(files) > MaxFiles {
 		return nil, input.Refuse(name, "", "the zip holds %d records; the most Vigil reads from one is %d", len(files), MaxFiles)
 	}
-	return readParallel(ctx, len(files), opt, func(i int, buf *bytes.Buffer) (string, error) {
-		f := files[i]
-		doc := name + ":" + f.Name
-		if f.UncompressedSize64 > MaxCSAFBytes {
-			return doc, fmt.Errorf("the document is larger than %s", input.Size(MaxCSAFBytes))
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return doc, err
-		}
-		defer rc.Close()
-		return doc, readLimited(buf, rc)
+	return readParallel(ctx, len(files), opt, func(i int, w *worker) (string, error) {
+		return name + ":" + files[i].Name, z.read(files[i], &w.inflate, &w.buf)
 	}, fn)
 }
 
@@ -123,13 +113,13 @@ func ReadOSVDir(ctx context.Context, dir string, opt ReadOptions, fn func(Adviso
 		return nil, fmt.Errorf("read OSV folder %s: %w", dir, err)
 	}
 	sort.Strings(paths)
-	return readParallel(ctx, len(paths), opt, func(i int, buf *bytes.Buffer) (string, error) {
+	return readParallel(ctx, len(paths), opt, func(i int, w *worker) (string, error) {
 		f, err := os.Open(paths[i])
 		if err != nil {
 			return paths[i], err
 		}
 		defer f.Close()
-		return paths[i], readLimited(buf, f)
+		return paths[i], readLimited(&w.buf, f)
 	}, fn)
 }
 
@@ -149,9 +139,15 @@ type decoded struct {
 	problem *Problem
 }
 
+// worker is what one decoding goroutine reuses from record to record.
+type worker struct {
+	buf     bytes.Buffer
+	inflate inflater
+}
+
 // readParallel loads records 0…n-1 with load, decodes them on several goroutines and
 // hands the advisories to fn in one goroutine.
-func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *bytes.Buffer) (string, error), fn func(Advisory) error) ([]Problem, error) {
+func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *worker) (string, error), fn func(Advisory) error) ([]Problem, error) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -165,10 +161,10 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *b
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var w worker
 			for i := range jobs {
-				buf.Reset()
-				d := decodeOne(load, i, &buf, opt.Want)
+				w.buf.Reset()
+				d := decodeOne(load, i, &w, opt.Want)
 				select {
 				case out <- d:
 				case <-ctx.Done():
@@ -206,12 +202,12 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *b
 	return problems, nil
 }
 
-func decodeOne(load func(int, *bytes.Buffer) (string, error), i int, buf *bytes.Buffer, want func(string) bool) decoded {
-	doc, err := load(i, buf)
+func decodeOne(load func(int, *worker) (string, error), i int, w *worker, want func(string) bool) decoded {
+	doc, err := load(i, w)
 	if err != nil {
 		return decoded{problem: &Problem{Document: doc, Message: err.Error()}}
 	}
-	data := buf.Bytes()
+	data := w.buf.Bytes()
 	kind := KindOf(data)
 	if want != nil && kind == KindOSV && !mayName(data, want) {
 		return decoded{}
