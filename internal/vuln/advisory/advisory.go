@@ -57,10 +57,10 @@ func (a *Advisory) IDs() []string { return append([]string{a.ID}, a.Aliases...) 
 
 // Severity is a CVSS vector and the base score computed from it.
 type Severity struct {
-	Type   string  // CVSS_V2, CVSS_V3, CVSS_V4
-	Vector string  // as given
-	Score  float64 // base score; 0 when the vector could not be read
-	Rating string  // none, low, medium, high or critical; "" when unknown
+	Type   string  `json:"type"`             // CVSS_V2, CVSS_V3, CVSS_V4
+	Vector string  `json:"vector"`           // as given
+	Score  float64 `json:"score"`            // base score; 0 when the vector could not be read
+	Rating string  `json:"rating,omitempty"` // none, low, medium, high or critical; "" when unknown
 }
 
 // Affected is one package or product an advisory affects, and which versions.

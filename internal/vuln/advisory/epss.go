@@ -31,9 +31,9 @@ type EPSS struct {
 // EPSSScore is the probability (0–1) that a CVE is exploited in the next 30 days, and
 // its percentile among all scored CVEs.
 type EPSSScore struct {
-	CVE         string
-	Probability float64
-	Percentile  float64
+	CVE         string  `json:"cve"`
+	Probability float64 `json:"probability"`
+	Percentile  float64 `json:"percentile"`
 }
 
 // ReadEPSS reads FIRST's daily CSV, gzipped or not, with its "#model_version:…,

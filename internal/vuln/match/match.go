@@ -187,7 +187,7 @@ func (ix *Index) finding(inv *sbom.Inventory, c *sbom.Component, hs []hit, sys S
 	// matched: a CVE record's CISA-ADP block speaks for the GHSA that found the package.
 	advs := ix.evidence(ids, hs)
 	f := Finding{Advisory: shownID(ids), Sources: sources, Summary: best.t.entry.adv.Summary, Inventory: inv.Document,
-		Component: Component{Ref: c.Ref, Path: c.Path, Name: c.Label(), Version: c.Version, PURL: c.PURL, CPE: c.CPE},
+		Component: Component{Ref: c.Ref, Path: c.Path, Name: componentName(c), Version: c.Version, PURL: c.PURL, CPE: c.CPE},
 		Match:     best.match, Status: advisory.StatusAffected}
 	for _, id := range ids {
 		if id != f.Advisory {
@@ -259,4 +259,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// componentName is a component's name with its group as its ecosystem writes them:
+// "@babel/core", "org.apache.logging.log4j:log4j-core".
+func componentName(c *sbom.Component) string {
+	switch {
+	case c.Group == "":
+		return c.Name
+	case c.Package.Ecosystem == "Maven":
+		return c.Group + ":" + c.Name
+	}
+	return c.Group + "/" + c.Name
 }

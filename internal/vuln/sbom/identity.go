@@ -23,10 +23,10 @@ const (
 
 // Problem is one thing that stops a component being identified for certain.
 type Problem struct {
-	Kind      ProblemKind
-	Where     string // the component's place in the document
-	Component string // the component's label, when the problem is about one
-	Message   string // plain English: what is wrong and what it means
+	Kind      ProblemKind `json:"kind"`
+	Where     string      `json:"where"`               // the component's place in the document
+	Component string      `json:"component,omitempty"` // the component's label, when the problem is about one
+	Message   string      `json:"message"`             // plain English: what is wrong and what it means
 }
 
 func (p Problem) String() string {

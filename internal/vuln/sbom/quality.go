@@ -5,19 +5,19 @@ package sbom
 // the SBOM data, timestamp), counted component by component, so a page can show which
 // elements are missing and how often.
 type Quality struct {
-	Components   int
-	WithSupplier int
-	WithName     int
-	WithVersion  int
+	Components   int `json:"components"`
+	WithSupplier int `json:"with_supplier"`
+	WithName     int `json:"with_name"`
+	WithVersion  int `json:"with_version"`
 	// WithUniqueID counts components with a valid purl or CPE: the identifiers
 	// advisories are matched on.
-	WithUniqueID int
+	WithUniqueID int `json:"with_unique_id"`
 	// InDependencies counts components that take part in at least one dependency link.
-	InDependencies int
-	Dependencies   int  // dependency links in the document
-	HasAuthor      bool // the SBOM names who or what made it
-	HasTimestamp   bool
-	Problems       int // identity problems listed
+	InDependencies int  `json:"in_dependencies"`
+	Dependencies   int  `json:"dependencies"` // dependency links in the document
+	HasAuthor      bool `json:"has_author"`   // the SBOM names who or what made it
+	HasTimestamp   bool `json:"has_timestamp"`
+	Problems       int  `json:"problems"` // identity problems listed
 }
 
 // Quality counts the inventory's minimum elements.

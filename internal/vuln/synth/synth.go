@@ -30,7 +30,7 @@ type Package struct {
 type Options struct {
 	Records int       // how many records
 	Seed    uint64    // the same seed gives the same corpus
-	Real    []Package // real packages; about one record in fifty is about one of them
+	Real    []Package // real packages; about one record in 250 is about one of them
 }
 
 // Stats describe a generated corpus.
@@ -44,7 +44,7 @@ type Stats struct {
 // The mix of records, in per mille, after the shape of osv.dev's npm export, where
 // malicious-package reports far outnumber GitHub advisories.
 const (
-	perMilleOnReal    = 20 // GitHub-style advisories about a real package
+	perMilleOnReal    = 4 // GitHub-style advisories about a real package
 	perMilleGHSA      = 130
 	perMilleWithdrawn = 10
 	perMilleEscaped   = 20 // records whose text uses \u escapes, as some exporters write
