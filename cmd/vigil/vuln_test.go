@@ -95,12 +95,15 @@ type vulnFinding struct {
 	Decision struct {
 		Priority string `json:"priority"`
 		Inputs   struct {
-			Exploitation string            `json:"exploitation"`
-			Exposure     string            `json:"exposure"`
-			Safety       string            `json:"safety_impact"`
-			Mission      string            `json:"mission_impact"`
-			Assumed      []string          `json:"assumed"`
-			Why          map[string]string `json:"why"`
+			Exploitation string   `json:"exploitation"`
+			Exposure     string   `json:"exposure"`
+			Safety       string   `json:"safety_impact"`
+			Mission      string   `json:"mission_impact"`
+			Assumed      []string `json:"assumed"`
+			Why          struct {
+				Automatable string `json:"automatable"`
+				Safety      string `json:"safety_impact"`
+			} `json:"why"`
 		} `json:"inputs"`
 	} `json:"decision"`
 }
@@ -143,7 +146,7 @@ func TestVulnMatchDevice(t *testing.T) {
 	}
 	// The CVE record's CISA-ADP block gives exploitation and automatable; the care map the rest.
 	if in.Exploitation != "public-poc" || in.Exposure != "small" || in.Safety != "catastrophic" || in.Mission != "mef-failure" ||
-		len(in.Assumed) != 0 || !strings.Contains(in.Why["automatable"], "CISA-ADP") || !strings.Contains(in.Why["safety_impact"], "Intensive care") {
+		len(in.Assumed) != 0 || !strings.Contains(in.Why.Automatable, "CISA-ADP") || !strings.Contains(in.Why.Safety, "Intensive care") {
 		t.Errorf("inputs %+v", in)
 	}
 }

@@ -19,27 +19,28 @@ type System struct {
 // decide works out a finding's SSVC inputs from its evidence and the system, and looks
 // the decision up. EPSS is shown beside the decision but never sets Exploitation.
 func decide(f Finding, advs []*advisory.Advisory, sys System) ssvc.Decision {
-	in := ssvc.Inputs{Why: map[string]string{}}
-	in.Exploitation, in.Why["exploitation"] = exploitation(f, advs)
-	in.Automatable, in.Why["automatable"] = automatable(advs)
-	if in.Why["automatable"] == "" {
-		in.Why["automatable"] = "no source says whether exploitation can be automated; assumed no"
+	why := &ssvc.Reasons{}
+	in := ssvc.Inputs{Why: why, Assumed: make([]string, 0, 4)}
+	in.Exploitation, why.Exploitation = exploitation(f, advs)
+	in.Automatable, why.Automatable = automatable(advs)
+	if why.Automatable == "" {
+		why.Automatable = "no source says whether exploitation can be automated; assumed no"
 		in.Assumed = append(in.Assumed, "automatable")
 	}
 	if a := sys.Asset; a != nil {
 		in.Exposure, in.Safety, in.Mission = a.Exposure, a.Safety, a.Mission
-		in.Why["exposure"] = fmt.Sprintf("the care map says %s is %s", a.Name, exposureWords(a))
+		why.Exposure = fmt.Sprintf("the care map says %s is %s", a.Name, exposureWords(a))
 		if a.ExposureAssumed {
 			in.Assumed = append(in.Assumed, "exposure")
 		}
-		in.Why["safety_impact"] = safetyWords(a)
-		in.Why["mission_impact"] = fmt.Sprintf("losing %s for 24 hours stops %d and degrades %d of %d clinical services", a.Name, a.ServicesLost, a.ServicesHit, a.Services)
+		why.Safety = safetyWords(a)
+		why.Mission = fmt.Sprintf("losing %s for 24 hours stops %d and degrades %d of %d clinical services", a.Name, a.ServicesLost, a.ServicesHit, a.Services)
 	} else {
 		in.Exposure, in.Safety, in.Mission = ssvc.Open, ssvc.Catastrophic, ssvc.MissionFailure
 		in.Assumed = append(in.Assumed, "exposure", "safety_impact", "mission_impact")
-		in.Why["exposure"] = "no care-map asset given; assumed open, the most cautious value"
-		in.Why["safety_impact"] = "no care-map asset given; assumed catastrophic, the most cautious value"
-		in.Why["mission_impact"] = "no care-map asset given; assumed mission failure, the most cautious value"
+		why.Exposure = "no care-map asset given; assumed open, the most cautious value"
+		why.Safety = "no care-map asset given; assumed catastrophic, the most cautious value"
+		why.Mission = "no care-map asset given; assumed mission failure, the most cautious value"
 	}
 	d, err := ssvc.Decide(in)
 	if err != nil {
@@ -122,24 +123,50 @@ func safetyWords(a *ssvc.AssetImpact) string {
 
 // sortFindings puts the most urgent first: findings still affecting patients before
 // those a VEX statement clears, then by SSVC priority, definite matches before those
-// needing review, known exploited first, then by CVSS, EPSS, id and component.
+// needing review, known exploited first, then by CVSS, EPSS, id, component and inventory.
+// It sorts positions, then moves each finding once, because findings are large.
 func sortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(cleared(a), cleared(b)),
-			cmp.Compare(ssvc.Rank(ssvc.Priorities, b.Decision.Priority), ssvc.Rank(ssvc.Priorities, a.Decision.Priority)),
-			cmp.Compare(boolRank(a.Match.NeedsReview), boolRank(b.Match.NeedsReview)),
-			cmp.Compare(boolRank(b.KEV != nil), boolRank(a.KEV != nil)),
-			cmp.Compare(score(b.CVSS), score(a.CVSS)),
-			cmp.Compare(epss(b.EPSS), epss(a.EPSS)),
-			cmp.Compare(a.Advisory, b.Advisory),
-			cmp.Compare(a.Component.Name, b.Component.Name),
-			cmp.Compare(a.Component.Ref, b.Component.Ref),
-		)
-	})
+	order := make([]int32, len(fs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int { return compareFindings(&fs[i], &fs[j]) })
+	// Follow each cycle of the permutation: position i takes the finding at order[i].
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		tmp := fs[i]
+		j := i
+		for {
+			next := int(order[j])
+			order[j] = -1
+			if next == i {
+				fs[j] = tmp
+				break
+			}
+			fs[j] = fs[next]
+			j = next
+		}
+	}
 }
 
-func cleared(f Finding) int {
+func compareFindings(a, b *Finding) int {
+	return cmp.Or(
+		cmp.Compare(cleared(a), cleared(b)),
+		cmp.Compare(ssvc.Rank(ssvc.Priorities, b.Decision.Priority), ssvc.Rank(ssvc.Priorities, a.Decision.Priority)),
+		cmp.Compare(boolRank(a.Match.NeedsReview), boolRank(b.Match.NeedsReview)),
+		cmp.Compare(boolRank(b.KEV != nil), boolRank(a.KEV != nil)),
+		cmp.Compare(score(b.CVSS), score(a.CVSS)),
+		cmp.Compare(epss(b.EPSS), epss(a.EPSS)),
+		cmp.Compare(a.Advisory, b.Advisory),
+		cmp.Compare(a.Component.Name, b.Component.Name),
+		cmp.Compare(a.Component.Ref, b.Component.Ref),
+		cmp.Compare(a.Inventory, b.Inventory),
+	)
+}
+
+func cleared(f *Finding) int {
 	if f.Status == advisory.StatusNotAffected || f.Status == advisory.StatusFixed {
 		return 1
 	}

@@ -127,7 +127,7 @@ func (e *Estate) Affected(ix *Index, a advisory.Advisory) []Finding {
 	var out []Finding
 	for _, p := range order {
 		h := e.holdings[p.h]
-		out = append(out, ix.findings(h.Inventory, e.component(p), hits[p], h.System)...)
+		out = ix.findings(out, h.Inventory, e.component(p), hits[p], h.System)
 	}
 	sortFindings(out)
 	return out

@@ -30,7 +30,7 @@ func document(t *testing.T, path string) []advisory.Advisory {
 	return as
 }
 
-func inventory(t *testing.T, path string) *sbom.Inventory {
+func inventory(t testing.TB, path string) *sbom.Inventory {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -10,6 +10,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/ident"
@@ -26,6 +27,7 @@ type Index struct {
 	byPackage  map[ident.Package][]*target
 	byProduct  map[string][]*target
 	aliases    *advisory.Aliases
+	groups     *sync.Map                  // id → its alias group, worked out as matches need them
 	statements map[string][]heldStatement // by vulnerability id, upper case
 	kev        *advisory.KEV
 	epss       *advisory.EPSS
@@ -85,6 +87,7 @@ func NewIndex() *Index {
 		byPackage:  map[ident.Package][]*target{},
 		byProduct:  map[string][]*target{},
 		aliases:    advisory.NewAliases(),
+		groups:     new(sync.Map),
 		statements: map[string][]heldStatement{},
 		devices:    BuiltinDevices(),
 	}
@@ -101,6 +104,16 @@ func (ix *Index) Len() int { return len(ix.entries) }
 
 func key(a *advisory.Advisory) string { return string(a.Source) + ":" + a.ID }
 
+// group is id's alias group, remembered between matches until the next Put.
+func (ix *Index) group(id string) []string {
+	if g, ok := ix.groups.Load(id); ok {
+		return g.([]string)
+	}
+	g := ix.aliases.Group(id)
+	ix.groups.Store(id, g)
+	return g
+}
+
 // Put adds or replaces an advisory. Putting the same advisory again changes nothing; an
 // older version (by Modified) of one already held is ignored; a withdrawn advisory is
 // removed, which withdraws its findings. VEX statements the advisory carries are kept
@@ -112,6 +125,7 @@ func (ix *Index) Put(a advisory.Advisory) {
 		return
 	}
 	ix.aliases.Add(a.IDs()...)
+	ix.groups = new(sync.Map) // groups may have merged
 	if had {
 		ix.remove(old)
 		ix.dropStatements(k)

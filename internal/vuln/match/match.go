@@ -21,27 +21,32 @@ type hit struct {
 // version are listed as needing review wherever an advisory names their package or
 // product, never dropped. sys says what the system the inventory runs on means for SSVC.
 func (ix *Index) Match(inv *sbom.Inventory, sys System) []Finding {
-	var out []Finding
+	out := make([]Finding, 0, len(inv.Components)/4+8)
 	for i := range inv.Components {
-		out = append(out, ix.matchComponent(inv, &inv.Components[i], sys)...)
+		out = ix.matchComponent(out, inv, &inv.Components[i], sys)
 	}
 	sortFindings(out)
 	return out
 }
 
-func (ix *Index) matchComponent(inv *sbom.Inventory, c *sbom.Component, sys System) []Finding {
+// matchComponent appends the findings for component c to out.
+func (ix *Index) matchComponent(out []Finding, inv *sbom.Inventory, c *sbom.Component, sys System) []Finding {
 	var hits []hit
 	if !c.Package.IsZero() {
+		pv := parsedVersions{v: firstOf(c.PURLVersion, c.Version)}
 		for _, t := range ix.byPackage[c.Package] {
 			if rel := t.affected.Release; rel != "" && c.Release != "" && rel != c.Release {
 				continue // another release of the distribution
 			}
-			if m, ok := evaluate(t, firstOf(c.PURLVersion, c.Version), ByPURL, c.PURL, High); ok {
+			if m, ok := evaluateParsed(t, &pv, ByPURL, c.PURL, High); ok {
 				hits = append(hits, hit{t, m})
 			}
 		}
 	}
-	products := map[string]Method{}
+	var products map[string]Method
+	if c.Product != "" || c.Package.IsZero() {
+		products = map[string]Method{}
+	}
 	if c.Product != "" {
 		products[c.Product] = ByCPE
 		if c.ProductFromName {
@@ -55,6 +60,7 @@ func (ix *Index) matchComponent(inv *sbom.Inventory, c *sbom.Component, sys Syst
 			}
 		}
 	}
+	pv := parsedVersions{v: firstOf(c.CPEVersion, c.Version)}
 	for _, p := range sortedKeys(products) {
 		method := products[p]
 		conf := Medium
@@ -62,20 +68,49 @@ func (ix *Index) matchComponent(inv *sbom.Inventory, c *sbom.Component, sys Syst
 			conf = Low
 		}
 		for _, t := range ix.byProduct[p] {
-			if m, ok := evaluate(t, firstOf(c.CPEVersion, c.Version), method, p, conf); ok {
+			if m, ok := evaluateParsed(t, &pv, method, p, conf); ok {
 				hits = append(hits, hit{t, m})
 			}
 		}
 	}
 	if len(hits) == 0 {
-		return nil
+		return out
 	}
-	return ix.findings(inv, c, hits, sys)
+	return ix.findings(out, inv, c, hits, sys)
+}
+
+// parsedVersions keeps a component's version parsed by each scheme asked for, so that a
+// component tested against many ranges is parsed once per scheme.
+type parsedVersions struct {
+	v       string
+	schemes [4]version.Scheme
+	parsed  [4]version.Version
+	errs    [4]error
+	n       int
+}
+
+func (p *parsedVersions) get(s version.Scheme) (version.Version, error) {
+	for i := range p.n {
+		if p.schemes[i] == s {
+			return p.parsed[i], p.errs[i]
+		}
+	}
+	v, err := s.Parse(p.v)
+	if p.n < len(p.schemes) {
+		p.schemes[p.n], p.parsed[p.n], p.errs[p.n] = s, v, err
+		p.n++
+	}
+	return v, err
 }
 
 // evaluate tests version v against one target; the result is a match when v is affected,
 // or a needs-review match when v is unknown or cannot be read.
 func evaluate(t *target, v string, method Method, id string, conf Confidence) (Match, bool) {
+	return evaluateParsed(t, &parsedVersions{v: v}, method, id, conf)
+}
+
+func evaluateParsed(t *target, pv *parsedVersions, method Method, id string, conf Confidence) (Match, bool) {
+	v := pv.v
 	m := Match{Method: method, Identifier: id, Version: v, Confidence: conf}
 	if len(t.ranges) == 0 && len(t.versions) == 0 && len(t.unreadable) == 0 {
 		m.Range = "every version"
@@ -95,22 +130,15 @@ func evaluate(t *target, v string, method Method, id string, conf Confidence) (M
 		m.Range = "version " + v + " is listed as affected"
 		return m, true
 	}
-	var parsed map[version.Scheme]version.Version
 	var parseErr error
 	for _, r := range t.ranges {
 		s := r.scheme()
-		pv, ok := parsed[s]
-		if !ok {
-			var err error
-			if pv, err = s.Parse(v); err != nil {
-				parseErr = err
-			}
-			if parsed == nil {
-				parsed = map[version.Scheme]version.Version{}
-			}
-			parsed[s] = pv
+		parsed, err := pv.get(s)
+		if err != nil {
+			parseErr = err
+			continue
 		}
-		if pv != nil && r.contains(pv) {
+		if r.contains(parsed) {
 			m.Range = r.text
 			if s == version.Generic && m.Confidence == High {
 				m.Confidence = Medium
@@ -151,18 +179,20 @@ func describe(t *target) string {
 	return strings.Join(parts, "; ")
 }
 
-// findings groups a component's hits by vulnerability and builds one finding for each.
-func (ix *Index) findings(inv *sbom.Inventory, c *sbom.Component, hits []hit, sys System) []Finding {
+// findings groups a component's hits by vulnerability and appends one finding for each.
+func (ix *Index) findings(out []Finding, inv *sbom.Inventory, c *sbom.Component, hits []hit, sys System) []Finding {
+	if len(hits) == 1 {
+		return append(out, ix.finding(inv, c, hits, sys))
+	}
 	groups := map[string][]hit{}
 	var order []string
 	for _, h := range hits {
-		g := strings.Join(ix.aliases.Group(h.t.entry.adv.ID), ",")
+		g := strings.Join(ix.group(h.t.entry.adv.ID), ",")
 		if _, ok := groups[g]; !ok {
 			order = append(order, g)
 		}
 		groups[g] = append(groups[g], h)
 	}
-	out := make([]Finding, 0, len(order))
 	for _, g := range order {
 		out = append(out, ix.finding(inv, c, groups[g], sys))
 	}
@@ -182,7 +212,7 @@ func (ix *Index) finding(inv *sbom.Inventory, c *sbom.Component, hs []hit, sys S
 		}
 	}
 	slices.Sort(sources)
-	ids := ix.aliases.Group(best.t.entry.adv.ID)
+	ids := ix.group(best.t.entry.adv.ID)
 	// Evidence comes from every advisory for the vulnerability, not only those that
 	// matched: a CVE record's CISA-ADP block speaks for the GHSA that found the package.
 	advs := ix.evidence(ids, hs)
@@ -214,11 +244,9 @@ func (ix *Index) finding(inv *sbom.Inventory, c *sbom.Component, hs []hit, sys S
 
 // evidence gathers the advisories held for any of ids, and those behind the hits.
 func (ix *Index) evidence(ids []string, hs []hit) []*advisory.Advisory {
-	var out []*advisory.Advisory
-	seen := map[*entry]bool{}
+	out := make([]*advisory.Advisory, 0, len(hs)+len(ids))
 	addEntry := func(e *entry) {
-		if !seen[e] {
-			seen[e] = true
+		if !slices.Contains(out, &e.adv) {
 			out = append(out, &e.adv)
 		}
 	}

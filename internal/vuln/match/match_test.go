@@ -109,7 +109,7 @@ func TestAliasesJoinSourcesAndEvidence(t *testing.T) {
 	ix2.Put(osvRecord(t, jwtAdvisory))
 	ix2.SetEPSS(&advisory.EPSS{Scores: map[string]advisory.EPSSScore{"CVE-2099-0001": {Probability: 0.97}}})
 	f = ix2.Match(juiceShop(t), System{})[0]
-	if f.Decision.Inputs.Exploitation != ssvc.ExploitationNone || !strings.Contains(f.Decision.Inputs.Why["exploitation"], "EPSS") {
+	if f.Decision.Inputs.Exploitation != ssvc.ExploitationNone || !strings.Contains(f.Decision.Inputs.Why.Exploitation, "EPSS") {
 		t.Errorf("EPSS set exploitation: %+v", f.Decision.Inputs)
 	}
 	ix2.SetKEV(&advisory.KEV{Entries: map[string]advisory.KEVEntry{"CVE-2099-0001": {CVE: "CVE-2099-0001", DateAdded: "2099-01-02", Ransomware: "Known"}}})

@@ -14,6 +14,9 @@ import (
 // whole product the inventory describes, one naming the version wins over one that does
 // not, and among equals the newest wins.
 func (ix *Index) applyVEX(f *Finding, inv *sbom.Inventory, c *sbom.Component, ids []string) {
+	if len(ix.statements) == 0 {
+		return
+	}
 	var best *heldStatement
 	bestScore := 0
 	for _, id := range ids {

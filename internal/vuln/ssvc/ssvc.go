@@ -96,8 +96,17 @@ type Inputs struct {
 	// Assumed names the inputs that were not known and took a default, such as
 	// "automatable"; a person should check them.
 	Assumed []string `json:"assumed,omitempty"`
-	// Why says in plain words where each input came from, keyed like the JSON names.
-	Why map[string]string `json:"why,omitempty"`
+	// Why says in plain words where each input came from.
+	Why *Reasons `json:"why,omitempty"`
+}
+
+// Reasons say where each input of a decision came from, in plain words.
+type Reasons struct {
+	Exploitation string `json:"exploitation,omitempty"`
+	Exposure     string `json:"exposure,omitempty"`
+	Automatable  string `json:"automatable,omitempty"`
+	Safety       string `json:"safety_impact,omitempty"`
+	Mission      string `json:"mission_impact,omitempty"`
 }
 
 // Decision is the SSVC outcome and everything it was decided from.

@@ -155,7 +155,8 @@ func (g *generator) rangeNear(v string) osvRange {
 	return osvRange{Type: typ, Events: events}
 }
 
-// bump moves a major.minor.patch version by dMinor minors or dPatch patches, never below zero.
+// bump moves a major.minor.patch version by dMinor minors or dPatch patches, stopping
+// at zero (so the result can equal v).
 func bump(v string, dMinor, dPatch int) string {
 	parts := strings.SplitN(strings.SplitN(v, "-", 2)[0], ".", 3)
 	nums := [3]int{}
@@ -164,9 +165,6 @@ func bump(v string, dMinor, dPatch int) string {
 	}
 	nums[1] = max(0, nums[1]+dMinor)
 	nums[2] = max(0, nums[2]+dPatch)
-	if dPatch < 0 && nums[2] == 0 && nums[1] == 0 {
-		return "0.0.0"
-	}
 	return fmt.Sprintf("%d.%d.%d", nums[0], nums[1], nums[2])
 }
 
