@@ -1,7 +1,9 @@
 package advisory
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -97,5 +99,24 @@ func FuzzReadEPSS(f *testing.F) {
 				t.Errorf("score %v", s)
 			}
 		}
+	})
+}
+
+func FuzzReadOSVZip(f *testing.F) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"GO-2020-0001.json", "MAL-2024-10238.json"} {
+		b, err := os.ReadFile("../testdata/osv/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	zw.Close()
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = ReadOSVZip(context.Background(), "fuzz.zip", bytes.NewReader(data), int64(len(data)), ReadOptions{Workers: 1},
+			func(Advisory) error { return nil })
 	})
 }

@@ -205,3 +205,48 @@ func TestMayNameNeverMissesAPackage(t *testing.T) {
 		t.Error("a name with an escaped slash was skipped")
 	}
 }
+
+// TestReadOSVZipDamagedEntry flips a byte inside one compressed entry: that record is
+// reported by name, the others are kept.
+func TestReadOSVZipDamagedEntry(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range []string{"GO-2020-0001.json", "GHSA-9v2f-6vcg-3hgv.json"} {
+		b, _ := os.ReadFile("../testdata/osv/" + f)
+		w, _ := zw.Create(f)
+		w.Write(b)
+	}
+	zw.Close()
+	data := buf.Bytes()
+	// The second entry's data follows the first copy of its name (its local header).
+	j := bytes.Index(data, []byte("GHSA-9v2f-6vcg-3hgv.json"))
+	data[j+len("GHSA-9v2f-6vcg-3hgv.json")+100] ^= 0xff
+	var ids []string
+	problems, err := ReadOSVZip(context.Background(), "all.zip", bytes.NewReader(data), int64(len(data)), ReadOptions{},
+		func(a Advisory) error { ids = append(ids, a.ID); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids, []string{"GO-2020-0001"}) || len(problems) != 1 || !strings.Contains(problems[0].Document, "GHSA-9v2f") ||
+		!strings.Contains(problems[0].Message, "damaged") {
+		t.Errorf("ids %v problems %v", ids, problems)
+	}
+}
+
+func TestBlockReader(t *testing.T) {
+	data := make([]byte, 3*blockSize+123)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	br := newBlockReader(bytes.NewReader(data), int64(len(data)))
+	for _, at := range []struct{ off, n int }{{0, 10}, {blockSize - 5, 10}, {2*blockSize + 7, blockSize + 50}, {len(data) - 3, 3}} {
+		p := make([]byte, at.n)
+		n, err := br.ReadAt(p, int64(at.off))
+		if err != nil || n != at.n || !bytes.Equal(p, data[at.off:at.off+at.n]) {
+			t.Errorf("ReadAt(%d, %d) = %d, %v", at.off, at.n, n, err)
+		}
+	}
+	if n, err := br.ReadAt(make([]byte, 10), int64(len(data)-4)); n != 4 || err == nil {
+		t.Errorf("reading past the end: %d, %v", n, err)
+	}
+}

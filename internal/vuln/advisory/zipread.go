@@ -149,7 +149,7 @@ func (b *blockReader) load(start int64) (*block, error) {
 	}
 	size := min(int64(blockSize), b.size-start)
 	if cap(oldest.data) < int(size) {
-		oldest.data = make([]byte, blockSize)
+		oldest.data = make([]byte, size)
 	}
 	oldest.data = oldest.data[:size]
 	if _, err := b.r.ReadAt(oldest.data, start); err != nil && !errors.Is(err, io.EOF) {
