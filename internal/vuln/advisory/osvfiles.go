@@ -154,19 +154,27 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan int, 256)
-	out := make(chan decoded, 256)
+	// Records travel in batches: most are small and skipped, and a hand-over per record
+	// would cost more than the record.
+	const batch = 64
+	jobs := make(chan int, 16)
+	out := make(chan []decoded, 16)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var w worker
-			for i := range jobs {
-				w.buf.Reset()
-				d := decodeOne(load, i, &w, opt.Want)
+			for start := range jobs {
+				var ds []decoded
+				for i := start; i < min(start+batch, n); i++ {
+					w.buf.Reset()
+					if d := decodeOne(load, i, &w, opt.Want); d.problem != nil || len(d.advs) > 0 {
+						ds = append(ds, d)
+					}
+				}
 				select {
-				case out <- d:
+				case out <- ds:
 				case <-ctx.Done():
 					return
 				}
@@ -175,9 +183,9 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	}
 	go func() {
 		defer close(jobs)
-		for i := range n {
+		for start := 0; start < n; start += batch {
 			select {
-			case jobs <- i:
+			case jobs <- start:
 			case <-ctx.Done():
 				return
 			}
@@ -185,13 +193,15 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	}()
 	go func() { wg.Wait(); close(out) }()
 	var problems []Problem
-	for d := range out {
-		if d.problem != nil {
-			problems = append(problems, *d.problem)
-		}
-		for _, a := range d.advs {
-			if err := fn(a); err != nil {
-				return problems, err
+	for ds := range out {
+		for _, d := range ds {
+			if d.problem != nil {
+				problems = append(problems, *d.problem)
+			}
+			for _, a := range d.advs {
+				if err := fn(a); err != nil {
+					return problems, err
+				}
 			}
 		}
 	}
