@@ -51,7 +51,6 @@ func runVulnSSVC(s streams, args []string) error {
 	if err := checkImpactFormat(*format); err != nil {
 		return err
 	}
-	var in ssvc.Inputs
 	var errs []string
 	parse := func(what string, dst *string, values []string) {
 		v, err := ssvc.Parse(what, values, *dst)
@@ -71,7 +70,7 @@ func runVulnSSVC(s streams, args []string) error {
 	if len(errs) > 0 {
 		return usageErrorf("%s", strings.Join(errs, "; "))
 	}
-	in = ssvc.Inputs{Exploitation: ssvc.Exploitation(*e), Exposure: ssvc.Exposure(*x), Automatable: ssvc.Automatable(*a),
+	in := ssvc.Inputs{Exploitation: ssvc.Exploitation(*e), Exposure: ssvc.Exposure(*x), Automatable: ssvc.Automatable(*a),
 		Safety: ssvc.SafetyImpact(*sf), Mission: ssvc.MissionImpact(*m)}
 	d, err := ssvc.Decide(in)
 	if err != nil {
@@ -81,7 +80,7 @@ func runVulnSSVC(s streams, args []string) error {
 		return writeImpactJSON(s.out, d)
 	}
 	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Decision:\t%s\nHuman impact:\t%s\n\n", d.Priority.Label(), strings.ReplaceAll(string(d.HumanImpact), "-", " "))
+	fmt.Fprintf(tw, "Decision\t%s\nHuman impact\t%s\n", d.Priority.Label(), strings.ReplaceAll(string(d.HumanImpact), "-", " "))
 	fmt.Fprintf(tw, "Exploitation\t%s\nSystem exposure\t%s\nAutomatable\t%s\nSafety impact\t%s\nMission impact\t%s\n",
 		in.Exploitation, in.Exposure, in.Automatable, in.Safety, in.Mission)
 	return tw.Flush()

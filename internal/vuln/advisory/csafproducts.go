@@ -3,6 +3,10 @@ package advisory
 import (
 	"cmp"
 	"slices"
+	"strings"
+
+	"github.com/vigil-health/vigil/internal/vuln/ident"
+	"github.com/vigil-health/vigil/internal/vuln/version"
 )
 
 // MaxCSAFProducts bounds the products one document's tree may name.
@@ -70,4 +74,49 @@ func sortStatements(ss []Statement) {
 	slices.SortStableFunc(ss, func(a, b Statement) int {
 		return cmp.Or(cmp.Compare(a.Product.Ref, b.Product.Ref), cmp.Compare(a.Status, b.Status))
 	})
+}
+
+// csafProductInfo is what the product tree says about one product id.
+type csafProductInfo struct {
+	Product
+	versionRange string // a product_version_range branch's name
+}
+
+// affected turns a known-affected product into an Affected entry when it can be matched:
+// by purl (a package) or by CPE (a vendor product).
+func (p csafProductInfo) affected() (Affected, bool) {
+	var af Affected
+	if p.PURL != "" {
+		if u, err := ident.ParsePURL(p.PURL); err == nil && u.HasEcosystem() {
+			af.Package, af.Ecosystem, af.Release = u.Package, u.Ecosystem(), u.Release
+			if u.Version != "" {
+				af.Versions = []string{u.Version}
+			}
+		}
+	}
+	if af.Package.IsZero() && p.CPE != "" {
+		if c, err := ident.ParseCPE(p.CPE); err == nil && !c.HasWildcard() {
+			af.Product, af.Scheme = c.VendorProduct(), version.Generic
+			if v := firstNonEmpty(c.Version(), p.Version); v != "" {
+				af.Versions = []string{v}
+			}
+		}
+	}
+	if af.Package.IsZero() && af.Product == "" {
+		return Affected{}, false
+	}
+	if p.versionRange != "" {
+		af.Versions = nil
+		af.Ranges = []Range{{Type: RangeVers, Vers: versOf(p.versionRange, af)}}
+	}
+	return af, true
+}
+
+// versOf reads a product_version_range: a vers string, or a bare "<=1.14.0"-style range,
+// which is read as a generic vers.
+func versOf(r string, af Affected) string {
+	if strings.HasPrefix(r, "vers:") {
+		return r
+	}
+	return "vers:generic/" + strings.ReplaceAll(r, " ", "")
 }
