@@ -33,6 +33,7 @@ func commands() []command {
 		{"user", "manage people: vigil user add|password|import", runUser},
 		{"token", "create API tokens: vigil token create --org CODE --name NAME", runToken},
 		{"impact", "what a cyber event does to clinical services", runImpact},
+		{"vuln", "vulnerabilities ranked by clinical risk: vigil vuln match --sbom FILE --advisories PATH", runVuln},
 		{"import", "read a file into the database: vigil import caremap FILE --org CODE", runImport},
 		{"export", "write stored data out: vigil export caremap --org CODE", runExport},
 		{"report", "speak-up reports: vigil report analyse FILE.eml", runReport},
