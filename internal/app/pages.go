@@ -4,6 +4,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web"
 	"github.com/vigil-health/vigil/internal/web/admin"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
+	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 )
 
@@ -22,5 +23,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, people}, nil
+	centre, err := national.New(shell, a.Triage)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, people, centre}, nil
 }

@@ -11,6 +11,7 @@ import (
 
 // demoReport is one thing a demo person reported.
 type demoReport struct {
+	org     string // the reporter's organisation's code; the demo trust when empty
 	by      string // e-mail address of the reporter
 	kind    report.Kind
 	email   string // the reported e-mail, for e-mail reports
@@ -18,7 +19,8 @@ type demoReport struct {
 }
 
 // mailboxFull is a made-up phishing e-mail that three people on different
-// wards report, so the triage queue opens on a campaign.
+// wards report, so the triage queue opens on a campaign; two people at the
+// GP practice report it too, so the national centre sees it going round.
 const mailboxFull = `From: "NHSmail Team" <no-reply@nhsmail-storage.info>
 To: %s
 Subject: Your NHSmail mailbox is 98%% full - action needed today
@@ -57,20 +59,28 @@ func demoReports() []demoReport {
 		{by: "george.evans@riverside.example", kind: report.UnknownDevice, answers: map[string][]string{
 			"device": {"usb"}, "where": {"Handed in to the estates office. It was found in the main car park."}, "plugged": {"no"},
 			"what": {"It has a label saying 'Staff bonuses 2026'."}}},
+		{org: "DEMOGP", by: "jenny.hall@elmtree.example", kind: report.Email, email: email("jenny.hall@elmtree.example", "b92c31"),
+			answers: map[string][]string{"clicked": {"no"}}},
+		{org: "DEMOGP", by: "karen.wood@elmtree.example", kind: report.Email, email: email("karen.wood@elmtree.example", "b92c32"),
+			answers: map[string][]string{"clicked": {"yes"}}},
 	}
 }
 
-// SeedReports adds a few reports to the demo trust, so the triage queue and
-// My reports are not empty on a first look. Run it once, after Seed.
+// SeedReports adds a few reports to the demo trust and practice, so the
+// triage queue, My reports and the national campaigns are not empty on a
+// first look. Run it once, after Seed.
 func SeedReports(ctx context.Context, svc Services) error {
 	orgs, authSvc, reports := svc.Orgs, svc.Auth, svc.Journey
-	o, err := orgs.OrganisationByCode(ctx, Code)
-	if err != nil {
-		return err
-	}
-	lookup := o.System("Vigil demo")
 	for _, d := range demoReports() {
-		people, err := orgs.Users(ctx, lookup, org.UserFilter{Search: d.by, Limit: 1})
+		code := d.org
+		if code == "" {
+			code = Code
+		}
+		o, err := orgs.OrganisationByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		people, err := orgs.Users(ctx, o.System("Vigil demo"), org.UserFilter{Search: d.by, Limit: 1})
 		if err != nil || len(people) == 0 {
 			return fmt.Errorf("demo reporter %s: %w", d.by, err)
 		}

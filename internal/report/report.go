@@ -211,4 +211,5 @@ type Warning struct {
 	Title       string
 	Text        string
 	PublishedAt time.Time
+	National    bool // from the national centre, about a lure several organisations reported
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -86,5 +87,18 @@ func (s *Journey) Warnings(ctx context.Context, scope vigil.Scope, now time.Time
 		a.PublishedAt = a.PublishedAt.UTC()
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list warnings: %w", err)
+	}
+	national, err := s.nationalWarnings(ctx, scope.OrgID, now)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, national...)
+	slices.SortStableFunc(out, func(a, b Warning) int { return b.PublishedAt.Compare(a.PublishedAt) })
+	return out[:min(len(out), maxWarnings)], nil
 }
+
+// maxWarnings is the most warnings the home page shows: more would push the
+// report button off a phone's first screen.
+const maxWarnings = 5

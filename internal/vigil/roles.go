@@ -72,6 +72,7 @@ const (
 	WriteCareMap     Permission = "caremap:write"
 	WriteScenarios   Permission = "scenarios:write" // save, change, delete and re-run what-if scenarios
 	ReadAcrossOrgs   Permission = "organisations:read-all"
+	WarnAcrossOrgs   Permission = "organisations:warn-all" // judge lures several organisations reported, and warn their staff
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -100,6 +101,8 @@ func (p Permission) Action() string {
 		return "save and run what-if scenarios"
 	case ReadAcrossOrgs:
 		return "see other organisations"
+	case WarnAcrossOrgs:
+		return "warn the staff of other organisations"
 	}
 	return "do this"
 }
@@ -111,6 +114,7 @@ func errMissing(p Permission) error { return fmt.Errorf("missing permission %s",
 var Permissions = []Permission{
 	ReadOrganisation, ReadPeople, WritePeople, ReadAudit, ManageTokens,
 	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
+	WarnAcrossOrgs,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -136,7 +140,7 @@ var rolePermissions = map[Role][]Permission{
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
 	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every

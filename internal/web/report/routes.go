@@ -101,7 +101,11 @@ func (h *Pages) Notices(r *http.Request, sc vigil.Scope) []web.Notice {
 	}
 	notices := make([]web.Notice, len(warnings))
 	for i, w := range warnings {
-		notices[i] = web.Notice{Label: "We've seen this scam", Text: w.Text, Posted: w.PublishedAt,
+		label := "We've seen this scam"
+		if w.National {
+			label = "Seen across the NHS: a scam going round"
+		}
+		notices[i] = web.Notice{Label: label, Text: w.Text, Posted: w.PublishedAt,
 			Next: `If you got it and clicked, <a href="/report">report it</a>: you are not in trouble.`}
 	}
 	return notices
