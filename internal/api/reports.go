@@ -13,7 +13,7 @@ import (
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
-// reportRoutes are the speak-up operations: intake, triage, verdicts, alerts and metrics.
+// reportRoutes are the speak-up operations: intake, triage, verdicts, staff warnings and metrics.
 func (h *Handler) reportRoutes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/reports", Summary: "Send in a report: a suspicious e-mail (.eml, or a Microsoft Report submission) as multipart/form-data, or another kind with its answers",
@@ -26,9 +26,9 @@ func (h *Handler) reportRoutes() []route {
 		{Method: "GET", Path: "/api/v1/campaigns", Summary: "Campaigns of reported e-mails, newest first (?status=open|decided)", Permission: vigil.TriageReports, Response: "CampaignPage", Paged: true, handle: h.campaigns},
 		{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "One campaign", Permission: vigil.TriageReports, Response: "Campaign", handle: h.campaign},
 		{Method: "POST", Path: "/api/v1/campaigns/{id}/verdict", Summary: "Give a campaign its verdict; everyone who reported it hears back", Permission: vigil.TriageReports, Request: "Verdict", Response: "Campaign", handle: h.campaignVerdict},
-		{Method: "PUT", Path: "/api/v1/campaigns/{id}/alert", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "WarningText", Status: http.StatusNoContent, handle: h.publishAlert},
-		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/alert", Summary: "Take a campaign's staff warning down", Permission: vigil.TriageReports, Status: http.StatusNoContent, handle: h.withdrawAlert},
-		{Method: "GET", Path: "/api/v1/alerts", Summary: "The \"we've seen this\" warnings all staff see now", Permission: vigil.ReadOrganisation, Response: "AlertList", handle: h.alerts},
+		{Method: "PUT", Path: "/api/v1/campaigns/{id}/warning", Summary: "Warn all staff about a malicious campaign on their home page", Permission: vigil.TriageReports, Request: "WarningText", Status: http.StatusNoContent, handle: h.publishWarning},
+		{Method: "DELETE", Path: "/api/v1/campaigns/{id}/warning", Summary: "Take a campaign's staff warning down", Permission: vigil.TriageReports, Status: http.StatusNoContent, handle: h.withdrawWarning},
+		{Method: "GET", Path: "/api/v1/warnings", Summary: "The \"we've seen this\" warnings all staff see now", Permission: vigil.ReadOrganisation, Response: "WarningList", handle: h.warnings},
 		{Method: "POST", Path: "/api/v1/simulations", Summary: "Import a phishing simulation's results (text/csv body, ?name=); only the totals are kept", Permission: vigil.TriageReports, Request: "csv", Response: "Simulation", Status: http.StatusCreated, MaxBody: report.MaxSimulationBytes + 1, handle: h.importSimulation},
 	}
 }
@@ -212,8 +212,8 @@ type campaignJSON struct {
 	VerdictNote        string         `json:"verdict_note,omitempty"`
 	DecidedBy          string         `json:"decided_by,omitempty"`
 	DecidedAt          *time.Time     `json:"decided_at,omitempty"`
-	WarningText        string         `json:"alert_text,omitempty"`
-	WarningPublishedAt *time.Time     `json:"alert_published_at,omitempty"`
+	WarningText        string         `json:"warning_text,omitempty"`
+	WarningPublishedAt *time.Time     `json:"warning_published_at,omitempty"`
 	CreatedAt          time.Time      `json:"created_at"`
 	LastReportAt       time.Time      `json:"last_report_at"`
 	Reports            int            `json:"reports"`
@@ -276,7 +276,7 @@ type warningTextJSON struct {
 	Text string `json:"text" jsonschema:"maxLength=300"`
 }
 
-func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+func (h *Handler) publishWarning(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	var in warningTextJSON
 	if err := decode(r, &in); err != nil {
 		return err
@@ -288,7 +288,7 @@ func (h *Handler) publishAlert(w http.ResponseWriter, r *http.Request, sc vigil.
 	return nil
 }
 
-func (h *Handler) withdrawAlert(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+func (h *Handler) withdrawWarning(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	if err := h.Triage.WithdrawWarning(r.Context(), sc, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -296,23 +296,24 @@ func (h *Handler) withdrawAlert(w http.ResponseWriter, r *http.Request, sc vigil
 	return nil
 }
 
-type alertJSON struct {
-	CampaignID  string    `json:"campaign_id"`
+type warningJSON struct {
+	CampaignID  string    `json:"campaign_id" jsonschema_description:"the organisation's campaign or, for a national warning, the national campaign"`
 	Title       string    `json:"title"`
 	Text        string    `json:"text"`
 	PublishedAt time.Time `json:"published_at"`
+	National    bool      `json:"national" jsonschema_description:"from the national centre, about a lure reported in several organisations"`
 }
 
-func (h *Handler) alerts(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+func (h *Handler) warnings(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
 	warnings, err := h.Journey.Warnings(r.Context(), sc, h.Clock())
 	if err != nil {
 		return err
 	}
-	out := make([]alertJSON, len(warnings))
+	out := make([]warningJSON, len(warnings))
 	for i, a := range warnings {
-		out[i] = alertJSON{a.CampaignID, a.Title, a.Text, a.PublishedAt}
+		out[i] = warningJSON{a.CampaignID, a.Title, a.Text, a.PublishedAt, a.National}
 	}
-	return writeJSON(w, http.StatusOK, list[alertJSON]{out})
+	return writeJSON(w, http.StatusOK, list[warningJSON]{out})
 }
 
 type simulationJSON struct {
@@ -423,7 +424,7 @@ func reportComponents() map[string]any {
 		"WarningText":   warningTextJSON{},
 		"Campaign":      campaignJSON{},
 		"CampaignPage":  page[campaignJSON]{},
-		"AlertList":     list[alertJSON]{},
+		"WarningList":   list[warningJSON]{},
 		"Simulation":    simulationJSON{},
 		"ReportMetrics": metricsJSON{},
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // reportThroughTheJourney sends an e-mail report as a person would.
@@ -62,6 +64,50 @@ func TestTheCentreWarnsEveryOrganisationWhoseStaffReportedALure(t *testing.T) {
 			if !strings.Contains(home.Body, warning) || !strings.Contains(home.Body, "Seen across the NHS") {
 				t.Errorf("the %s's home page does not carry the centre's warning", who)
 			}
+		}
+	})
+}
+
+// TestTheCentresToolsReachNationalCampaignsThroughTheAPI: the centre's own
+// tools list national campaigns and give verdicts with a token; a trust's
+// token cannot.
+func TestTheCentresToolsReachNationalCampaignsThroughTheAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		phish := sharedSample(t, "phish-password-expiry.eml")
+		reportThroughTheJourney(t, a.SignIn(t, apptest.Nurse), phish)
+		reportThroughTheJourney(t, a.SignIn(t, apptest.PracticeAdmin), phish)
+
+		trust := tokenFor(t, a, apptest.TrustCode, vigil.TriageReports, vigil.ReadOrganisation)
+		if res := a.API(t, trust, "GET", "/api/v1/national/campaigns", "", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a trust token listing national campaigns: %d", res.StatusCode)
+		}
+		centre := tokenFor(t, a, apptest.NationalCode, vigil.ReadAcrossOrgs, vigil.WarnAcrossOrgs)
+		res := a.API(t, centre, "GET", "/api/v1/national/campaigns", "", nil)
+		var listed struct {
+			Items []struct {
+				ID            string `json:"id"`
+				Organisations []struct {
+					OrgCode string `json:"org_code"`
+				} `json:"organisations"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(res.Body), &listed); err != nil || len(listed.Items) != 1 || len(listed.Items[0].Organisations) != 2 {
+			t.Fatalf("national campaigns: %d %s", res.StatusCode, res.Body)
+		}
+		id := listed.Items[0].ID
+		res = a.API(t, centre, "POST", "/api/v1/national/campaigns/"+id+"/verdict", "application/json",
+			strings.NewReader(`{"verdict":"spam","warning_text":"Do not open it."}`))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a warning with a spam verdict: %d %s", res.StatusCode, res.Body)
+		}
+		res = a.API(t, centre, "POST", "/api/v1/national/campaigns/"+id+"/verdict", "application/json",
+			strings.NewReader(`{"verdict":"malicious","warning_text":"Fake password expiry e-mails are going round."}`))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("centre verdict: %d %s", res.StatusCode, res.Body)
+		}
+		staff := tokenFor(t, a, apptest.PracticeCode, vigil.ReadOrganisation)
+		if res := a.API(t, staff, "GET", "/api/v1/warnings", "", nil); !strings.Contains(res.Body, `"national": true`) {
+			t.Errorf("the practice's warnings do not carry the centre's: %s", res.Body)
 		}
 	})
 }

@@ -90,12 +90,12 @@ func TestAPIIntakeOfAMicrosoftReportSubmission(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"verdict": "malicious"`) {
 			t.Fatalf("verdict: %d %s", res.StatusCode, res.Body)
 		}
-		res = a.API(t, triage, "PUT", "/api/v1/campaigns/"+created.CampaignID+"/alert", "application/json", strings.NewReader(`{"text":"Fake DocuSign requests are going round."}`))
+		res = a.API(t, triage, "PUT", "/api/v1/campaigns/"+created.CampaignID+"/warning", "application/json", strings.NewReader(`{"text":"Fake DocuSign requests are going round."}`))
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("alert: %d %s", res.StatusCode, res.Body)
 		}
 		staff := tokenFor(t, a, apptest.TrustCode, vigil.ReadOrganisation)
-		if res := a.API(t, staff, "GET", "/api/v1/alerts", "", nil); !strings.Contains(res.Body, "Fake DocuSign requests") {
+		if res := a.API(t, staff, "GET", "/api/v1/warnings", "", nil); !strings.Contains(res.Body, "Fake DocuSign requests") {
 			t.Errorf("alerts: %s", res.Body)
 		}
 		list := decodeJSON[struct{ Items []reportDoc }](t, a.API(t, triage, "GET", "/api/v1/reports?status=closed", "", nil))

@@ -68,10 +68,10 @@ func TestPracticeCannotReachTheTrustsReports(t *testing.T) {
 				t.Errorf("practice token POST %s: %d, want 404", path, res.StatusCode)
 			}
 		}
-		if res := a.API(t, token, "PUT", "/api/v1/campaigns/"+campaign+"/alert", "application/json", strings.NewReader(`{"text":"x"}`)); res.StatusCode != http.StatusNotFound {
+		if res := a.API(t, token, "PUT", "/api/v1/campaigns/"+campaign+"/warning", "application/json", strings.NewReader(`{"text":"x"}`)); res.StatusCode != http.StatusNotFound {
 			t.Errorf("practice token publishing the trust's alert: %d", res.StatusCode)
 		}
-		for _, path := range []string{"/api/v1/reports", "/api/v1/campaigns", "/api/v1/reports/metrics", "/api/v1/alerts"} {
+		for _, path := range []string{"/api/v1/reports", "/api/v1/campaigns", "/api/v1/reports/metrics", "/api/v1/warnings"} {
 			if res := a.API(t, token, "GET", path, "", nil); strings.Contains(res.Body, id) || strings.Contains(res.Body, campaign) || strings.Contains(res.Body, "Overdue invoice") {
 				t.Errorf("practice token %s lists the trust's report", path)
 			}
