@@ -5,6 +5,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web/admin"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
+	safetypages "github.com/vigil-health/vigil/internal/web/safety"
 )
 
 // sections are the capabilities' pages, in the order the menu and the home
@@ -18,9 +19,13 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	safety, err := safetypages.New(shell, a.Hazards, a.Plans, a.SafetyCases, a.CareMaps)
+	if err != nil {
+		return nil, err
+	}
 	people, err := admin.New(shell, a.Orgs, a.Auth, a.Audit)
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, people}, nil
+	return []web.Section{reports, caremaps, safety, people}, nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/demo"
+	"github.com/vigil-health/vigil/internal/evidence"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -33,6 +35,14 @@ type Services struct {
 	// analysts judging what they report.
 	Journey *report.Journey
 	Triage  *report.Triage
+	// Hazards, Plans and SafetyCases are clinical safety: the cyber hazard
+	// log, reviews of security plans, and the safety case report.
+	Hazards     *hazard.Log
+	Plans       *hazard.Plans
+	SafetyCases *hazard.Cases
+	// Evidence are the capabilities that feed the self-assessment and the
+	// board dashboard. Add a capability's source here when it lands.
+	Evidence []evidence.Source
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -56,6 +66,12 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
+	// Findings and incidents add their suggesters here when they land
+	// (hazard.FindingSuggester, hazard.IncidentSuggester).
+	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
+	s.Plans = hazard.NewPlans(db, s.CareMaps)
+	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
+	s.Evidence = []evidence.Source{s.Hazards}
 	return s, nil
 }
 
@@ -75,5 +91,6 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 
 // Demo is what seeding the demo organisations uses.
 func (s *Services) Demo() demo.Services {
-	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf}
+	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
+		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -26,6 +27,10 @@ type Services struct {
 	Journey  *report.Journey
 	CareMaps *mapstore.Store
 	WhatIf   *whatif.Service
+	// Clinical safety.
+	Hazards     *hazard.Log
+	Plans       *hazard.Plans
+	SafetyCases *hazard.Cases
 }
 
 // Code is the demo trust's organisation code.

@@ -22,9 +22,9 @@ const (
 	MaxControl  = 600
 )
 
-// check tidies the details and says everything wrong with them, keyed by
-// the form field at fault.
-func (d *Details) check() map[string]string {
+// Check tidies the details and says everything wrong with them, keyed by
+// the form field at fault; empty when they can be saved.
+func (d *Details) Check() map[string]string {
 	problems := map[string]string{}
 	d.Title = strings.TrimSpace(d.Title)
 	switch n := utf8.RuneCountInString(d.Title); {

@@ -68,7 +68,7 @@ func (l *Log) create(ctx context.Context, scope vigil.Scope, d Details, suggesti
 	if err := scope.Require(vigil.WriteHazards); err != nil {
 		return Hazard{}, err
 	}
-	problems := d.check()
+	problems := d.Check()
 	if err := l.resolveOwner(ctx, scope, &d, problems); err != nil {
 		return Hazard{}, err
 	}
@@ -110,7 +110,7 @@ func (l *Log) Update(ctx context.Context, scope vigil.Scope, id string, version 
 	if err := scope.Require(vigil.WriteHazards); err != nil {
 		return Hazard{}, err
 	}
-	problems := d.check()
+	problems := d.Check()
 	if err := l.resolveOwner(ctx, scope, &d, problems); err != nil {
 		return Hazard{}, err
 	}
