@@ -134,6 +134,7 @@ func (a *App) Serve(ctx context.Context) error {
 	defer stopWorkers()
 	go a.sweepSessions(workers)
 	go a.runReportWorkers(workers)
+	go a.runBoardSnapshots(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/vigil-health/vigil/internal/web"
 	"github.com/vigil-health/vigil/internal/web/admin"
+	assurancepages "github.com/vigil-health/vigil/internal/web/assurance"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 	safetypages "github.com/vigil-health/vigil/internal/web/safety"
@@ -23,9 +24,13 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	assurance, err := assurancepages.New(shell, a.Board, a.Assessments)
+	if err != nil {
+		return nil, err
+	}
 	people, err := admin.New(shell, a.Orgs, a.Auth, a.Audit)
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, safety, people}, nil
+	return []web.Section{reports, caremaps, safety, assurance, people}, nil
 }

@@ -2,10 +2,15 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/vigil-health/vigil/content"
+	"github.com/vigil-health/vigil/internal/assess"
+	"github.com/vigil-health/vigil/internal/assess/framework"
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/evidence"
@@ -43,6 +48,10 @@ type Services struct {
 	// Evidence are the capabilities that feed the self-assessment and the
 	// board dashboard. Add a capability's source here when it lands.
 	Evidence []evidence.Source
+	// Assessments is the CAF-aligned self-assessment; Board the board
+	// dashboard, from the evidence sources and the self-assessment.
+	Assessments *assess.Assessments
+	Board       *board.Board
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -71,8 +80,25 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
-	s.Evidence = []evidence.Source{s.Hazards}
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
+	frameworks, err := loadFrameworks()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.Assessments = assess.New(db, s.Orgs, frameworks, s.Evidence)
+	s.Board = board.New(db, s.Orgs, append(slices.Clone(s.Evidence), s.Assessments))
 	return s, nil
+}
+
+// loadFrameworks reads the built-in self-assessment frameworks; a fault in
+// one is a fault in the release, so it stops start-up.
+func loadFrameworks() ([]framework.Framework, error) {
+	dir, err := content.Sub(content.FrameworksDir)
+	if err != nil {
+		return nil, err
+	}
+	return framework.Load(dir)
 }
 
 // Close releases the database.
@@ -92,5 +118,5 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 // Demo is what seeding the demo organisations uses.
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
-		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases}
+		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board}
 }

@@ -11,7 +11,9 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/assess"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
@@ -31,6 +33,9 @@ type Services struct {
 	Hazards     *hazard.Log
 	Plans       *hazard.Plans
 	SafetyCases *hazard.Cases
+	// Assurance.
+	Assessments *assess.Assessments
+	Board       *board.Board
 }
 
 // Code is the demo trust's organisation code.
