@@ -58,7 +58,7 @@ func TestSelfAssessment(t *testing.T) {
 		}
 		res := analyst.PostForm("/assessment/caf-v4/outcomes/A1.c", url.Values{"status": {"partially-achieved"},
 			"evidence": {"Plan reviews /plan-reviews\nChange board terms of reference https://intranet.example/cab"},
-			"action": {"Send every change that takes systems down to the CSO"}, "action_owner": {"Aisha Begum"},
+			"action":   {"Send every change that takes systems down to the CSO"}, "action_owner": {"Aisha Begum"},
 			"action_due-day": {"1"}, "action_due-month": {"9"}, "action_due-year": {"2099"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("answer: %d %s", res.StatusCode, apptest.Text(res.Body))
