@@ -213,7 +213,7 @@ type OrgFigure struct {
 
 // NationalFigure is one measure across organisations: each organisation's
 // latest snapshot, and the national trend (the sum of counts, or the mean
-// of percentages, over the organisations with a value that day).
+// of percentages and hours, over the organisations with a figure by then).
 type NationalFigure struct {
 	Key, Label, Unit string
 	Better           evidence.Direction
@@ -235,8 +235,8 @@ func (b *Board) National(ctx context.Context, scope vigil.Scope, now time.Time) 
 	}
 	since := day(now).AddDate(0, 0, -TrendDays)
 	byKey := map[string]*NationalFigure{}
-	var keys []string
-	perDay := map[string]map[time.Time][]float64{}
+	// series are each measure's values by organisation, oldest first.
+	series := map[string]map[string][]Point{}
 	for _, o := range orgs {
 		if o.Type == org.NationalCentre {
 			continue
@@ -255,40 +255,66 @@ func (b *Board) National(ctx context.Context, scope vigil.Scope, now time.Time) 
 				return nil, err
 			}
 			p.Day = p.Day.UTC()
-			nf := byKey[key]
-			if nf == nil {
-				nf = &NationalFigure{Key: key, Label: label, Unit: unit, Better: evidence.Direction(better)}
-				byKey[key], perDay[key] = nf, map[time.Time][]float64{}
-				keys = append(keys, key)
+			if byKey[key] == nil {
+				byKey[key] = &NationalFigure{Key: key, Label: label, Unit: unit, Better: evidence.Direction(better)}
+				series[key] = map[string][]Point{}
 			}
-			if n := len(nf.Orgs); n > 0 && nf.Orgs[n-1].Org.ID == o.ID {
-				nf.Orgs[n-1] = OrgFigure{Org: o, Value: p.Value, Day: p.Day} // a later day
-			} else {
-				nf.Orgs = append(nf.Orgs, OrgFigure{Org: o, Value: p.Value, Day: p.Day})
-			}
-			perDay[key][p.Day] = append(perDay[key][p.Day], p.Value)
+			series[key][o.ID] = append(series[key][o.ID], p)
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
 			return nil, err
 		}
+		for key, byOrg := range series {
+			if ps := byOrg[o.ID]; len(ps) > 0 {
+				last := ps[len(ps)-1]
+				byKey[key].Orgs = append(byKey[key].Orgs, OrgFigure{Org: o, Value: last.Value, Day: last.Day})
+			}
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	out := make([]NationalFigure, 0, len(keys))
 	for _, k := range keys {
 		nf := byKey[k]
-		days := make([]time.Time, 0, len(perDay[k]))
-		for d := range perDay[k] {
-			days = append(days, d)
-		}
-		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
-		for _, d := range days {
-			nf.Trend = append(nf.Trend, Point{Day: d, Value: combine(nf.Unit, perDay[k][d])})
-		}
+		nf.Trend = nationalTrend(nf.Unit, series[k])
 		out = append(out, *nf)
 	}
 	return out, nil
+}
+
+// nationalTrend combines the organisations' series day by day. On a day an
+// organisation kept no figure, its latest earlier one stands, so that a
+// missed day does not look like a fall.
+func nationalTrend(unit string, byOrg map[string][]Point) []Point {
+	var days []time.Time
+	for _, ps := range byOrg {
+		for _, p := range ps {
+			if !slices.ContainsFunc(days, p.Day.Equal) {
+				days = append(days, p.Day)
+			}
+		}
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	out := make([]Point, 0, len(days))
+	for _, d := range days {
+		var values []float64
+		for _, ps := range byOrg {
+			i, found := slices.BinarySearchFunc(ps, d, func(p Point, t time.Time) int { return p.Day.Compare(t) })
+			if !found {
+				i-- // the latest before d
+			}
+			if i >= 0 {
+				values = append(values, ps[i].Value)
+			}
+		}
+		out = append(out, Point{Day: d, Value: combine(unit, values)})
+	}
+	return out
 }
 
 // combine is the national value of one day: a mean for shares, a sum for counts.

@@ -17,8 +17,9 @@ type chart struct {
 	Height      int
 	Line        string // the polyline's points
 	Dots        []dot
-	Top, Bottom string // the axis labels: the highest and lowest values
+	Top, Bottom string // the highest and lowest values
 	From, To    string // the first and last days
+	AxisY       int    // where the baseline is drawn
 	Empty       bool
 }
 
@@ -32,12 +33,12 @@ type point struct {
 
 const (
 	chartW, chartH = 320, 96
-	padL, padR     = 44, 8
-	padT, padB     = 8, 20
+	padL, padR     = 6, 6
+	padT, padB     = 8, 22
 )
 
 func newChart(id, title, unit string, points []point) chart {
-	c := chart{ID: id, Title: title, Width: chartW, Height: chartH}
+	c := chart{ID: id, Title: title, Width: chartW, Height: chartH, AxisY: chartH - padB}
 	if len(points) == 0 {
 		c.Empty, c.Desc = true, "No figures yet."
 		return c
@@ -82,11 +83,15 @@ func valueWords(v float64, unit string) string {
 	if v != math.Trunc(v) && math.Abs(v) < 100 {
 		n = fmt.Sprintf("%.1f", v)
 	}
-	switch unit {
-	case "%":
+	switch {
+	case unit == "%":
 		return n + "%"
-	case "":
+	case unit == "":
 		return n
+	case n == "1" && unit == "people":
+		return "1 person"
+	case n == "1":
+		return "1 " + strings.TrimSuffix(unit, "s")
 	}
 	return n + " " + unit
 }
