@@ -151,6 +151,7 @@ func components() map[string]any {
 	}
 	maps.Copy(all, reportComponents())
 	maps.Copy(all, careMapComponents())
+	maps.Copy(all, safetyComponents())
 	return all
 }
 

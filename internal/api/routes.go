@@ -32,6 +32,7 @@ func (h *Handler) table() []route {
 		{Method: "GET", Path: "/api/v1/audit.csv", Summary: "The whole audit trail as CSV", Permission: vigil.ReadAudit, Response: "csv", handle: h.auditCSV},
 	}
 	table = append(table, h.reportRoutes()...)
+	table = append(table, h.safetyRoutes()...)
 	return append(table, h.careMapRoutes()...)
 }
 
