@@ -46,6 +46,12 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			if err := demo.SeedCareMap(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo care map: %w", err)
 			}
+			if err := demo.SeedSafety(ctx, a.Demo()); err != nil {
+				return fmt.Errorf("seed the demo hazard log: %w", err)
+			}
+			if err := demo.SeedAssurance(ctx, a.Demo()); err != nil {
+				return fmt.Errorf("seed the demo self-assessment: %w", err)
+			}
 			signInAt := cfg.BaseURL
 			if signInAt == app.DefaultConfig().BaseURL {
 				signInAt = a.URL() // no --base-url given: say where this process listens

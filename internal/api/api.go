@@ -17,7 +17,9 @@ import (
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -33,6 +35,9 @@ type Deps struct {
 	Triage        *report.Triage
 	CareMaps      *mapstore.Store
 	WhatIf        *whatif.Service
+	Hazards       *hazard.Log
+	Plans         *hazard.Plans
+	Board         *board.Board
 	Logger        *slog.Logger
 	Version       string
 	SessionCookie string // the browser session cookie's name

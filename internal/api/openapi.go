@@ -152,6 +152,7 @@ func components() map[string]any {
 	maps.Copy(all, reportComponents())
 	maps.Copy(all, careMapComponents())
 	maps.Copy(all, nationalComponents())
+	maps.Copy(all, safetyComponents())
 	return all
 }
 

@@ -33,6 +33,7 @@ func (h *Handler) table() []route {
 	}
 	table = append(table, h.reportRoutes()...)
 	table = append(table, h.nationalRoutes()...)
+	table = append(table, h.safetyRoutes()...)
 	return append(table, h.careMapRoutes()...)
 }
 

@@ -3,9 +3,11 @@ package app
 import (
 	"github.com/vigil-health/vigil/internal/web"
 	"github.com/vigil-health/vigil/internal/web/admin"
+	assurancepages "github.com/vigil-health/vigil/internal/web/assurance"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
 	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
+	safetypages "github.com/vigil-health/vigil/internal/web/safety"
 )
 
 // sections are the capabilities' pages, in the order the menu and the home
@@ -19,6 +21,14 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	safety, err := safetypages.New(shell, a.Hazards, a.Plans, a.SafetyCases, a.CareMaps)
+	if err != nil {
+		return nil, err
+	}
+	assurance, err := assurancepages.New(shell, a.Board, a.Assessments)
+	if err != nil {
+		return nil, err
+	}
 	people, err := admin.New(shell, a.Orgs, a.Auth, a.Audit)
 	if err != nil {
 		return nil, err
@@ -27,5 +37,5 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, people, centre}, nil
+	return []web.Section{reports, caremaps, safety, assurance, people, centre}, nil
 }

@@ -2,12 +2,19 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/vigil-health/vigil/content"
+	"github.com/vigil-health/vigil/internal/assess"
+	"github.com/vigil-health/vigil/internal/assess/framework"
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/demo"
+	"github.com/vigil-health/vigil/internal/evidence"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -33,6 +40,18 @@ type Services struct {
 	// analysts judging what they report.
 	Journey *report.Journey
 	Triage  *report.Triage
+	// Hazards, Plans and SafetyCases are clinical safety: the cyber hazard
+	// log, reviews of security plans, and the safety case report.
+	Hazards     *hazard.Log
+	Plans       *hazard.Plans
+	SafetyCases *hazard.Cases
+	// Evidence are the capabilities that feed the self-assessment and the
+	// board dashboard. Add a capability's source here when it lands.
+	Evidence []evidence.Source
+	// Assessments is the CAF-aligned self-assessment; Board the board
+	// dashboard, from the evidence sources and the self-assessment.
+	Assessments *assess.Assessments
+	Board       *board.Board
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -56,7 +75,30 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
+	// Findings and incidents add their suggesters here when they land
+	// (hazard.FindingSuggester, hazard.IncidentSuggester).
+	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
+	s.Plans = hazard.NewPlans(db, s.CareMaps)
+	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
+	frameworks, err := loadFrameworks()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.Assessments = assess.New(db, s.Orgs, frameworks, s.Evidence)
+	s.Board = board.New(db, s.Orgs, append(slices.Clone(s.Evidence), s.Assessments))
 	return s, nil
+}
+
+// loadFrameworks reads the built-in self-assessment frameworks; a fault in
+// one is a fault in the release, so it stops start-up.
+func loadFrameworks() ([]framework.Framework, error) {
+	dir, err := content.Sub(content.FrameworksDir)
+	if err != nil {
+		return nil, err
+	}
+	return framework.Load(dir)
 }
 
 // Close releases the database.
@@ -75,5 +117,6 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 
 // Demo is what seeding the demo organisations uses.
 func (s *Services) Demo() demo.Services {
-	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf}
+	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
+		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board}
 }

@@ -11,8 +11,11 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/vigil-health/vigil/internal/assess"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -26,6 +29,13 @@ type Services struct {
 	Journey  *report.Journey
 	CareMaps *mapstore.Store
 	WhatIf   *whatif.Service
+	// Clinical safety.
+	Hazards     *hazard.Log
+	Plans       *hazard.Plans
+	SafetyCases *hazard.Cases
+	// Assurance.
+	Assessments *assess.Assessments
+	Board       *board.Board
 }
 
 // Code is the demo trust's organisation code.

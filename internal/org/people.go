@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/store"
@@ -212,4 +213,47 @@ func (s *Store) Roles(ctx context.Context, scope vigil.Scope, userID string) ([]
 		return nil, errNoUser
 	}
 	return rolesOf(ctx, s.db, userID, scope.OrgID)
+}
+
+// Holder is an active person who holds one of the roles asked about.
+type Holder struct {
+	ID, Name string
+	Role     vigil.Role // the first of the roles asked about that the person holds
+}
+
+// Holders lists the active people of the scope's organisation who hold any
+// of roles, by name: the Clinical Safety Officers who own hazards by
+// default, say. A person holding several of the roles is listed once.
+func (s *Store) Holders(ctx context.Context, scope vigil.Scope, roles ...vigil.Role) ([]Holder, error) {
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	args := []any{scope.OrgID, false}
+	marks := make([]string, len(roles))
+	for i, r := range roles {
+		args = append(args, string(r))
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.name, r.role FROM users u JOIN user_roles r ON r.user_id = u.id AND r.org_id = u.org_id
+		WHERE u.org_id = $1 AND u.disabled = $2 AND r.role IN (`+strings.Join(marks, ", ")+`) ORDER BY u.name, u.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list people with roles: %w", err)
+	}
+	defer rows.Close()
+	var out []Holder
+	rank := func(r vigil.Role) int { return slices.Index(roles, r) }
+	for rows.Next() {
+		var h Holder
+		if err := rows.Scan(&h.ID, &h.Name, &h.Role); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == h.ID {
+			if rank(h.Role) < rank(out[n-1].Role) {
+				out[n-1].Role = h.Role
+			}
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

@@ -73,6 +73,12 @@ const (
 	WriteScenarios   Permission = "scenarios:write" // save, change, delete and re-run what-if scenarios
 	ReadAcrossOrgs   Permission = "organisations:read-all"
 	WarnAcrossOrgs   Permission = "organisations:warn-all" // judge lures several organisations reported, and warn their staff
+	ReadHazards      Permission = "hazards:read"           // the hazard log, plan reviews and the safety case
+	WriteHazards     Permission = "hazards:write"          // record hazards and propose plan reviews
+	ApproveHazards   Permission = "hazards:approve"        // sign off; the person must also be a Clinical Safety Officer
+	ReadAssessment   Permission = "assessment:read"
+	WriteAssessment  Permission = "assessment:write"
+	ReadBoard        Permission = "board:read"
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -103,6 +109,18 @@ func (p Permission) Action() string {
 		return "see other organisations"
 	case WarnAcrossOrgs:
 		return "warn the staff of other organisations"
+	case ReadHazards:
+		return "see the hazard log"
+	case WriteHazards:
+		return "change the hazard log"
+	case ApproveHazards:
+		return "approve risk assessments, close hazards or decide plan reviews"
+	case ReadAssessment:
+		return "see the self-assessment"
+	case WriteAssessment:
+		return "answer the self-assessment"
+	case ReadBoard:
+		return "see the board dashboard"
 	}
 	return "do this"
 }
@@ -115,6 +133,7 @@ var Permissions = []Permission{
 	ReadOrganisation, ReadPeople, WritePeople, ReadAudit, ManageTokens,
 	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
 	WarnAcrossOrgs,
+	ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -135,12 +154,14 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
-	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs},
+	// ApproveHazards is among them for that reason only: signing off also
+	// needs the Clinical Safety Officer role itself (package hazard checks it).
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every

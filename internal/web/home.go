@@ -53,9 +53,6 @@ func (s *Shell) areas(sc vigil.Scope) []homeArea {
 		soon("Vulnerabilities by clinical risk", "Weaknesses in your systems and devices, ranked by the harm they could do to patients.")
 		soon("Alerts and incidents", "Security alerts with the clinical services at risk and the downtime steps to take.")
 	}
-	if sc.Has(vigil.ClinicalSafetyOfficer) {
-		soon("Cyber hazard log", "DCB0129 and DCB0160 hazards for cyber risks, and reviews of security plans.")
-	}
 	return areas
 }
 

@@ -91,6 +91,12 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 	if err == nil {
 		err = demo.SeedCareMap(ctx, a.Demo())
 	}
+	if err == nil {
+		err = demo.SeedSafety(ctx, a.Demo())
+	}
+	if err == nil {
+		err = demo.SeedAssurance(ctx, a.Demo())
+	}
 	if err != nil {
 		cancel()
 		t.Fatalf("seed demo: %v", err)

@@ -1,0 +1,171 @@
+package hazard_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+
+	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/hazard/casepdf"
+	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+func codes(hs []hazard.CaseHazard) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Code
+	}
+	return out
+}
+
+// TestSafetyCaseFollowsTheData adds a hazard and closes another, and checks
+// the report moves with them: the new one appears among the open hazards,
+// the closed one moves to the closed list, and the diff between issued
+// versions says both.
+func TestSafetyCaseFollowsTheData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		cases := hazard.NewCases(db, f.maps, f.ranks)
+		d := details("EPR ransomware")
+		d.FurtherControls = []hazard.Control{{Kind: hazard.TestControl, Text: "Test EPR restores every month"}}
+		d.Residual = hazard.Assessment{Consequence: caremap.Major, Likelihood: caremap.Low}
+		first := mustCreate(t, f, f.cso, d)
+
+		v1, err := cases.Issue(ctx, f.cso, hazard.DefaultDeclaration)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v1.Number != 1 || !slices.Equal(codes(v1.Report.Hazards), []string{"H-001"}) || len(v1.Report.Closed) != 0 {
+			t.Fatalf("version 1: %d, open %v, closed %v", v1.Number, codes(v1.Report.Hazards), codes(v1.Report.Closed))
+		}
+		if len(v1.Report.Outstanding) != 1 || v1.Report.Acceptable {
+			t.Errorf("version 1: outstanding %v, acceptable %v; want one action and not acceptable (unapproved)", v1.Report.Outstanding, v1.Report.Acceptable)
+		}
+
+		mustCreate(t, f, f.analyst, details("Pathology link down"))
+		h, err := f.log.Approve(ctx, f.cso, first.ID, first.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.log.SetStatus(ctx, f.cso, h.ID, h.Version, hazard.Closed, "Restores tested"); err != nil {
+			t.Fatal(err)
+		}
+		draft, err := cases.Draft(ctx, f.cso, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(codes(draft.Hazards), []string{"H-002"}) || !slices.Equal(codes(draft.Closed), []string{"H-001"}) {
+			t.Errorf("draft: open %v, closed %v; want H-002 open and H-001 closed", codes(draft.Hazards), codes(draft.Closed))
+		}
+		if draft.Declaration != nil {
+			t.Error("a draft has a declaration")
+		}
+
+		if _, err := cases.Issue(ctx, f.cso, "Reviewed at the March safety group."); err != nil {
+			t.Fatal(err)
+		}
+		v2, prev, err := cases.Version(ctx, f.analyst, 2)
+		if err != nil || prev == nil || prev.Number != 1 {
+			t.Fatalf("version 2 with its previous: %v, %v", prev, err)
+		}
+		changes := strings.Join(hazard.Changes(prev.Report, v2.Report), "\n")
+		for _, want := range []string{"H-001 EPR ransomware: closed, was open.", "H-002 Pathology link down added (open, risk 4).",
+			"H-001 risk assessment approved.", "No longer outstanding, H-001: Test EPR restores every month"} {
+			if !strings.Contains(changes, want) {
+				t.Errorf("changes do not say %q:\n%s", want, changes)
+			}
+		}
+		if v2.Report.Declaration == nil || v2.Report.Declaration.By != f.csoName || v2.Report.Declaration.Text != "Reviewed at the March safety group." {
+			t.Errorf("declaration %+v", v2.Report.Declaration)
+		}
+	})
+}
+
+func TestOnlyTheCSOIssuesTheSafetyCaseAndVersionsAreTheirOrganisations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		cases := hazard.NewCases(db, f.maps, f.ranks)
+		for _, sc := range []vigil.Scope{f.analyst, f.admin, f.nurse} {
+			_, err := cases.Issue(ctx, sc, hazard.DefaultDeclaration)
+			wantCode(t, err, vigil.Forbidden)
+		}
+		_, err := cases.Issue(ctx, f.cso, " ")
+		wantCode(t, err, vigil.Invalid)
+		if _, err := cases.Issue(ctx, f.cso, hazard.DefaultDeclaration); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = cases.Version(ctx, f.practice, 1)
+		wantCode(t, err, vigil.NotFound)
+		if vs, err := cases.Versions(ctx, f.practice); err != nil || len(vs) != 0 {
+			t.Errorf("the practice sees %d versions (%v)", len(vs), err)
+		}
+	})
+}
+
+// TestSafetyCasePDFReadsBack prints the report and reads the PDF's text
+// back, as a reader or a search tool would.
+func TestSafetyCasePDFReadsBack(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := newFixture(t, db)
+	ctx := context.Background()
+	cases := hazard.NewCases(db, f.maps, f.ranks)
+	d := details("EPR encrypted by ransomware")
+	d.FurtherControls = []hazard.Control{{Kind: hazard.ProcessControl, Text: "Rehearse the ED downtime procedure quarterly"}}
+	mustCreate(t, f, f.cso, d)
+	v, err := cases.Issue(ctx, f.cso, hazard.DefaultDeclaration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := casepdf.Write(&buf, v.Report, v.Number); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	for _, want := range []string{
+		"Clinical Safety Case Report",
+		"Test " + f.cso.OrgCode,
+		"Version 1",
+		"H-001 EPR encrypted by ransomware",
+		"Initial risk 4, residual risk not assessed",
+		"Rehearse the ED downtime procedure quarterly",
+		"Risk 4 or 5: unacceptable",
+		"Electronic patient record",
+		"Martin Ellis, Clinical Safety Officer",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text does not contain %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("text read back:\n%s", text)
+	}
+}
+
+// pdfText extracts a PDF's text, with runs of white space made single.
+func pdfText(t *testing.T, data []byte) string {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("the PDF does not open: %v", err)
+	}
+	plain, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(b)), " ")
+}

@@ -1,0 +1,97 @@
+package assurance
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// chart is a small line chart of a figure's trend, drawn on the server as
+// SVG. It carries its own text alternative: a title, and a description
+// that says where the line starts and ends, so no one needs to see it.
+type chart struct {
+	ID          string
+	Title, Desc string
+	Width       int
+	Height      int
+	Line        string // the polyline's points
+	Dots        []dot
+	Top, Bottom string // the highest and lowest values
+	From, To    string // the first and last days
+	AxisY       int    // where the baseline is drawn
+	Empty       bool
+}
+
+type dot struct{ X, Y float64 }
+
+// point is one value on a day.
+type point struct {
+	Day   time.Time
+	Value float64
+}
+
+const (
+	chartW, chartH = 320, 96
+	padL, padR     = 6, 6
+	padT, padB     = 8, 22
+)
+
+func newChart(id, title, unit string, points []point) chart {
+	c := chart{ID: id, Title: title, Width: chartW, Height: chartH, AxisY: chartH - padB}
+	if len(points) == 0 {
+		c.Empty, c.Desc = true, "No figures yet."
+		return c
+	}
+	lo, hi := points[0].Value, points[0].Value
+	for _, p := range points {
+		lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
+	}
+	lo = math.Min(lo, 0)
+	if hi == lo {
+		hi = lo + 1
+	}
+	first, last := points[0].Day, points[len(points)-1].Day
+	span := last.Sub(first).Hours()
+	var pts []string
+	for _, p := range points {
+		x := float64(padL)
+		if span > 0 {
+			x += (chartW - padL - padR) * p.Day.Sub(first).Hours() / span
+		} else {
+			x = chartW - padR
+		}
+		y := padT + (chartH-padT-padB)*(hi-p.Value)/(hi-lo)
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
+		c.Dots = append(c.Dots, dot{X: math.Round(x*10) / 10, Y: math.Round(y*10) / 10})
+	}
+	c.Line = strings.Join(pts, " ")
+	c.Top, c.Bottom = valueWords(hi, unit), valueWords(lo, unit)
+	c.From, c.To = first.Format("2 Jan"), last.Format("2 Jan")
+	if len(points) == 1 {
+		c.Desc = fmt.Sprintf("One figure so far: %s on %s.", valueWords(points[0].Value, unit), last.Format("2 January 2006"))
+		return c
+	}
+	c.Desc = fmt.Sprintf("From %s on %s to %s on %s, over %d figures.", valueWords(points[0].Value, unit), first.Format("2 January 2006"),
+		valueWords(points[len(points)-1].Value, unit), last.Format("2 January 2006"), len(points))
+	return c
+}
+
+// valueWords writes a figure with its unit: "72%", "3 hazards", "1.5 hours".
+func valueWords(v float64, unit string) string {
+	n := fmt.Sprintf("%.0f", v)
+	if v != math.Trunc(v) && math.Abs(v) < 100 {
+		n = fmt.Sprintf("%.1f", v)
+	}
+	switch {
+	case unit == "%":
+		return n + "%"
+	case unit == "":
+		return n
+	case n == "1" && unit == "people":
+		return "1 person"
+	case n == "1":
+		return "1 " + strings.TrimSuffix(unit, "s")
+	}
+	return n + " " + unit
+}

@@ -1,0 +1,48 @@
+package assurance
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestValueWords(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		unit string
+		want string
+	}{
+		{72.5, "%", "72.5%"}, {100, "%", "100%"}, {1, "hazards", "1 hazard"}, {3, "hazards", "3 hazards"},
+		{1, "people", "1 person"}, {1.25, "hours", "1.2 hours"}, {0, "reports", "0 reports"}, {1234.5, "reports", "1234 reports"},
+	} {
+		if got := valueWords(tc.v, tc.unit); got != tc.want {
+			t.Errorf("valueWords(%v, %q) = %q, want %q", tc.v, tc.unit, got, tc.want)
+		}
+	}
+}
+
+func TestChartPointsStayInsideTheBoxAndSayWhereTheyGo(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	c := newChart("x", "Reports", "reports", []point{{day(1), 4}, {day(8), 10}, {day(15), 7}})
+	if len(c.Dots) != 3 {
+		t.Fatalf("%d dots", len(c.Dots))
+	}
+	for _, d := range c.Dots {
+		if d.X < padL || d.X > chartW-padR || d.Y < padT || d.Y > chartH-padB {
+			t.Errorf("dot %+v outside the plot", d)
+		}
+	}
+	// Higher values are drawn higher up: a smaller y.
+	if !(c.Dots[1].Y < c.Dots[2].Y && c.Dots[2].Y < c.Dots[0].Y) {
+		t.Errorf("dots %+v are not in value order", c.Dots)
+	}
+	if !strings.Contains(c.Desc, "From 4 reports on 1 March 2026 to 7 reports on 15 March 2026") {
+		t.Errorf("description %q", c.Desc)
+	}
+	if empty := newChart("y", "None", "", nil); !empty.Empty || empty.Desc == "" {
+		t.Errorf("an empty chart %+v", empty)
+	}
+	if one := newChart("z", "One", "%", []point{{day(1), 50}}); !strings.Contains(one.Desc, "One figure so far: 50%") {
+		t.Errorf("a single figure %q", one.Desc)
+	}
+}
