@@ -42,6 +42,9 @@ func Path(t testing.TB) string {
 }
 
 // New starts a browser for the test and returns a context to run actions in.
+// Every page the browser shows is checked with axe-core against WCAG 2.2 A
+// and AA, and the test fails on a serious or critical violation, a console
+// error or a failed request for a script, stylesheet, font or image.
 func New(t testing.TB) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -69,7 +72,7 @@ func New(t testing.TB) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start browser: %v", err)
 	}
-	return ctx
+	return watch(t, ctx)
 }
 
 // Screenshot saves a full-page PNG when VIGIL_SCREENSHOTS names a folder, for people to look at.
