@@ -114,7 +114,7 @@ func TestStaffReportAnEmailAndHearBack(t *testing.T) {
 		mustContain(t, "everyone's home page", apptest.Text(a.SignIn(t, apptest.SafetyOfficer).Get("/").Body), "We've seen this scam", "Fake NHSmail password expiry e-mails")
 
 		// The reported e-mail is only ever a download, byte for byte, for analysts.
-		reportPath := between(page.Body, `<a href="/triage/reports/`, `"`)
+		reportPath := between(page.Body[strings.Index(page.Body, `id="campaign-reports"`):], `<a href="/triage/reports/`, `"`)
 		raw := analyst.Get("/triage/reports/" + reportPath + "/email")
 		if raw.StatusCode != http.StatusOK || raw.Body != string(phish) {
 			t.Fatalf("download: %d, %d bytes", raw.StatusCode, len(raw.Body))

@@ -18,6 +18,9 @@ type Item struct {
 	Summary string // one plain sentence a board member can read
 	Link    string // path of the Vigil page that shows the evidence
 	At      time.Time
+	// LinkNeeds is the permission the page behind Link asks for; people
+	// without it see the evidence without the link.
+	LinkNeeds vigil.Permission
 }
 
 // Direction says which way a measure should move.
@@ -37,6 +40,17 @@ type Measure struct {
 	Unit   string // "%", "reports", "hours", …
 	Better Direction
 	Link   string // path of the page behind the figure
+	// LinkNeeds is the permission the page behind Link asks for; people
+	// without it see the figure without the link.
+	LinkNeeds vigil.Permission
+}
+
+// LinkFor is link when the person can open it, and nothing otherwise.
+func LinkFor(scope vigil.Scope, link string, needs vigil.Permission) string {
+	if needs != "" && !scope.Can(needs) {
+		return ""
+	}
+	return link
 }
 
 // Source is what a capability implements to take part.

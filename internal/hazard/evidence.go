@@ -70,8 +70,8 @@ func (l *Log) Evidence(ctx context.Context, scope vigil.Scope, now time.Time) ([
 	plans := fmt.Sprintf("In the last year, %d security plans that take systems down were reviewed by the Clinical Safety Officer; %d await a decision.",
 		f.plansDecided, f.plansAwaiting)
 	return []evidence.Item{
-		{Outcome: "A2.a", Summary: log, Link: "/hazards", At: now},
-		{Outcome: "A1.c", Summary: plans, Link: "/plan-reviews", At: now},
+		{Outcome: "A2.a", Summary: log, Link: "/hazards", LinkNeeds: vigil.ReadHazards, At: now},
+		{Outcome: "A1.c", Summary: plans, Link: "/plan-reviews", LinkNeeds: vigil.ReadHazards, At: now},
 	}, nil
 }
 

@@ -38,7 +38,8 @@ func ukTime(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04")
 type Pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"date": ukTime,
+	"date":  ukTime,
+	"asset": assetURL,
 	// words turns a vocabulary code into words: "very-high" → "very high".
 	"words": func(code any) string { return strings.ReplaceAll(fmt.Sprint(code), "-", " ") },
 	"join": func(sep string, items any) string {

@@ -85,7 +85,7 @@ func New(d Deps) (*Shell, error) {
 // of contents.
 func (s *Shell) Mount(mux *http.ServeMux, sections ...Section) {
 	s.sections = sections
-	mux.Handle("GET /assets/", staticFiles())
+	mux.HandleFunc("GET /assets/", serveAsset)
 	mux.HandleFunc("GET /accessibility", s.accessibility)
 
 	mux.HandleFunc("GET /sign-in", s.signInForm)

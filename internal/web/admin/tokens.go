@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -25,6 +26,12 @@ func (v *tokensView) IsDefault(p vigil.Permission) bool {
 		}
 	}
 	return false
+}
+
+// ScopeWords says what a scope lets a token do, in words: "Send reports".
+func (v *tokensView) ScopeWords(p vigil.Permission) string {
+	a := p.Action()
+	return strings.ToUpper(a[:1]) + a[1:]
 }
 
 func (h *Pages) tokensPage(r *http.Request, sc vigil.Scope) (tokensView, error) {

@@ -194,6 +194,9 @@ func (h *Pages) outcomeView(r *http.Request, sc vigil.Scope, f framework.Framewo
 		}
 		v.Form.Evidence = assess.FormatEvidence(offeredEv)
 	}
+	for i, it := range v.Offered { // offered as text to all, as a link to those who can open it
+		v.Offered[i].Link = evidence.LinkFor(sc, it.Link, it.LinkNeeds)
+	}
 	return v, nil
 }
 

@@ -25,6 +25,14 @@ func newAnalysisView(a *email.Analysis) *analysisView {
 	return &analysisView{Analysis: a, BodyHTML: template.HTML(a.Body.HTML)} // sanitised, see above
 }
 
+// SuggestedLabel is Vigil's suggested verdict in the words of the verdict form.
+func (v *analysisView) SuggestedLabel() string {
+	if v.SuggestedVerdict == email.Unknown {
+		return "No verdict: read the warning signs"
+	}
+	return report.Verdict(v.SuggestedVerdict).Label()
+}
+
 // SeverityTag is the NHS.UK tag colour for a severity.
 func (v *analysisView) SeverityTag(s email.Severity) string {
 	switch s {
