@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestBrowserCrawlEveryPage(t *testing.T) {
 					t.Fatalf("sign in: %v", err)
 				}
 				visited := crawl(t, ctx, a.URL, vp)
-				t.Logf("%s on a %s: %d pages", r.name, vp.Name, len(visited))
+				t.Logf("%s on a %s: %d pages: %s", r.name, vp.Name, len(visited), strings.Join(visited, " "))
 				if len(visited) < r.atLeast {
 					t.Errorf("reached only %d pages, want at least %d: %v", len(visited), r.atLeast, visited)
 				}
@@ -65,25 +66,30 @@ func TestBrowserCrawlEveryPage(t *testing.T) {
 // are enough, and a crawl must end whatever the pages link to.
 const (
 	maxPages         = 80
-	maxPagesPerShape = 2
+	maxPagesPerShape = 3
 )
 
 // idSegment is a path segment that names one record rather than a page.
 var idSegment = regexp.MustCompile(`^[0-9A-Z]{26}$|^[0-9]+$|^[0-9a-f-]{32,36}$`)
 
-// shape is a link with its record ids and query values blanked.
+// shape is a link with its record ids, the last part of a deep path (one
+// care-map asset, one CAF outcome) and its query values blanked.
 func shape(u *url.URL) string {
-	segs := strings.Split(u.Path, "/")
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i, s := range segs {
 		if idSegment.MatchString(s) {
 			segs[i] = "{id}"
 		}
 	}
+	if last := len(segs) - 1; last >= 2 && segs[last] != "{id}" {
+		segs[last] = "{x}"
+	}
 	keys := make([]string, 0, len(u.Query()))
 	for k := range u.Query() {
 		keys = append(keys, k)
 	}
-	return strings.Join(segs, "/") + "?" + strings.Join(keys, "&")
+	slices.Sort(keys)
+	return "/" + strings.Join(segs, "/") + "?" + strings.Join(keys, "&")
 }
 
 // link is one link found on a page.

@@ -38,8 +38,10 @@ func ukTime(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04")
 type Pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"date":  ukTime,
-	"asset": assetURL,
+	"date":       ukTime,
+	"asset":      assetURL,
+	"tel":        telURL,
+	"phoneLinks": phoneLinks,
 	// words turns a vocabulary code into words: "very-high" → "very high".
 	"words": func(code any) string { return strings.ReplaceAll(fmt.Sprint(code), "-", " ") },
 	"join": func(sep string, items any) string {
@@ -61,6 +63,32 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(items)
 	},
+}
+
+// telURL is a tel: address for a phone number as people write it
+// ("0300 555 0142"), so a phone dials it with one tap.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String()) // digits and a leading + only
+}
+
+// phoneLinks writes text with each mention of the phone number as a tel: link.
+func phoneLinks(text, phone string) template.HTML {
+	phone = strings.TrimSpace(phone)
+	if phone == "" {
+		return template.HTML(html.EscapeString(text))
+	}
+	parts := strings.Split(text, phone)
+	link := `<a href="` + html.EscapeString(string(telURL(phone))) + `">` + html.EscapeString(phone) + `</a>`
+	for i := range parts {
+		parts[i] = html.EscapeString(parts[i])
+	}
+	return template.HTML(strings.Join(parts, link))
 }
 
 // ParsePages parses a section's pages: every dir/*.html of files, each with
@@ -113,6 +141,9 @@ type Layout struct {
 	Errors       []FieldError
 	ErrorMessage string
 	Version      string
+	// InReport hides the yellow "report" bar on the report journey's own
+	// pages, where it would only push the questions down a phone's screen.
+	InReport bool
 }
 
 // Base lets the shell reach the layout inside any page's view.
@@ -191,7 +222,8 @@ func (l *Layout) Describe(field string, hints ...string) template.HTMLAttr {
 // Layout fills in what every page of a request shows: for someone signed
 // in, the menu the sections offer them.
 func (s *Shell) Layout(r *http.Request, title string) Layout {
-	l := Layout{Title: title, CSRF: csrfToken(r), Nonce: nonce(r), Version: s.Version, Flash: flashOf(r)}
+	l := Layout{Title: title, CSRF: csrfToken(r), Nonce: nonce(r), Version: s.Version, Flash: flashOf(r),
+		InReport: r.URL.Path == "/report" || strings.HasPrefix(r.URL.Path, "/report/")}
 	if sc, ok := scopeOf(r); ok {
 		l.Scope = &sc
 		l.Nav = s.nav(sc, r.URL.Path)

@@ -24,9 +24,6 @@ func (h *Pages) newCheckView(r *http.Request, sc vigil.Scope, d report.Report) r
 		v.FromWhom = a.From.Address
 	}
 	v.Back = "/report/" + d.ID + "/details"
-	if v.AskName {
-		v.Back = "/report/" + d.ID + "/name"
-	}
 	return v
 }
 

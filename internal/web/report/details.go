@@ -25,6 +25,7 @@ type reportDetailsView struct {
 	Answers report.Details // what was saved, or what was just typed
 	Change  bool           // came from "Check your answers": go back there after
 	DoNow   []string       // for urgent kinds, shown before the questions
+	Phone   string         // the service desk's, a tel: link wherever DoNow says it
 }
 
 // Value is the answer to a question, for the form.
@@ -37,7 +38,8 @@ func (h *Pages) newDetailsView(r *http.Request, sc vigil.Scope, d report.Report,
 	v := reportDetailsView{Layout: h.Layout(r, d.Kind.Title()), Report: d, Fields: d.Kind.Fields(), Answers: answers,
 		Change: r.FormValue("change") != ""}
 	if d.Kind.Urgent() {
-		v.DoNow = d.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, nil)
+		v.Phone = h.orgSettings(r, sc).ServiceDeskPhone
+		v.DoNow = d.Kind.DoNow(v.Phone, nil)
 	}
 	v.Back = "/report/" + d.ID + "/kind"
 	if v.Change {
@@ -105,11 +107,9 @@ func (h *Pages) reportDetailsSave(w http.ResponseWriter, r *http.Request, sc vig
 		h.render(w, r, http.StatusUnprocessableEntity, "details", &v)
 		return
 	}
-	next := "/report/" + d.ID + "/check"
-	if r.PostFormValue("change") == "" && h.orgSettings(r, sc).AnonymousReporting {
-		next = "/report/" + d.ID + "/name"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	// Reports carry the reporter's name unless they choose otherwise: where
+	// anonymity is allowed, the check page offers it, saving a page on a phone.
+	http.Redirect(w, r, "/report/"+d.ID+"/check", http.StatusSeeOther)
 }
 
 // typedAnswers keeps what was typed, to show the form again with its problems.

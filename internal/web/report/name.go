@@ -13,12 +13,11 @@ import (
 type reportNameView struct {
 	web.Layout
 	Report report.Report
-	Asked  bool // the question has been answered before: show the answer
 }
 
 func (h *Pages) newNameView(r *http.Request, d report.Report) reportNameView {
-	v := reportNameView{Layout: h.Layout(r, "Do you want to give your name?"), Report: d, Asked: r.FormValue("change") != ""}
-	v.Back = "/report/" + d.ID + "/details"
+	v := reportNameView{Layout: h.Layout(r, "Do you want to give your name?"), Report: d}
+	v.Back = "/report/" + d.ID + "/check"
 	return v
 }
 

@@ -14,6 +14,7 @@ type reportSentView struct {
 	web.Layout
 	Report   report.Report
 	DoNow    []string // from the organisation's settings for this kind
+	Phone    string   // the service desk's, written as a tel: link wherever DoNow says it
 	WhatNext string
 	ByEmail  bool // reporters hear back by e-mail too
 }
@@ -27,7 +28,8 @@ func (h *Pages) reportSent(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 		h.Fail(w, r, err)
 		return
 	}
+	phone := h.orgSettings(r, sc).ServiceDeskPhone
 	v := reportSentView{Layout: h.Layout(r, "Report sent"), Report: rep,
-		DoNow: rep.Kind.DoNow(h.orgSettings(r, sc).ServiceDeskPhone, rep.Details), WhatNext: rep.Kind.WhatNext(), ByEmail: h.journey.MailsFeedback()}
+		DoNow: rep.Kind.DoNow(phone, rep.Details), Phone: phone, WhatNext: rep.Kind.WhatNext(), ByEmail: h.journey.MailsFeedback()}
 	h.render(w, r, http.StatusOK, "sent", &v)
 }
