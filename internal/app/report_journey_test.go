@@ -112,7 +112,8 @@ func TestStaffReportAnEmailAndHearBack(t *testing.T) {
 		}
 
 		mine = apptest.Text(nurse.Get("/my-reports").Body)
-		mustContain(t, "My reports after the verdict", mine, "A real scam or attack", "We have blocked this site for everyone.")
+		mustContain(t, "My reports after the verdict", mine, "A real scam or attack", "We have blocked this site for everyone.",
+			"What to do now: Delete the e-mail without clicking anything in it.")
 		mustContain(t, "everyone's home page", apptest.Text(a.SignIn(t, apptest.SafetyOfficer).Get("/").Body), "We've seen this scam", "Fake NHSmail password expiry e-mails")
 
 		// The reported e-mail is only ever a download, byte for byte, for analysts.

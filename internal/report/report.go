@@ -74,13 +74,22 @@ const (
 // Verdicts lists every verdict.
 var Verdicts = []Verdict{Malicious, PhishingSimulation, Spam, Safe, Resolved}
 
-// VerdictsFor lists the verdicts a report of the kind can get. An e-mail is
-// always judged as one of the four: "resolved" would tell its reporter nothing.
+// VerdictsFor lists the verdicts a report of the kind can get: each kind
+// its own. Only a message can be junk, only something that could have been
+// our own practice scam can be one, and an e-mail is always judged as what it
+// was — "dealt with" would tell its reporter nothing.
 func VerdictsFor(k Kind) []Verdict {
-	if k == Email {
-		return Verdicts[:4]
+	switch k {
+	case Email:
+		return []Verdict{Malicious, PhishingSimulation, Spam, Safe}
+	case CallOrText:
+		return []Verdict{Malicious, PhishingSimulation, Spam, Safe, Resolved}
+	case Clicked:
+		return []Verdict{Malicious, PhishingSimulation, Safe, Resolved}
+	case LostDevice:
+		return []Verdict{Malicious, Resolved}
 	}
-	return Verdicts
+	return []Verdict{Malicious, Safe, Resolved}
 }
 
 // Label is the verdict as the reporter reads it.

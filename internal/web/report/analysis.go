@@ -67,11 +67,11 @@ type verdictChoice struct {
 }
 
 var verdictHints = map[report.Verdict]string{
-	report.Malicious:          "A real attack. Reporters are thanked and told what to do. You can then warn all staff.",
-	report.PhishingSimulation: "One of our own practice e-mails. Reporters are congratulated.",
-	report.Spam:               "Unwanted bulk mail, not an attack. Reporters are told they can delete it.",
-	report.Safe:               "Genuine. Reporters are told they can deal with it as normal.",
-	report.Resolved:           "Dealt with. The reporter sees your note on their My reports page.",
+	report.Malicious:          "A real scam or attack. Reporters are thanked and told what to do now.",
+	report.PhishingSimulation: "One of our own practice scams. Reporters are congratulated.",
+	report.Spam:               "Unwanted bulk messages, not an attack. Reporters are told they can delete it.",
+	report.Safe:               "Genuine. Reporters are told they can carry on as normal.",
+	report.Resolved:           "Dealt with. The reporter reads your note on My reports.",
 }
 
 // verdictChoices are the verdicts an analyst may give a report of kind k,

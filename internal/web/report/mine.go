@@ -13,6 +13,7 @@ type myReportsView struct {
 	web.Layout
 	Reports  []report.Report
 	NextPage string
+	Phone    string // the service desk's, for what to do now
 }
 
 func (h *Pages) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
@@ -22,7 +23,7 @@ func (h *Pages) myReports(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 		h.Fail(w, r, err)
 		return
 	}
-	v := myReportsView{Layout: h.Layout(r, "My reports")}
+	v := myReportsView{Layout: h.Layout(r, "My reports"), Phone: h.orgSettings(r, sc).ServiceDeskPhone}
 	if len(mine) > pageSize {
 		mine, v.NextPage = mine[:pageSize], mine[pageSize-1].ID
 	}
