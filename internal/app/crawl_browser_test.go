@@ -138,7 +138,7 @@ func crawl(t *testing.T, ctx context.Context, base string, vp browsertest.Screen
 			}
 		}
 		var links []link
-		links, err = chromedp.Run(ctx, chromedp.Evaluate[[]link](`Array.from(document.querySelectorAll('a[href]'), (a) => ({href: a.href, download: a.hasAttribute('download')}))`))
+		links, err = chromedp.Run(ctx, chromedp.Evaluate[[]link](`Array.from(document.querySelectorAll('a[href]'), (a) => ({href: new URL(a.getAttribute('href'), location.href).href, download: a.hasAttribute('download')}))`))
 		if err != nil {
 			t.Fatalf("read the links of %s: %v", here, err)
 		}

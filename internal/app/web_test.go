@@ -28,13 +28,13 @@ func TestSignInShowsHomePage(t *testing.T) {
 		t.Fatalf("home: %d", home.StatusCode)
 	}
 	text := apptest.Text(home.Body)
-	for _, want := range []string{"Hello Grace", "Riverside University Hospitals NHS Foundation Trust", "Report something suspicious", "Coming soon", "Sign out"} {
+	for _, want := range []string{"Hello Grace", "Riverside University Hospitals NHS Foundation Trust", "Report something suspicious", "My reports", "Sign out"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("home page lacks %q", want)
 		}
 	}
-	// A nurse is not shown admin or national areas.
-	for _, unwanted := range []string{"Administration", "Organisations"} {
+	// A nurse is not shown admin or national areas, nor cards for what Vigil cannot do yet.
+	for _, unwanted := range []string{"Administration", "Organisations", "Coming soon", "Waiting for a verdict"} {
 		if strings.Contains(text, unwanted) {
 			t.Errorf("nurse's home page shows %q", unwanted)
 		}
@@ -346,5 +346,26 @@ func TestOversizedAPIBodiesNameTheLimit(t *testing.T) {
 	r := admin.Do(http.MethodPost, "/api/v1/teams", "application/json", strings.NewReader(big))
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "larger than 1 MB") {
 		t.Errorf("a 2 MB JSON body: %d %s", r.StatusCode, r.Body)
+	}
+}
+
+func TestAnalystsHomePageSaysWhatIsWaiting(t *testing.T) {
+	a := apptest.Start(t)
+	analyst := a.SignIn(t, apptest.Analyst)
+	if home := apptest.Text(analyst.Get("/").Body); strings.Contains(home, "Waiting for a verdict") {
+		t.Error("nothing has been reported, yet the home page says something is waiting")
+	}
+	nurse := a.SignIn(t, apptest.Nurse)
+	sendReport(t, nurse, "other", url.Values{"what": {"A stranger was reading the screens at the nurses' station"}})
+	sendReport(t, nurse, "lost-device", url.Values{"device": {"smartcard"}, "where": {"Ward 7"}, "when": {"Tonight"}})
+	home := apptest.Text(analyst.Get("/").Body)
+	for _, want := range []string{"Waiting for a verdict", "0 e-mail campaigns and 2 other reports are waiting. The oldest has waited under an hour.",
+		`Act first on 1 report marked "Act now"`, "Open the triage queue"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the analyst's home page lacks %q", want)
+		}
+	}
+	if strings.Contains(home, "Coming soon") {
+		t.Error("the analyst's home page offers things that do not exist yet")
 	}
 }

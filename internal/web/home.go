@@ -11,12 +11,7 @@ type homeView struct {
 	FirstName string
 	Roles     []vigil.Role
 	Notices   []Notice
-	Areas     []homeArea
-}
-
-type homeArea struct {
-	Area
-	ComingSoon bool
+	Areas     []Area
 }
 
 // home greets the person, shows what every member of staff should see now,
@@ -27,33 +22,9 @@ func (s *Shell) home(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 		if n, ok := sec.(Noticer); ok {
 			v.Notices = append(v.Notices, n.Notices(r, sc)...)
 		}
+		v.Areas = append(v.Areas, sec.Areas(sc)...)
 	}
-	v.Areas = s.areas(sc)
 	s.render(w, r, http.StatusOK, "home", &v)
-}
-
-// areas lists the capability areas a person can use, marking the ones not built yet.
-func (s *Shell) areas(sc vigil.Scope) []homeArea {
-	var areas []homeArea
-	add := func(as ...Area) {
-		for _, a := range as {
-			areas = append(areas, homeArea{Area: a})
-		}
-	}
-	soon := func(title, description string) {
-		areas = append(areas, homeArea{Area: Area{Title: title, Description: description}, ComingSoon: true})
-	}
-	for i, sec := range s.sections {
-		add(sec.Areas(sc)...)
-		if i == 0 {
-			soon("Learn in five minutes", "Short lessons made for your job: lock your screen, spot a lure, speak up.")
-		}
-	}
-	if sc.Can(vigil.ReadCareMap) {
-		soon("Vulnerabilities by clinical risk", "Weaknesses in your systems and devices, ranked by the harm they could do to patients.")
-		soon("Alerts and incidents", "Security alerts with the clinical services at risk and the downtime steps to take.")
-	}
-	return areas
 }
 
 func firstName(name string) string {

@@ -232,12 +232,21 @@ func (s *Shell) Layout(r *http.Request, title string) Layout {
 }
 
 func (s *Shell) nav(sc vigil.Scope, path string) []NavItem {
-	items := []NavItem{{Text: "Home", Href: "/"}, {Text: "Report", Href: "/report"}}
+	// The logo leads home and the yellow bar to a report, so on a phone the
+	// menu's few visible places go to each person's own work first.
+	var items []NavItem
 	for _, sec := range s.sections {
 		items = append(items, sec.Nav(sc)...)
 	}
-	for i := range items {
-		items[i].Current = items[i].Href == path || (items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/"))
+	// Only the closest item is current: on /admin/people, People and not Admin.
+	best := -1
+	for i, it := range items {
+		if (it.Href == path || (it.Href != "/" && strings.HasPrefix(path, it.Href+"/"))) && (best < 0 || len(it.Href) > len(items[best].Href)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		items[best].Current = true
 	}
 	return items
 }

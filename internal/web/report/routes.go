@@ -69,13 +69,14 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /triage/metrics/simulations", triage(h.simulationImport))
 }
 
-// Nav adds the speak-up pages to the menu.
+// Nav adds the speak-up pages to the menu: for people who triage, the
+// queue, which a phone's narrow menu must not hide (their own reports are a
+// card on the home page); for everyone else, their own reports.
 func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
-	items := []web.NavItem{{Text: "My reports", Href: report.MyReportsPath}}
 	if sc.Can(vigil.TriageReports) {
-		items = append(items, web.NavItem{Text: "Triage", Href: "/triage"})
+		return []web.NavItem{{Text: "Triage", Href: "/triage"}}
 	}
-	return items
+	return []web.NavItem{{Text: "My reports", Href: report.MyReportsPath}}
 }
 
 // Areas are the speak-up cards on the home page.
@@ -99,7 +100,7 @@ func (h *Pages) Notices(r *http.Request, sc vigil.Scope) []web.Notice {
 	if err != nil {
 		h.Logger.Error("read staff warnings", "err", err)
 	}
-	notices := make([]web.Notice, len(warnings))
+	notices := make([]web.Notice, len(warnings), len(warnings)+1)
 	for i, w := range warnings {
 		label := "We've seen this scam"
 		if w.National {
@@ -107,6 +108,9 @@ func (h *Pages) Notices(r *http.Request, sc vigil.Scope) []web.Notice {
 		}
 		notices[i] = web.Notice{Label: label, Text: w.Text, Posted: w.PublishedAt,
 			Next: `If you got it and clicked, <a href="/report">report it</a>: you are not in trouble.`}
+	}
+	if waiting, ok := h.waiting(r, sc); ok {
+		notices = append(notices, waiting)
 	}
 	return notices
 }
