@@ -92,7 +92,8 @@ func TestStaffReportAnEmailAndHearBack(t *testing.T) {
 		// The analyst sees the campaign with the safe analysis, and gives the verdict.
 		analyst := a.SignIn(t, apptest.Analyst)
 		queue := analyst.Get("/triage")
-		mustContain(t, "the triage queue", apptest.Text(queue.Body), "Action required: your NHSmail password expires today", "1 from 1 person")
+		mustContain(t, "the triage queue", apptest.Text(queue.Body), "Action required: your NHSmail password expires today", "1 from 1 person",
+			"Anyone clicked? No", "Vigil suggests A real scam or attack")
 		campaignPath := between(queue.Body, `<a href="/triage/campaigns/`, `"`)
 		if campaignPath == "" {
 			t.Fatal("no campaign link in the queue")
