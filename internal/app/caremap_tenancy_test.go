@@ -38,7 +38,7 @@ func TestGPPracticeCannotReachTheTrustsCareMap(t *testing.T) {
 		}
 		pageSays(t, gp, "/caremap/services/ed", http.StatusNotFound)
 		pageSays(t, gp, "/caremap/what-if?target=citypath-lims&mode=unavailable&duration=14d", http.StatusNotFound)
-		pageSays(t, gp, "/caremap/critical", http.StatusNotFound)
+		pageSays(t, gp, "/caremap/critical", http.StatusNotFound, "There is no care map for Elm Tree Surgery yet")
 		pageSays(t, gp, "/caremap/scenarios/"+scenario, http.StatusNotFound)
 		for _, path := range []string{"/caremap/scenarios/" + scenario + "/run", "/caremap/scenarios/" + scenario + "/delete"} {
 			if res := gp.PostForm(path, nil); res.StatusCode != http.StatusNotFound {

@@ -48,7 +48,7 @@ func (s *Service) CreateToken(ctx context.Context, scope vigil.Scope, name strin
 	}
 	for _, p := range scopes {
 		if !scope.Can(p) {
-			return "", Token{}, vigil.InvalidFields("A token cannot do more than you can.", map[string]string{"scopes": fmt.Sprintf("you do not hold %s", p)})
+			return "", Token{}, vigil.InvalidFields("A token cannot do more than you can.", map[string]string{"scopes": fmt.Sprintf("You cannot %s yourself, so a token you make cannot either.", p.Action())})
 		}
 	}
 	secret, hash, err := newSecret(TokenPrefix)

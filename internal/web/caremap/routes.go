@@ -79,7 +79,14 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 // currentMap loads the organisation's care map for a page, or renders why it cannot.
 func (h *Pages) currentMap(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (mapstore.Stored, bool) {
 	st, err := h.maps.Current(r.Context(), sc)
-	if err != nil {
+	switch {
+	case vigil.IsNotFound(err):
+		// No map yet: say so and what to do, as the care map's home page
+		// does, where "page not found" would suggest a broken link.
+		v := careMapHomeView{Layout: h.Layout(r, "Care map"), CanWrite: sc.Can(vigil.WriteCareMap)}
+		h.render(w, r, http.StatusNotFound, "home", &v)
+		return mapstore.Stored{}, false
+	case err != nil:
 		h.Fail(w, r, err)
 		return mapstore.Stored{}, false
 	}

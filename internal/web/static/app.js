@@ -18,7 +18,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
       await navigator.clipboard.writeText(source.textContent.trim());
       if (status) status.textContent = "Copied. Paste it where it is needed now.";
     } catch {
-      if (status) status.textContent = "Vigil could not copy it: select the text and copy it yourself.";
+      getSelection().selectAllChildren(source);
+      if (status) status.textContent = "Vigil could not copy it, so it is selected: copy it with your device's Copy.";
     }
   });
 }
