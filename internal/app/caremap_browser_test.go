@@ -23,11 +23,22 @@ func TestBrowserWhatIfPathologySupplier(t *testing.T) {
 		chromedp.Navigate(a.URL+"/caremap"),
 		chromedp.Click(chromedp.CSS(`a[href="/caremap/what-if"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#target-citypath-lims`)),
+		// The list is long: find the supplier's system by typing part of its name.
+		chromedp.SendKeys(chromedp.CSS(`#targets-filter`), "citypath"),
 		chromedp.Click(chromedp.CSS(`#target-citypath-lims`)),
 		chromedp.Click(chromedp.CSS(`#mode-unavailable`)),
 	)
 	if err != nil {
 		t.Fatalf("what-if form: %v", err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#targets .nhsuk-checkboxes__item:not([hidden]) label'), (l) => l.textContent.trim())`))
+	if err != nil || len(shown) == 0 || len(shown) > 5 {
+		t.Errorf("after typing citypath the list shows %v (%v)", shown, err)
+	}
+	for _, name := range shown {
+		if !strings.Contains(strings.ToLower(name), "citypath") {
+			t.Errorf("after typing citypath the list still shows %q", name)
+		}
 	}
 	// The duration box starts at 24h: empty it as a person would, then type.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#duration').value = ''`)); err != nil {
@@ -43,6 +54,9 @@ func TestBrowserWhatIfPathologySupplier(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "caremap-what-if")
 	text := func(sel string) string { return browsertest.Text(t, ctx, sel) }
+	if first := strings.Join(strings.Fields(text(`#risk-summary tbody tr:first-child td`)), " "); !strings.HasSuffix(first, "1. Blood transfusion laboratory") {
+		t.Errorf("the summary starts with %q", first)
+	}
 	if h := text(`#services-at-risk > li:first-child h3`); h != "1. Blood transfusion laboratory" {
 		t.Errorf("first service %q", h)
 	}

@@ -39,6 +39,7 @@ func TestBrowserCrawlEveryPage(t *testing.T) {
 	for _, r := range roles {
 		for _, vp := range []browsertest.Screen{browsertest.Phone, browsertest.Desktop} {
 			t.Run(r.name+"/"+vp.Name, func(t *testing.T) {
+				t.Parallel() // each in a browser of its own; pages only read, so they can share the app
 				ctx := browsertest.Journey(t, 5*time.Minute)
 				if err := chromedp.Do(ctx, vp.Use(), browsertest.SignIn(a.URL, r.email, a.Passwords[r.email])); err != nil {
 					t.Fatalf("sign in: %v", err)

@@ -139,6 +139,8 @@ func (h *Pages) newWhatIfView(r *http.Request, sc vigil.Scope, m *caremap.Map, a
 			id := g.ID(i)
 			tg.Options = append(tg.Options, targetOption{ID: id, Name: m.NameOf(i), Checked: slices.Contains(ask.Targets, id)})
 		}
+		// In alphabetical order, as people look for a name.
+		slices.SortStableFunc(tg.Options, func(a, b targetOption) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 		v.Groups = append(v.Groups, tg)
 	}
 	// Graph nodes are services, then assets, then suppliers.

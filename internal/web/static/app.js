@@ -23,3 +23,24 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+
+// A search box over a long list of checkboxes (the what-if page's services,
+// systems and suppliers): it shows only the ones whose name matches, keeps
+// ticked ones in view and hides groups left empty. Without JavaScript the
+// box stays hidden and the whole list shows.
+for (const box of document.querySelectorAll("[data-filter]")) {
+  const list = document.getElementById(box.dataset.filter);
+  const input = box.querySelector("input");
+  if (!list || !input) continue;
+  box.hidden = false;
+  input.addEventListener("input", () => {
+    const words = input.value.trim().toLowerCase();
+    for (const item of list.querySelectorAll(".nhsuk-checkboxes__item")) {
+      const ticked = item.querySelector("input").checked;
+      item.hidden = words !== "" && !ticked && !item.textContent.toLowerCase().includes(words);
+    }
+    for (const group of list.querySelectorAll("fieldset")) {
+      group.hidden = !group.querySelector(".nhsuk-checkboxes__item:not([hidden])");
+    }
+  });
+}
