@@ -40,16 +40,21 @@ func TestBrowserReportAnEmailAndSeeTheVerdict(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{eml}),
 		chromedp.Click(chromedp.CSS(`label[for="clicked-no"]`)),
 		chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`label[for="give_name"]`)),
-		chromedp.Click(chromedp.CSS(`label[for="give_name"]`)), // yes, give my name
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.nhsuk-summary-list`)),
+		// Straight to checking the answers, with her name on the report unless she changes it.
+		chromedp.WaitVisible(chromedp.CSS(`#anonymous`)),
 	)
 	if err != nil {
 		t.Fatalf("report the e-mail: %v", err)
 	}
 	if check := text(`main`); !strings.Contains(check, "Action required: your NHSmail password expires today") {
 		t.Fatalf("check your answers does not show the uploaded e-mail: %s", check)
+	}
+	if name := text(`#anonymous`); !strings.Contains(name, "Grace Okafor") {
+		t.Errorf("the report's name row reads %q", name)
+	}
+	// Inside the journey the yellow report bar would only push the questions down.
+	if bars, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.vigil-report-bar').length`)); err != nil || bars != 0 {
+		t.Errorf("%d report bars inside the report journey (%v)", bars, err)
 	}
 	browsertest.Screenshot(t, ctx, "report-check")
 	err = chromedp.Do(ctx,

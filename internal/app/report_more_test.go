@@ -47,3 +47,27 @@ func TestReportAPastedEmail(t *testing.T) {
 	nurse.PostForm("/report/"+id+"/name", url.Values{"give_name": {"yes"}})
 	mustContain(t, "check your answers", apptest.Text(nurse.Get("/report/"+id+"/check").Body), "Pasted into the form")
 }
+
+func TestTriageChecklistIsSavedForTheNextAnalyst(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		sendReport(t, a.SignIn(t, apptest.Nurse), "lost-device", url.Values{"device": {"smartcard"}, "where": {"Ward 7"}, "when": {"Tonight"}})
+		analyst := a.SignIn(t, apptest.Analyst)
+		id := between(analyst.Get("/triage").Body, `<a href="/triage/reports/`, `"`)
+		if id == "" {
+			t.Fatal("no report in the queue")
+		}
+		res := analyst.PostForm("/triage/reports/"+id+"/checklist", url.Values{"step": {"0"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save the checklist: %d %s", res.StatusCode, apptest.Text(res.Body))
+		}
+		// The buddy on the next shift sees the step done, and by whom.
+		page := a.SignIn(t, apptest.Buddy).Get("/triage/reports/" + id)
+		mustContain(t, "the report after one step", apptest.Text(page.Body), "Done by Aisha Begum")
+		if !strings.Contains(page.Body, `id="step-0" name="step" type="checkbox" value="0" checked`) {
+			t.Error("the step done is not ticked")
+		}
+		if res := analyst.PostForm("/triage/reports/"+id+"/checklist", url.Values{"step": {"99"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a step not on the checklist: %d", res.StatusCode)
+		}
+	})
+}

@@ -17,7 +17,7 @@ type triageReportView struct {
 	web.Layout
 	Report   report.Report
 	Answers  []report.Answer
-	Actions  []string
+	Steps    []report.Step
 	Analysis *analysisView
 	Verdicts []verdictChoice
 	// MedicalDevice says the report is about a medical device, whose place
@@ -35,8 +35,13 @@ func (h *Pages) showReport(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 		h.Fail(w, r, rerr)
 		return
 	}
+	steps, serr := h.triage.Checklist(r.Context(), sc, rep.ID)
+	if serr != nil {
+		h.Fail(w, r, serr)
+		return
+	}
 	v := triageReportView{Layout: h.Layout(r, rep.Kind.Title()), Report: rep, Answers: report.Answers(rep.Kind, rep.Details),
-		Actions: rep.Kind.Actions(), Analysis: newAnalysisView(rep.Analysis()),
+		Steps: steps, Analysis: newAnalysisView(rep.Analysis()),
 		MedicalDevice: rep.Kind == report.OddBehaviour && rep.Details.Value("device") == "medical-device"}
 	if rep.CampaignID == "" {
 		v.Verdicts = verdictChoices(rep.Kind, rep.Verdict)
@@ -81,4 +86,27 @@ func (h *Pages) reportEmailDownload(w http.ResponseWriter, r *http.Request, sc v
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("Content-Length", strconv.Itoa(len(raw.Content)))
 	_, _ = w.Write(raw.Content)
+}
+
+// reportChecklist saves which steps of the checklist are done.
+func (h *Pages) reportChecklist(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	var done []int
+	for _, v := range r.PostForm["step"] {
+		i, err := strconv.Atoi(v)
+		if err != nil {
+			h.showReport(w, r, sc, http.StatusUnprocessableEntity, vigil.InvalidFields("", map[string]string{"step": "Choose steps from the checklist."}))
+			return
+		}
+		done = append(done, i)
+	}
+	if _, err := h.triage.TickSteps(r.Context(), sc, r.PathValue("id"), done); err != nil {
+		if vigil.CodeOf(err) == vigil.Invalid {
+			h.showReport(w, r, sc, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.Fail(w, r, err)
+		return
+	}
+	h.SetFlash(w, "Checklist saved.")
+	http.Redirect(w, r, "/triage/reports/"+r.PathValue("id")+"#checklist", http.StatusSeeOther)
 }
