@@ -65,7 +65,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /triage/reports/{id}", triage(h.triageReport)) // one report and its checklist
 	mux.HandleFunc("POST /triage/reports/{id}/verdict", triage(h.reportVerdict))
 	mux.HandleFunc("POST /triage/reports/{id}/checklist", triage(h.reportChecklist)) // steps done, for the next on shift
-	mux.HandleFunc("GET /triage/reports/{id}/email", triage(h.reportEmailDownload)) // quarantined: a download only
+	mux.HandleFunc("GET /triage/reports/{id}/email", triage(h.reportEmailDownload))  // quarantined: a download only
 	mux.HandleFunc("GET /triage/metrics", triage(h.reportMetrics))
 	mux.HandleFunc("POST /triage/metrics/simulations", triage(h.simulationImport))
 }
