@@ -21,8 +21,8 @@ apt_install() {
   fi
 }
 
-say "NHS.UK frontend assets"
-npm ci --no-audit --no-fund --loglevel=error
+say "NHS.UK frontend assets, and axe-core for the browser tests' accessibility checks"
+npm ci --include=dev --no-audit --no-fund --loglevel=error
 npm run --silent build
 
 say "C compiler for the race detector"
