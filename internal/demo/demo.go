@@ -97,6 +97,9 @@ func Seed(ctx context.Context, svc Services) (Seeded, error) {
 		out.Accounts = append(out.Accounts, accounts...)
 	}
 	out.Created = true
+	if err := SeedTraining(ctx, svc); err != nil {
+		return out, fmt.Errorf("seed the demo training: %w", err)
+	}
 	return out, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
@@ -135,6 +136,32 @@ func TestTrainingTenancy(t *testing.T) {
 		plan, _ := f.training.MyPlan(ctx, f.nurse)
 		if plan.Curriculum.RefreshMonths != 12 || len(plan.ToDo()) != 0 {
 			t.Errorf("the practice's edit reached the trust: %+v", plan.Curriculum)
+		}
+	})
+}
+
+// Completions done elsewhere count, once an admin records them; nobody
+// else can, and never for another organisation's staff.
+func TestRecordCompletionsDoneElsewhere(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		earlier := f.now.AddDate(0, -11, -10)
+		if err := f.training.RecordCompletion(ctx, f.analyst, f.nurse.UserID, phishing, earlier); vigil.CodeOf(err) != vigil.Forbidden {
+			t.Errorf("an analyst recorded a completion: %v", err)
+		}
+		if err := f.training.RecordCompletion(ctx, f.practice, f.nurse.UserID, phishing, earlier); !vigil.IsNotFound(err) {
+			t.Errorf("the practice recorded for the trust's nurse: %v", err)
+		}
+		if err := f.training.RecordCompletion(ctx, f.admin, f.nurse.UserID, phishing, f.now.Add(time.Hour)); fields(err)["at"] == "" {
+			t.Errorf("a completion in the future: %v", err)
+		}
+		if err := f.training.RecordCompletion(ctx, f.admin, f.nurse.UserID, phishing, earlier); err != nil {
+			t.Fatal(err)
+		}
+		plan, _ := f.training.MyPlan(ctx, f.nurse)
+		if a := assignment(t, plan, phishing); a.Status != progress.Done || !a.DoneAt.Equal(earlier) || !a.DueSoon(f.now) {
+			t.Errorf("after recording: %+v", brief(a))
 		}
 	})
 }

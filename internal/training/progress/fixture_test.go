@@ -3,6 +3,7 @@ package progress_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,10 @@ func fields(err error) map[string]string {
 		return ve.Fields
 	}
 	return nil
+}
+
+// brief keeps failure messages short: an assignment without its lesson.
+func brief(a progress.Assignment) string {
+	return fmt.Sprintf("%s: %s required=%v due=%v done=%v refresh=%v attempts=%d last=%d%%",
+		a.Lesson.ID, a.Status, a.Required, a.DueAt, a.DoneAt, a.Refresh, a.Attempts, a.LastPercent)
 }

@@ -25,7 +25,7 @@ func TestFailThenPassAQuiz(t *testing.T) {
 		}
 		a := assignment(t, plan, phishing)
 		if a.Status != progress.NotStarted || !a.Required || !a.DueAt.Equal(plan.Person.CreatedAt.AddDate(0, 0, progress.NewStarterDays)) {
-			t.Errorf("before: %+v, want not started, due %d days after joining", a, progress.NewStarterDays)
+			t.Errorf("before: %s, want not started, due %d days after joining", brief(a), progress.NewStarterDays)
 		}
 		if plan.PassMark != progress.DefaultPassMark {
 			t.Errorf("pass mark %d", plan.PassMark)
@@ -43,7 +43,7 @@ func TestFailThenPassAQuiz(t *testing.T) {
 		}
 		plan, _ = f.training.MyPlan(ctx, f.nurse)
 		if a := assignment(t, plan, phishing); a.Status != progress.InProgress || a.Attempts != 1 || a.LastPercent != 75 {
-			t.Errorf("after a fail: %+v", a)
+			t.Errorf("after a fail: %+v", brief(a))
 		}
 
 		f.now = f.now.Add(time.Minute)
@@ -54,7 +54,7 @@ func TestFailThenPassAQuiz(t *testing.T) {
 		plan, _ = f.training.MyPlan(ctx, f.nurse)
 		a = assignment(t, plan, phishing)
 		if a.Status != progress.Done || !a.DueAt.Equal(f.now.AddDate(1, 0, 0)) || a.Attempts != 0 {
-			t.Errorf("after the pass: %+v, want done and due again in 12 months", a)
+			t.Errorf("after the pass: %+v, want done and due again in 12 months", brief(a))
 		}
 		if len(plan.Finished()) != 1 || len(plan.ToDo()) != len(plan.Required)-1 {
 			t.Errorf("finished %d, to do %d of %d", len(plan.Finished()), len(plan.ToDo()), len(plan.Required))
@@ -79,12 +79,12 @@ func TestCompletionsExpire(t *testing.T) {
 		f.now = passed.AddDate(0, 11, 10)
 		plan, _ := f.training.MyPlan(ctx, f.nurse)
 		if a := assignment(t, plan, phishing); a.Status != progress.Done || !a.DueSoon(f.now) || a.Overdue(f.now) {
-			t.Errorf("three weeks before renewal: %+v, want done and due soon", a)
+			t.Errorf("three weeks before renewal: %+v, want done and due soon", brief(a))
 		}
 		f.now = passed.AddDate(1, 0, 1)
 		plan, _ = f.training.MyPlan(ctx, f.nurse)
 		if a := assignment(t, plan, phishing); a.Status != progress.NotStarted || !a.Refresh || !a.Overdue(f.now) {
-			t.Errorf("a year and a day on: %+v, want due again and overdue", a)
+			t.Errorf("a year and a day on: %+v, want due again and overdue", brief(a))
 		}
 	})
 }

@@ -2,7 +2,9 @@ package progress
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -113,4 +115,31 @@ func mark(l lesson.Lesson, answers []int, passMark int) Result {
 	r.Percent = percent(r.Correct, r.Questions)
 	r.Passed = r.Correct*100 >= passMark*r.Questions
 	return r
+}
+
+// Attempt is one of the signed-in person's own marked quizzes; anyone
+// else's, in any organisation, is NotFound.
+func (s *Service) Attempt(ctx context.Context, scope vigil.Scope, id string) (Result, error) {
+	var lessonID, chosen string
+	var passed bool
+	err := s.db.QueryRow(ctx, `SELECT lesson_id, answers, passed FROM training_attempts WHERE id = $1 AND org_id = $2 AND user_id = $3`,
+		id, scope.OrgID, scope.Person()).Scan(&lessonID, &chosen, &passed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Result{}, vigil.Errorf(vigil.NotFound, "There is no such quiz result.")
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("read quiz result %s: %w", id, err)
+	}
+	l, ok := s.lessons.Lesson(lessonID)
+	var answers []int
+	if err := json.Unmarshal([]byte(chosen), &answers); err != nil || !ok || checkAnswers(l, answers) != nil {
+		return Result{}, vigil.Errorf(vigil.NotFound, "That lesson has changed since; take it again to see your result.")
+	}
+	needs, err := s.Needs(ctx, scope)
+	if err != nil {
+		return Result{}, err
+	}
+	r := mark(l, answers, needs.PassMark)
+	r.AttemptID, r.Passed = id, passed
+	return r, nil
 }
