@@ -217,3 +217,15 @@ func mustSystem(t *testing.T, a *apptest.App, code string) vigil.Scope {
 	}
 	return o.System("test")
 }
+
+// Training coverage is evidence for CAF outcome B6.b and a figure on the
+// board dashboard.
+func TestTrainingCoverageReachesTheBoardAndTheSelfAssessment(t *testing.T) {
+	a := apptest.Start(t)
+	analyst := a.SignIn(t, apptest.Analyst)
+	pageSays(t, analyst, "/assessment/caf-v4/outcomes/B6.b", http.StatusOK, "What Vigil already knows",
+		"are up to date with the cyber security lessons their job role needs", "the 95% measure")
+	admin := a.SignIn(t, apptest.Admin)
+	pageSays(t, admin, "/board", http.StatusOK, "Staff up to date with their cyber security training",
+		"Staff who completed their training in the last 12 months (target 95%)", "Staff with a training lesson overdue")
+}
