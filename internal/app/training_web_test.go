@@ -27,12 +27,12 @@ func takeQuiz(t *testing.T, c *apptest.Client, l lesson.Lesson, wrong ...int) ap
 			}
 		}
 		so := strings.Join(answers, ",")
-		pageSays(t, c, "/training/lessons/"+l.ID+"/quiz?answers="+so, http.StatusOK, fmt.Sprintf("question %d of %d", i+1, len(l.Quiz)), q.Text)
+		pageSays(t, c, fmt.Sprintf("/training/lessons/%s/quiz/%d?answers=%s", l.ID, i+1, so), http.StatusOK, fmt.Sprintf("question %d of %d", i+1, len(l.Quiz)), q.Text)
 		want := "That's right"
 		if choice != q.Right() {
 			want = "Not quite"
 		}
-		pageSays(t, c, "/training/lessons/"+l.ID+"/quiz/feedback?answers="+so+"&choice="+fmt.Sprint(choice), http.StatusOK,
+		pageSays(t, c, fmt.Sprintf("/training/lessons/%s/quiz/%d/feedback?answers=%s&choice=%d", l.ID, i+1, so, choice), http.StatusOK,
 			want, q.Options[choice].Explanation)
 		answers = append(answers, fmt.Sprint(choice))
 	}
@@ -57,7 +57,7 @@ func TestANurseFailsThenPassesAQuiz(t *testing.T) {
 			}
 			pageSays(t, nurse, path, http.StatusOK, l.Screens[n].Title, fmt.Sprintf("screen %d of %d", n+1, len(l.Screens)))
 		}
-		pageSays(t, nurse, "/training/lessons/"+l.ID+"/quiz/feedback?answers=", http.StatusUnprocessableEntity, "Choose the answer you think is right")
+		pageSays(t, nurse, "/training/lessons/"+l.ID+"/quiz/1/feedback?answers=", http.StatusUnprocessableEntity, "Choose the answer you think is right")
 
 		failed := takeQuiz(t, nurse, l, 0)
 		if text := apptest.Text(failed.Body); !strings.Contains(text, "Not this time") || !strings.Contains(text, "Try the quiz again") || !strings.Contains(text, "The best answer") {
@@ -115,8 +115,8 @@ func TestLessonPagesAreUnder50KB(t *testing.T) {
 		}
 		var so []string
 		for i, q := range l.Quiz {
-			check("/training/lessons/" + l.ID + "/quiz?answers=" + strings.Join(so, ","))
-			check(fmt.Sprintf("/training/lessons/%s/quiz/feedback?answers=%s&choice=%d", l.ID, strings.Join(so, ","), (q.Right()+1)%len(q.Options)))
+			check(fmt.Sprintf("/training/lessons/%s/quiz/%d?answers=%s", l.ID, i+1, strings.Join(so, ",")))
+			check(fmt.Sprintf("/training/lessons/%s/quiz/%d/feedback?answers=%s&choice=%d", l.ID, i+1, strings.Join(so, ","), (q.Right()+1)%len(q.Options)))
 			so = append(so, fmt.Sprint(i%len(q.Options)))
 		}
 		res := nurse.PostForm("/training/lessons/"+l.ID+"/quiz", url.Values{"answers": {strings.Join(so, ",")}})
@@ -228,4 +228,62 @@ func TestTrainingCoverageReachesTheBoardAndTheSelfAssessment(t *testing.T) {
 	admin := a.SignIn(t, apptest.Admin)
 	pageSays(t, admin, "/board", http.StatusOK, "Staff up to date with their cyber security training",
 		"Staff who completed their training in the last 12 months (target 95%)", "Staff with a training lesson overdue")
+}
+
+// The pieces that let a phone install Vigil and finish a lesson offline:
+// the manifest, the service worker at the root, the list of pages a lesson
+// keeps (each of which answers), and a quiz sent twice with the same id
+// recorded once.
+func TestOfflineLessons(t *testing.T) {
+	a := apptest.Start(t)
+	nurse := a.SignIn(t, apptest.Nurse)
+	if res := nurse.Get("/manifest.webmanifest"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"start_url":"/training"`) {
+		t.Errorf("manifest: %d %s", res.StatusCode, res.Body)
+	}
+	if !strings.Contains(nurse.Get("/").Body, `<link rel="manifest" href="/manifest.webmanifest">`) {
+		t.Error("pages do not link the manifest")
+	}
+	for _, script := range []string{"/sw.js", "/training/offline.js"} {
+		res := a.Anonymous(t).Get(script)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+			t.Errorf("%s: %d %s", script, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	}
+	l, _ := a.Training.Lessons().Lesson("ransomware")
+	res := nurse.Get("/training/lessons/" + l.ID + "/offline")
+	list := decodeJSON[struct {
+		Cache string   `json:"cache"`
+		Pages []string `json:"pages"`
+	}](t, res)
+	options := 0
+	for _, q := range l.Quiz {
+		options += len(q.Options)
+	}
+	if want := 7 + len(l.Screens) + len(l.Quiz) + options; len(list.Pages) != want {
+		t.Errorf("%d pages kept, want %d", len(list.Pages), want)
+	}
+	for _, p := range list.Pages {
+		if res := nurse.Get(p); res.StatusCode != http.StatusOK {
+			t.Errorf("kept page %s answers %d", p, res.StatusCode)
+		}
+	}
+
+	answers := make([]string, len(l.Quiz))
+	for i, q := range l.Quiz {
+		answers[i] = fmt.Sprint(q.Right())
+	}
+	form := url.Values{"answers": {strings.Join(answers, ",")}, "attempt_id": {"5f0c1b2e-8d4a-4e6b-9c3d-7a1e2f4b6c8d"}}
+	first := nurse.PostForm("/training/lessons/"+l.ID+"/quiz", form)
+	again := nurse.PostForm("/training/lessons/"+l.ID+"/quiz", form)
+	if first.StatusCode != http.StatusSeeOther || again.Header.Get("Location") != first.Header.Get("Location") {
+		t.Errorf("sent twice: %d %s, then %s", first.StatusCode, first.Header.Get("Location"), again.Header.Get("Location"))
+	}
+	grace, _, err := a.Orgs.ActivePersonByEmail(context.Background(), mustSystem(t, a, apptest.TrustCode), apptest.Nurse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM training_attempts WHERE lesson_id = $1 AND user_id = $2`, l.ID, grace).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d attempts recorded (%v), want 1", n, err)
+	}
 }

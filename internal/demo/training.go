@@ -113,6 +113,6 @@ func seedGraceAttempt(ctx context.Context, svc Services, grace org.User) error {
 		answers[i] = q.Right()
 	}
 	answers[0] = (answers[0] + 1) % len(l.Quiz[0].Options)
-	_, err = svc.Training.Submit(ctx, scope, l.ID, answers)
+	_, err = svc.Training.Submit(ctx, scope, l.ID, answers, "")
 	return err
 }

@@ -31,7 +31,7 @@ func TestFailThenPassAQuiz(t *testing.T) {
 			t.Errorf("pass mark %d", plan.PassMark)
 		}
 
-		r, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing, 1))
+		r, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing, 1), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestFailThenPassAQuiz(t *testing.T) {
 		}
 
 		f.now = f.now.Add(time.Minute)
-		r, err = f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing))
+		r, err = f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing), "")
 		if err != nil || !r.Passed || r.Percent != 100 {
 			t.Fatalf("retry: %+v, %v", r, err)
 		}
@@ -73,7 +73,7 @@ func TestCompletionsExpire(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		passed := f.now
-		if _, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing)); err != nil {
+		if _, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing), ""); err != nil {
 			t.Fatal(err)
 		}
 		f.now = passed.AddDate(0, 11, 10)
@@ -102,12 +102,12 @@ func TestThePassMarkIsTheOrganisations(t *testing.T) {
 		if _, err := f.training.SetPassMark(ctx, f.admin, 75); err != nil {
 			t.Fatal(err)
 		}
-		r, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing, 0))
+		r, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing, 0), "")
 		if err != nil || !r.Passed || r.PassMark != 75 {
 			t.Errorf("3 of 4 at 75%%: %+v, %v", r, err)
 		}
 		// The practice keeps the default.
-		r, err = f.training.Submit(ctx, f.gpNurse, phishing, f.answers(t, phishing, 0))
+		r, err = f.training.Submit(ctx, f.gpNurse, phishing, f.answers(t, phishing, 0), "")
 		if err != nil || r.Passed || r.PassMark != progress.DefaultPassMark {
 			t.Errorf("the practice's pass mark changed: %+v, %v", r, err)
 		}
@@ -119,17 +119,46 @@ func TestEveryQuestionNeedsAnAnswer(t *testing.T) {
 		f := newFixture(t, db)
 		answers := f.answers(t, phishing)
 		answers[2] = progress.NoAnswer
-		_, err := f.training.Submit(context.Background(), f.nurse, phishing, answers)
+		_, err := f.training.Submit(context.Background(), f.nurse, phishing, answers, "")
 		if fields(err)["q3"] == "" {
 			t.Errorf("err = %v, want question 3 named", err)
 		}
-		if _, err := f.training.Submit(context.Background(), f.nurse, "no-such-lesson", nil); !vigil.IsNotFound(err) {
+		if _, err := f.training.Submit(context.Background(), f.nurse, "no-such-lesson", nil, ""); !vigil.IsNotFound(err) {
 			t.Errorf("unknown lesson: %v", err)
 		}
 		var n int
 		_ = db.QueryRow(context.Background(), `SELECT count(*) FROM training_attempts`).Scan(&n)
 		if n != 0 {
 			t.Errorf("%d attempts stored from refused answers", n)
+		}
+	})
+}
+
+// A quiz finished offline may be sent twice when the phone comes back
+// online; its key makes it one attempt. Someone else's key finds nothing.
+func TestAQuizSentTwiceIsRecordedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		const key = "0b7e6f1c-5a2d-4c1e-9f3a-2d4b6c8e0a1f"
+		if _, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing), "not-a-uuid"); fields(err)["attempt_id"] == "" {
+			t.Errorf("a key that is not a UUID: %v", err)
+		}
+		first, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing), key)
+		if err != nil || first.AttemptID != key || !first.Passed {
+			t.Fatalf("first: %+v, %v", first.AttemptID, err)
+		}
+		again, err := f.training.Submit(ctx, f.nurse, phishing, f.answers(t, phishing), key)
+		if err != nil || again.AttemptID != key {
+			t.Fatalf("again: %v, %v", again.AttemptID, err)
+		}
+		if _, err := f.training.Submit(ctx, f.nurse2, phishing, f.answers(t, phishing), key); !vigil.IsNotFound(err) {
+			t.Errorf("another nurse with the same key: %v", err)
+		}
+		var n int
+		_ = db.QueryRow(ctx, `SELECT count(*) FROM training_attempts`).Scan(&n)
+		if n != 1 {
+			t.Errorf("%d attempts stored, want 1", n)
 		}
 	})
 }

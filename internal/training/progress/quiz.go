@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 
 	"github.com/vigil-health/vigil/internal/audit"
@@ -41,7 +42,12 @@ const NoAnswer = -1
 // position of the option chosen for each question, in order) and records
 // the attempt. Every question must be answered; a fail can be retried at
 // once, as often as the learner likes.
-func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string, answers []int) (Result, error) {
+//
+// key, when not empty, is an id the learner's phone made for this attempt
+// (a UUID), so that a quiz finished offline and sent again when the phone
+// is back online is recorded once: sending the same key again returns the
+// attempt already recorded.
+func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string, answers []int, key string) (Result, error) {
 	person := scope.Person()
 	if person == "" || scope.TokenID != "" {
 		return Result{}, vigil.Errorf(vigil.Forbidden, "Only a signed-in person can take a lesson.")
@@ -59,6 +65,15 @@ func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string
 	}
 	r := mark(l, answers, needs.PassMark)
 	r.AttemptID = store.NewID()
+	if key != "" {
+		if !uuidPattern.MatchString(key) {
+			return Result{}, vigil.InvalidFields("The quiz could not be recorded.", map[string]string{"attempt_id": "The attempt id must be a UUID."})
+		}
+		if done, err := s.Attempt(ctx, scope, key); err == nil {
+			return done, nil
+		}
+		r.AttemptID = key
+	}
 	chosen, err := json.Marshal(answers)
 	if err != nil {
 		return Result{}, err
@@ -67,6 +82,9 @@ func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string
 		if _, err := tx.Exec(ctx, `INSERT INTO training_attempts (id, org_id, user_id, lesson_id, lesson_version, answers, correct, questions, passed, finished_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			r.AttemptID, scope.OrgID, person, l.ID, l.Version, string(chosen), r.Correct, r.Questions, r.Passed, s.clock().UTC()); err != nil {
+			if s.db.Dialect.IsUniqueViolation(err) {
+				return errReplayed
+			}
 			return fmt.Errorf("record the quiz: %w", err)
 		}
 		verb := "failed"
@@ -77,11 +95,20 @@ func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string
 			Summary: fmt.Sprintf("%s the quiz of %q with %d of %d", verb, l.Title, r.Correct, r.Questions),
 			After:   map[string]any{"lesson": l.ID, "version": l.Version, "correct": r.Correct, "questions": r.Questions, "passed": r.Passed}})
 	})
+	if errors.Is(err, errReplayed) {
+		// The same attempt arrived twice at once, or its key is someone else's.
+		return s.Attempt(ctx, scope, key)
+	}
 	if err != nil {
 		return Result{}, err
 	}
 	return r, nil
 }
+
+var (
+	errReplayed = errors.New("the attempt is recorded already")
+	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
 
 func checkAnswers(l lesson.Lesson, answers []int) error {
 	if len(answers) != len(l.Quiz) {

@@ -36,7 +36,7 @@ func (h *Pages) lessonScreen(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	}
 	screen := l.Screens[n-1]
 	v := screenView{Layout: h.Layout(r, l.Title), Lesson: l, Number: n, Of: len(l.Screens), Heading: screen.Title,
-		Body: screen.Body.HTML(h.contacts(r, sc)), Next: lessonPath(l) + "/quiz"}
+		Body: screen.Body.HTML(h.contacts(r, sc)), Next: quizPath(l, 1)}
 	v.Back = "/training"
 	if n > 1 {
 		v.Back = lessonPath(l) + "/screens/" + strconv.Itoa(n-1)
@@ -48,6 +48,9 @@ func (h *Pages) lessonScreen(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 }
 
 func lessonPath(l lesson.Lesson) string { return "/training/lessons/" + l.ID }
+
+// quizPath is question n (from 1) of a lesson's quiz.
+func quizPath(l lesson.Lesson, n int) string { return lessonPath(l) + "/quiz/" + strconv.Itoa(n) }
 
 // lesson finds the lesson named in the path, or says there is none.
 func (h *Pages) lesson(w http.ResponseWriter, r *http.Request) (lesson.Lesson, bool) {

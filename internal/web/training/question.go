@@ -13,7 +13,10 @@ import (
 
 // The quiz is one question a page. The answers so far travel in the
 // address (?answers=1,0), so nothing is stored until the last answer is
-// sent, and the page works without JavaScript or a session store.
+// sent, and the pages work without JavaScript or a session store. A page
+// is the same whatever the answers before it, so that a phone can keep a
+// copy of every page to finish a lesson offline; its script then takes the
+// answers from the address.
 
 type questionView struct {
 	web.Layout
@@ -22,27 +25,37 @@ type questionView struct {
 	Question lesson.Question
 	Field    string
 	Answers  string // the answers before this question
-	Chosen   int
+	Feedback string // where the answer goes
 }
 
-// quizQuestion asks the next unanswered question.
+// quizQuestion asks question n.
 func (h *Pages) quizQuestion(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, ok := h.lesson(w, r)
+	l, n, answers, ok := h.quizStep(w, r)
 	if !ok {
 		return
 	}
-	answers, ok := parseAnswers(r.URL.Query().Get("answers"), l)
-	if !ok || len(answers) >= len(l.Quiz) {
-		http.Redirect(w, r, lessonPath(l)+"/quiz", http.StatusSeeOther)
-		return
-	}
-	h.ask(w, r, l, answers, http.StatusOK, nil)
+	h.ask(w, r, l, n, answers, http.StatusOK, nil)
 }
 
-func (h *Pages) ask(w http.ResponseWriter, r *http.Request, l lesson.Lesson, answers []int, status int, err error) {
-	i := len(answers)
-	v := questionView{Layout: h.Layout(r, "Question "+strconv.Itoa(i+1)+": "+l.Title), Lesson: l, Number: i + 1, Question: l.Quiz[i],
-		Field: progress.QuestionField(i), Answers: formatAnswers(answers), Chosen: progress.NoAnswer}
+// quizStep reads the lesson, the question number and the answers so far
+// from the request; a question that does not exist starts the quiz again.
+func (h *Pages) quizStep(w http.ResponseWriter, r *http.Request) (lesson.Lesson, int, []int, bool) {
+	l, ok := h.lesson(w, r)
+	if !ok {
+		return l, 0, nil, false
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	answers, valid := parseAnswers(r.URL.Query().Get("answers"), l)
+	if err != nil || n < 1 || n > len(l.Quiz) || !valid || len(answers) >= n {
+		http.Redirect(w, r, quizPath(l, 1), http.StatusSeeOther)
+		return l, 0, nil, false
+	}
+	return l, n, answers, true
+}
+
+func (h *Pages) ask(w http.ResponseWriter, r *http.Request, l lesson.Lesson, n int, answers []int, status int, err error) {
+	v := questionView{Layout: h.Layout(r, "Question "+strconv.Itoa(n)+": "+l.Title), Lesson: l, Number: n, Question: l.Quiz[n-1],
+		Field: progress.QuestionField(n - 1), Answers: formatAnswers(answers), Feedback: quizPath(l, n) + "/feedback"}
 	v.Back = lessonPath(l) + "/screens/" + strconv.Itoa(len(l.Screens))
 	if err != nil {
 		v.SetErrors(err)

@@ -18,10 +18,10 @@ func (h *Pages) quizSubmit(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 	answers, ok := parseAnswers(r.PostFormValue("answers"), l)
 	if !ok || len(answers) != len(l.Quiz) {
 		// An answer went missing on the way: start the quiz again.
-		http.Redirect(w, r, lessonPath(l)+"/quiz", http.StatusSeeOther)
+		http.Redirect(w, r, quizPath(l, 1), http.StatusSeeOther)
 		return
 	}
-	res, err := h.training.Submit(r.Context(), sc, l.ID, answers)
+	res, err := h.training.Submit(r.Context(), sc, l.ID, answers, r.PostFormValue("attempt_id"))
 	if err != nil {
 		h.Fail(w, r, err)
 		return
@@ -45,6 +45,6 @@ func (h *Pages) quizResult(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 	if !res.Passed {
 		title = "Not this time"
 	}
-	v := resultView{Layout: h.Layout(r, title+": "+res.Lesson.Title), Result: res, Retry: lessonPath(res.Lesson) + "/quiz"}
+	v := resultView{Layout: h.Layout(r, title+": "+res.Lesson.Title), Result: res, Retry: quizPath(res.Lesson, 1)}
 	h.render(w, r, http.StatusOK, "result", &v)
 }
