@@ -46,10 +46,10 @@ func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p
 func (h *Pages) Routes(mux *http.ServeMux) {
 	coverage := func(next web.ScopedHandler) http.HandlerFunc { return h.Allowed(vigil.ReadTraining, next) }
 
-	mux.HandleFunc("GET /training", h.SignedIn(h.myTraining))                            // due, in progress, done
-	mux.HandleFunc("GET /training/lessons/{id}", h.SignedIn(h.lessonScreen))             // the first screen
-	mux.HandleFunc("GET /training/lessons/{id}/screens/{n}", h.SignedIn(h.lessonScreen)) // the next ones
-	mux.HandleFunc("GET /training/lessons/{id}/quiz/{n}", h.SignedIn(h.quizQuestion))     // one question a page
+	mux.HandleFunc("GET /training", h.SignedIn(h.myTraining))                                  // due, in progress, done
+	mux.HandleFunc("GET /training/lessons/{id}", h.SignedIn(h.lessonScreen))                   // the first screen
+	mux.HandleFunc("GET /training/lessons/{id}/screens/{n}", h.SignedIn(h.lessonScreen))       // the next ones
+	mux.HandleFunc("GET /training/lessons/{id}/quiz/{n}", h.SignedIn(h.quizQuestion))          // one question a page
 	mux.HandleFunc("GET /training/lessons/{id}/quiz/{n}/feedback", h.SignedIn(h.quizFeedback)) // right or not, and why
 	mux.HandleFunc("POST /training/lessons/{id}/quiz", h.SignedIn(h.quizSubmit))               // marks and records
 	mux.HandleFunc("GET /training/results/{id}", h.SignedIn(h.quizResult))                     // pass, or try again
@@ -57,8 +57,8 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/offline.js", h.offlineScript)
 	mux.HandleFunc("GET /sw.js", h.serviceWorker) // at the root, so that it may look after /training
 	mux.HandleFunc("GET /manifest.webmanifest", h.manifest)
-	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))               // by job role and team
-	mux.HandleFunc("GET /training/needs", coverage(h.needs))                     // the training needs analysis
+	mux.HandleFunc("GET /training/coverage", coverage(h.coverage)) // by job role and team
+	mux.HandleFunc("GET /training/needs", coverage(h.needs))       // the training needs analysis
 	mux.HandleFunc("GET /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumForm))
 	mux.HandleFunc("POST /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumSave))
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
