@@ -47,6 +47,7 @@ type Deps struct {
 	Intake        IntakeLimits
 	Training      *progress.Service
 	Buddies       *buddy.Buddies
+	BaseURL       string // the address people reach Vigil at, for stable xAPI activity ids
 }
 
 // Handler serves the API.

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -16,6 +19,7 @@ func (h *Handler) trainingRoutes() []route {
 		{Method: "GET", Path: "/api/v1/training/coverage", Summary: "Staff up to date with their training, overall, by job role and by team", Permission: vigil.ReadTraining, Response: "TrainingCoverage", handle: h.trainingCoverage},
 		{Method: "GET", Path: "/api/v1/training/needs", Summary: "The training needs analysis: each job role's lessons, and the pass mark", Permission: vigil.ReadOrganisation, Response: "TrainingNeeds", handle: h.trainingNeeds},
 		{Method: "GET", Path: "/api/v1/buddies", Summary: "Every team with its IT buddy, if it has one", Permission: vigil.ReadPeople, Response: "BuddyPairingList", handle: h.buddyPairings},
+		{Method: "GET", Path: "/api/v1/training/statements", Summary: "Quiz attempts as xAPI 1.0.3 statements for a Learning Record Store, oldest first; ?since= an RFC 3339 time, &limit= attempts", Permission: vigil.ReadTraining, Response: "StatementResult", handle: h.statements},
 	}
 }
 
@@ -25,6 +29,7 @@ func trainingComponents() map[string]any {
 		"TrainingCoverage": coverageJSON{},
 		"TrainingNeeds":    needsJSON{},
 		"BuddyPairingList": list[pairingJSON]{},
+		"StatementResult":  statementResultJSON{},
 	}
 }
 
@@ -170,4 +175,56 @@ func (h *Handler) buddyPairings(w http.ResponseWriter, r *http.Request, sc vigil
 		}
 	}
 	return writeJSON(w, http.StatusOK, list[pairingJSON]{out})
+}
+
+// statementResultJSON is xAPI's StatementResult; more is the address of
+// the next page, or empty.
+type statementResultJSON struct {
+	Statements []progress.Statement `json:"statements"`
+	More       string               `json:"more"`
+}
+
+func (h *Handler) statements(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	q := r.URL.Query()
+	var since time.Time
+	if s := q.Get("since"); s != "" {
+		var err error
+		if since, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			return vigil.InvalidFields("The since time is not understood.", map[string]string{"since": "Give a time such as 2026-10-01T00:00:00Z."})
+		}
+	}
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if q.Get("limit") != "" && (err != nil || limit < 1) {
+		return vigil.InvalidFields("The limit is not understood.", map[string]string{"limit": fmt.Sprintf("Give a number from 1 to %d.", progress.MaxStatements)})
+	}
+	sts, err := h.Training.Statements(r.Context(), sc, h.BaseURL, since, limit)
+	if err != nil {
+		return err
+	}
+	out := statementResultJSON{Statements: nonNilSlice(sts)}
+	// A full page may have more after it: the next starts after the last
+	// attempt's time (times are kept to the microsecond).
+	pageSize := limit
+	if pageSize == 0 || pageSize > progress.MaxStatements {
+		pageSize = progress.MaxStatements
+	}
+	if len(sts) > 0 && attemptsIn(sts) == pageSize {
+		out.More = "/api/v1/training/statements?since=" + sts[len(sts)-1].Timestamp.Format(time.RFC3339Nano)
+		if limit > 0 {
+			out.More += "&limit=" + strconv.Itoa(limit)
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// attemptsIn counts the attempts among statements: every statement that is
+// not an answer to one question.
+func attemptsIn(sts []progress.Statement) int {
+	n := 0
+	for _, st := range sts {
+		if !strings.HasSuffix(st.Verb.ID, "/answered") {
+			n++
+		}
+	}
+	return n
 }

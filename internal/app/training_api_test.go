@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
@@ -91,4 +92,34 @@ func TestTrainingAPI(t *testing.T) {
 			t.Errorf("needs: %+v", needs)
 		}
 	})
+}
+
+// The xAPI export pages through the organisation's attempts for a Learning
+// Record Store; the answers match the OpenAPI document (apptest checks).
+func TestTrainingStatementsAPI(t *testing.T) {
+	a := apptest.Start(t)
+	token := tokenFor(t, a, apptest.TrustCode, vigil.ReadTraining)
+	type result struct {
+		Statements []struct {
+			ID   string `json:"id"`
+			Verb struct {
+				ID string `json:"id"`
+			} `json:"verb"`
+			Object struct {
+				ID string `json:"id"`
+			} `json:"object"`
+		} `json:"statements"`
+		More string `json:"more"`
+	}
+	first := decodeJSON[result](t, a.API(t, token, "GET", "/api/v1/training/statements?limit=3", "", nil))
+	if len(first.Statements) < 3 || first.More == "" || !strings.HasPrefix(first.Statements[0].Object.ID, "http://localhost:8080/training/lessons/") {
+		t.Fatalf("first page: %+v", first)
+	}
+	next := decodeJSON[result](t, a.API(t, token, "GET", first.More, "", nil))
+	if len(next.Statements) == 0 || next.Statements[0].ID == first.Statements[0].ID {
+		t.Errorf("the next page repeats the first: %+v", next.Statements)
+	}
+	if res := a.API(t, token, "GET", "/api/v1/training/statements?since=yesterday", "", nil); res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad since: %d", res.StatusCode)
+	}
 }
