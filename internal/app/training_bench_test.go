@@ -27,7 +27,7 @@ func BenchmarkLearners(b *testing.B) {
 	a := apptest.Start(b)
 	nurse := a.SignIn(b, apptest.Nurse)
 	csrf := nurse.CSRF()
-	l, _ := a.Training.Lessons().Lesson("when-systems-go-down")
+	l, _ := a.Content.Lessons.Lesson("when-systems-go-down")
 	answers := make([]string, len(l.Quiz))
 	for i, q := range l.Quiz {
 		answers[i] = fmt.Sprint(q.Right())

@@ -19,7 +19,7 @@ import (
 func TestBrowserNurseTakesALessonOnHerPhone(t *testing.T) {
 	a := apptest.Start(t)
 	ctx := browsertest.Journey(t, 120*time.Second)
-	l, _ := a.Training.Lessons().Lesson("when-systems-go-down")
+	l, _ := a.Content.Lessons.Lesson("when-systems-go-down")
 	narrow := func(where string) {
 		t.Helper()
 		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))

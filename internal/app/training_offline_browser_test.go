@@ -21,7 +21,7 @@ import (
 func TestBrowserFinishALessonOffline(t *testing.T) {
 	a := apptest.Start(t)
 	ctx := browsertest.Journey(t, 120*time.Second)
-	l, _ := a.Training.Lessons().Lesson("medical-devices-and-networks")
+	l, _ := a.Content.Lessons.Lesson("medical-devices-and-networks")
 	grace, _, err := a.Orgs.ActivePersonByEmail(context.Background(), mustSystem(t, a, apptest.TrustCode), apptest.Nurse)
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,13 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,7 +49,7 @@ func takeQuiz(t *testing.T, c *apptest.Client, l lesson.Lesson, wrong ...int) ap
 func TestANurseFailsThenPassesAQuiz(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
 		nurse := a.SignIn(t, apptest.Nurse)
-		l, _ := a.Training.Lessons().Lesson("when-systems-go-down")
+		l, _ := a.Content.Lessons.Lesson("when-systems-go-down")
 		// The demo nurse has lessons to do, one in progress, and lessons done.
 		pageSays(t, nurse, "/training", http.StatusOK, "My training", "To do", l.Title, "In progress", "Done", "Due again",
 			"Your IT buddy: Tom Hughes", "Call Tom Hughes on 0300 555 0150")
@@ -109,7 +112,7 @@ func TestLessonPagesAreUnder50KB(t *testing.T) {
 			t.Errorf("GET %s is %d bytes, over 50 KB", path, len(res.Body))
 		}
 	}
-	for _, l := range a.Training.Lessons().All() {
+	for _, l := range a.Content.Lessons.All() {
 		for n := range l.Screens {
 			check(fmt.Sprintf("/training/lessons/%s/screens/%d", l.ID, n+1))
 		}
@@ -249,7 +252,7 @@ func TestOfflineLessons(t *testing.T) {
 			t.Errorf("%s: %d %s", script, res.StatusCode, res.Header.Get("Content-Type"))
 		}
 	}
-	l, _ := a.Training.Lessons().Lesson("ransomware")
+	l, _ := a.Content.Lessons.Lesson("ransomware")
 	res := nurse.Get("/training/lessons/" + l.ID + "/offline")
 	list := decodeJSON[struct {
 		Cache string   `json:"cache"`
@@ -286,4 +289,38 @@ func TestOfflineLessons(t *testing.T) {
 	if err := a.DB.QueryRow(context.Background(), `SELECT count(*) FROM training_attempts WHERE lesson_id = $1 AND user_id = $2`, l.ID, grace).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d attempts recorded (%v), want 1", n, err)
 	}
+}
+
+// An admin uploads the organisation's own lesson; a broken file is refused
+// with the line that is wrong; the lesson then opens for its staff.
+func TestUploadAnOwnLesson(t *testing.T) {
+	a := apptest.Start(t)
+	admin := a.SignIn(t, apptest.Admin)
+	file, err := os.ReadFile("../training/progress/testdata/rxx-ward-handover.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload := func(c *apptest.Client, data []byte) apptest.Response {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		_ = w.WriteField("csrf_token", c.CSRF())
+		part, _ := w.CreateFormFile("file", "rxx-ward-handover.md")
+		_, _ = part.Write(data)
+		_ = w.Close()
+		return c.Do(http.MethodPost, "/training/own-lessons", w.FormDataContentType(), &body)
+	}
+	res := upload(admin, bytes.Replace(file, []byte("minutes: 3"), []byte("minutes: 30"), 1))
+	if text := apptest.Text(res.Body); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, "line 5") {
+		t.Errorf("a 30-minute lesson: %d %s", res.StatusCode, text)
+	}
+	if res := upload(admin, file); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, apptest.Text(res.Body))
+	}
+	pageSays(t, admin, "/training/own-lessons", http.StatusOK, "Handover sheets and the ward printer", "Nurse or midwife, Doctor")
+	nurse := a.SignIn(t, apptest.Nurse)
+	pageSays(t, nurse, "/training/lessons/rxx-ward-handover", http.StatusOK, "Sam's early shift")
+	if res := upload(nurse, file); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a nurse uploaded a lesson: %d", res.StatusCode)
+	}
+	pageSays(t, a.SignIn(t, apptest.PracticeAdmin), "/training/lessons/rxx-ward-handover", http.StatusNotFound)
 }

@@ -104,7 +104,11 @@ func seedGraceAttempt(ctx context.Context, svc Services, grace org.User) error {
 	if err != nil {
 		return err
 	}
-	l, ok := svc.Training.Lessons().Lesson("phones-and-messaging")
+	lib, err := svc.Training.Library(ctx, scope)
+	if err != nil {
+		return err
+	}
+	l, ok := lib.Lesson("phones-and-messaging")
 	if !ok {
 		return fmt.Errorf("no lesson phones-and-messaging")
 	}

@@ -22,7 +22,11 @@ func (s *Service) RecordCompletion(ctx context.Context, scope vigil.Scope, userI
 	if err != nil {
 		return err
 	}
-	l, ok := s.lessons.Lesson(lessonID)
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return err
+	}
+	l, ok := lib.Lesson(lessonID)
 	if !ok {
 		return vigil.Errorf(vigil.NotFound, "There is no such lesson.")
 	}

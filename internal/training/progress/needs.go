@@ -64,6 +64,10 @@ func (s *Service) needs(ctx context.Context, q store.Querier, orgID string) (Nee
 // SaveCurriculum replaces one job role's curriculum in the organisation's
 // training needs analysis, checked as the built-in one is.
 func (s *Service) SaveCurriculum(ctx context.Context, scope vigil.Scope, c programme.Curriculum) (Needs, error) {
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return Needs{}, err
+	}
 	return s.change(ctx, scope, "Changed the curriculum for "+c.JobRole, func(n *Needs) error {
 		i := slices.IndexFunc(n.Curricula, func(o programme.Curriculum) bool { return o.JobRole == c.JobRole })
 		if i < 0 {
@@ -74,7 +78,7 @@ func (s *Service) SaveCurriculum(ctx context.Context, scope vigil.Scope, c progr
 		}
 		n.Curricula = slices.Clone(n.Curricula)
 		n.Curricula[i] = c
-		if err := n.Check(s.lessons, s.jobRoles); err != nil {
+		if err := n.Check(lib, s.jobRoles); err != nil {
 			return curriculumProblem(err)
 		}
 		return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -58,19 +59,23 @@ func (s *Service) MyPlan(ctx context.Context, scope vigil.Scope) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	return s.plan(me, needs, records, s.clock()), nil
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return Plan{}, err
+	}
+	return plan(me, needs, lib, records, s.clock()), nil
 }
 
-func (s *Service) plan(me org.User, needs Needs, records map[string]record, now time.Time) Plan {
+func plan(me org.User, needs Needs, lib lesson.Library, records map[string]record, now time.Time) Plan {
 	c, _ := needs.For(string(me.JobRole))
 	p := Plan{Person: me, Curriculum: c, PassMark: needs.PassMark}
 	for _, id := range c.Required {
-		if l, ok := s.lessons.Lesson(id); ok {
+		if l, ok := lib.Lesson(id); ok {
 			p.Required = append(p.Required, assign(l, c, true, records[id], me.CreatedAt, now))
 		}
 	}
 	for _, id := range c.Recommended {
-		if l, ok := s.lessons.Lesson(id); ok {
+		if l, ok := lib.Lesson(id); ok {
 			p.Offered = append(p.Offered, assign(l, c, false, records[id], me.CreatedAt, now))
 		}
 	}

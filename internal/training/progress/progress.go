@@ -23,9 +23,11 @@ type Service struct {
 	defaults programme.TrainingNeeds
 	jobRoles []string
 	clock    func() time.Time
+	cache    libraries
 }
 
-// New returns the training records on db, for the built-in lessons and the
+// New returns the training records on db, for the built-in lessons (each
+// organisation may add its own) and the
 // default training needs analysis that organisations start from.
 func New(db *store.DB, people *org.Store, lessons lesson.Library, defaults programme.TrainingNeeds, clock func() time.Time) *Service {
 	roles := make([]string, len(org.JobRoles))
@@ -34,9 +36,6 @@ func New(db *store.DB, people *org.Store, lessons lesson.Library, defaults progr
 	}
 	return &Service{db: db, people: people, lessons: lessons, defaults: defaults, jobRoles: roles, clock: clock}
 }
-
-// Lessons is the library of lessons staff can take.
-func (s *Service) Lessons() lesson.Library { return s.lessons }
 
 // Rules of the training year.
 const (

@@ -52,7 +52,11 @@ func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string
 	if person == "" || scope.TokenID != "" {
 		return Result{}, vigil.Errorf(vigil.Forbidden, "Only a signed-in person can take a lesson.")
 	}
-	l, ok := s.lessons.Lesson(lessonID)
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return Result{}, err
+	}
+	l, ok := lib.Lesson(lessonID)
 	if !ok {
 		return Result{}, vigil.Errorf(vigil.NotFound, "There is no such lesson.")
 	}
@@ -157,7 +161,11 @@ func (s *Service) Attempt(ctx context.Context, scope vigil.Scope, id string) (Re
 	if err != nil {
 		return Result{}, fmt.Errorf("read quiz result %s: %w", id, err)
 	}
-	l, ok := s.lessons.Lesson(lessonID)
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return Result{}, err
+	}
+	l, ok := lib.Lesson(lessonID)
 	var answers []int
 	if err := json.Unmarshal([]byte(chosen), &answers); err != nil || !ok || checkAnswers(l, answers) != nil {
 		return Result{}, vigil.Errorf(vigil.NotFound, "That lesson has changed since; take it again to see your result.")

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -107,6 +108,10 @@ func (s *Service) Statements(ctx context.Context, scope vigil.Scope, base string
 	if limit <= 0 || limit > MaxStatements {
 		limit = MaxStatements
 	}
+	lib, err := s.Library(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.Query(ctx, `SELECT id, user_id, lesson_id, answers, correct, questions, passed, finished_at FROM training_attempts
 		WHERE org_id = $1 AND finished_at > $2 ORDER BY finished_at, id LIMIT $3`, scope.OrgID, since.UTC(), limit)
 	if err != nil {
@@ -122,13 +127,13 @@ func (s *Service) Statements(ctx context.Context, scope vigil.Scope, base string
 		if err := rows.Scan(&id, &user, &lessonID, &chosen, &correct, &questions, &passed, &at); err != nil {
 			return nil, err
 		}
-		out = append(out, s.attemptStatements(base, id, user, lessonID, chosen, correct, questions, passed, at)...)
+		out = append(out, attemptStatements(lib, base, id, user, lessonID, chosen, correct, questions, passed, at)...)
 	}
 	return out, rows.Err()
 }
 
-func (s *Service) attemptStatements(base, id, user, lessonID, chosen string, correct, questions int, passed bool, at time.Time) []Statement {
-	l, known := s.lessons.Lesson(lessonID)
+func attemptStatements(lib lesson.Library, base, id, user, lessonID, chosen string, correct, questions int, passed bool, at time.Time) []Statement {
+	l, known := lib.Lesson(lessonID)
 	title := lessonID
 	if known {
 		title = l.Title

@@ -27,7 +27,7 @@ type feedbackView struct {
 // quizFeedback says straight away whether the answer was right, and why,
 // kindly either way.
 func (h *Pages) quizFeedback(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, n, answers, ok := h.quizStep(w, r)
+	l, n, answers, ok := h.quizStep(w, r, sc)
 	if !ok {
 		return
 	}

@@ -22,7 +22,7 @@ type screenView struct {
 
 // lessonScreen shows one short screen of a lesson, with the way on.
 func (h *Pages) lessonScreen(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, ok := h.lesson(w, r)
+	l, ok := h.lesson(w, r, sc)
 	if !ok {
 		return
 	}
@@ -52,9 +52,15 @@ func lessonPath(l lesson.Lesson) string { return "/training/lessons/" + l.ID }
 // quizPath is question n (from 1) of a lesson's quiz.
 func quizPath(l lesson.Lesson, n int) string { return lessonPath(l) + "/quiz/" + strconv.Itoa(n) }
 
-// lesson finds the lesson named in the path, or says there is none.
-func (h *Pages) lesson(w http.ResponseWriter, r *http.Request) (lesson.Lesson, bool) {
-	l, ok := h.training.Lessons().Lesson(r.PathValue("id"))
+// lesson finds the lesson named in the path, built-in or the
+// organisation's own, or says there is none.
+func (h *Pages) lesson(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (lesson.Lesson, bool) {
+	lib, err := h.training.Library(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return lesson.Lesson{}, false
+	}
+	l, ok := lib.Lesson(r.PathValue("id"))
 	if !ok {
 		h.NotFound(w, r)
 	}

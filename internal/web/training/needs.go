@@ -41,6 +41,11 @@ func (h *Pages) showNeeds(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 		h.Fail(w, r, err)
 		return
 	}
+	lib, err := h.training.Library(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
 	v := needsView{Layout: h.Layout(r, "Training needs analysis"), Needs: n, CanChange: sc.Can(vigil.ManageTraining), PassMark: strconv.Itoa(n.PassMark)}
 	if n.Own {
 		v.Updated = day(n.UpdatedAt) + " by " + n.UpdatedBy
@@ -48,7 +53,7 @@ func (h *Pages) showNeeds(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	for _, c := range n.Curricula {
 		row := curriculumRow{Curriculum: c, RoleLabel: org.JobRole(c.JobRole).Label()}
 		for _, id := range c.Required {
-			if l, ok := h.training.Lessons().Lesson(id); ok {
+			if l, ok := lib.Lesson(id); ok {
 				row.Lessons = append(row.Lessons, l.Title)
 			}
 		}
@@ -103,14 +108,19 @@ func (h *Pages) curriculumForm(w http.ResponseWriter, r *http.Request, sc vigil.
 		h.NotFound(w, r)
 		return
 	}
-	h.showCurriculum(w, r, http.StatusOK, c, strconv.Itoa(c.RefreshMonths), nil)
+	h.showCurriculum(w, r, sc, http.StatusOK, c, strconv.Itoa(c.RefreshMonths), nil)
 }
 
-func (h *Pages) showCurriculum(w http.ResponseWriter, r *http.Request, status int, c programme.Curriculum, refresh string, formErr error) {
+func (h *Pages) showCurriculum(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, c programme.Curriculum, refresh string, formErr error) {
+	lib, err := h.training.Library(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
 	role := org.JobRole(c.JobRole)
 	v := curriculumView{Layout: h.Layout(r, "Lessons for "+role.Label()), Curriculum: c, RoleLabel: role.Label(), Refresh: refresh}
 	v.Back = "/training/needs"
-	for _, l := range h.training.Lessons().For(c.JobRole) {
+	for _, l := range lib.For(c.JobRole) {
 		v.Choices = append(v.Choices, lessonChoice{Lesson: l, Required: c.Requires(l.ID), Optional: slices.Contains(c.Recommended, l.ID)})
 	}
 	if formErr != nil {
@@ -124,7 +134,12 @@ func (h *Pages) showCurriculum(w http.ResponseWriter, r *http.Request, status in
 func (h *Pages) curriculumSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	role := r.PathValue("role")
 	c := programme.Curriculum{JobRole: role}
-	for _, l := range h.training.Lessons().For(role) {
+	lib, err := h.training.Library(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	for _, l := range lib.For(role) {
 		switch r.PostFormValue("lesson-" + l.ID) {
 		case "required":
 			c.Required = append(c.Required, l.ID)
@@ -139,7 +154,7 @@ func (h *Pages) curriculumSave(w http.ResponseWriter, r *http.Request, sc vigil.
 			h.Fail(w, r, err)
 			return
 		}
-		h.showCurriculum(w, r, http.StatusUnprocessableEntity, c, refresh, err)
+		h.showCurriculum(w, r, sc, http.StatusUnprocessableEntity, c, refresh, err)
 		return
 	}
 	h.SetFlash(w, "Saved the lessons for "+org.JobRole(role).Label()+".")

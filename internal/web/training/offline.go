@@ -52,7 +52,7 @@ func (h *Pages) manifest(w http.ResponseWriter, r *http.Request) {
 // offlinePages lists what a phone keeps to finish a lesson offline: its
 // screens, each question, the feedback on each answer, and what they need.
 func (h *Pages) offlinePages(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, ok := h.lesson(w, r)
+	l, ok := h.lesson(w, r, sc)
 	if !ok {
 		return
 	}

@@ -30,7 +30,7 @@ type questionView struct {
 
 // quizQuestion asks question n.
 func (h *Pages) quizQuestion(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, n, answers, ok := h.quizStep(w, r)
+	l, n, answers, ok := h.quizStep(w, r, sc)
 	if !ok {
 		return
 	}
@@ -39,8 +39,8 @@ func (h *Pages) quizQuestion(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 
 // quizStep reads the lesson, the question number and the answers so far
 // from the request; a question that does not exist starts the quiz again.
-func (h *Pages) quizStep(w http.ResponseWriter, r *http.Request) (lesson.Lesson, int, []int, bool) {
-	l, ok := h.lesson(w, r)
+func (h *Pages) quizStep(w http.ResponseWriter, r *http.Request, sc vigil.Scope) (lesson.Lesson, int, []int, bool) {
+	l, ok := h.lesson(w, r, sc)
 	if !ok {
 		return l, 0, nil, false
 	}

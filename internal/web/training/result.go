@@ -11,7 +11,7 @@ import (
 // quizSubmit marks the quiz, records it, and shows the result on a page
 // of its own, so that reloading it does not take the quiz again.
 func (h *Pages) quizSubmit(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	l, ok := h.lesson(w, r)
+	l, ok := h.lesson(w, r, sc)
 	if !ok {
 		return
 	}

@@ -62,6 +62,8 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumForm))
 	mux.HandleFunc("POST /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumSave))
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
+	mux.HandleFunc("GET /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessons)) // the organisation's own lessons
+	mux.HandleFunc("POST /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessonUpload))
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
