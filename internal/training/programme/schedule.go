@@ -47,3 +47,17 @@ func weekNumber(now time.Time, loc *time.Location) int {
 	epoch := time.Date(2024, time.January, 1, 0, 0, 0, 0, loc) // a Monday
 	return int(now.In(loc).Sub(epoch).Hours()) / (24 * 7)
 }
+
+// Latest is the campaign running now or, if none is, the one that ended
+// most recently this year, with when it ran: for its leaderboard.
+func (p Programme) Latest(now time.Time, loc *time.Location) (c Campaign, from, to time.Time, ok bool) {
+	now = now.In(loc)
+	for _, cand := range p.Campaigns {
+		starts := cand.Starts(now.Year(), loc)
+		if len(starts) == 0 || now.Before(starts[0]) || (ok && !starts[0].After(from)) {
+			continue
+		}
+		c, from, to, ok = cand, starts[0], starts[len(starts)-1].AddDate(0, 0, 7), true
+	}
+	return c, from, to, ok
+}

@@ -48,3 +48,18 @@ func TestHabitsTakeTurnsWeekByWeek(t *testing.T) {
 		t.Errorf("three weeks showed %v, want every card once", seen)
 	}
 }
+
+func TestTheLatestCampaign(t *testing.T) {
+	c, err := ParseCampaign("campaigns/october.yaml", []byte(campaign), library(t), []Habit{{ID: "lock-your-screen"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Programme{Campaigns: []Campaign{c}}
+	if _, _, _, ok := p.Latest(time.Date(2025, time.September, 30, 0, 0, 0, 0, time.UTC), time.UTC); ok {
+		t.Error("a campaign before it began")
+	}
+	got, from, to, ok := p.Latest(time.Date(2025, time.November, 29, 0, 0, 0, 0, time.UTC), time.UTC)
+	if !ok || got.ID != "october" || from.Day() != 6 || !to.Equal(time.Date(2025, time.October, 20, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("after October: %s from %v to %v (%v)", got.ID, from, to, ok)
+	}
+}

@@ -165,3 +165,29 @@ func TestRecordCompletionsDoneElsewhere(t *testing.T) {
 		}
 	})
 }
+
+// A campaign's leaderboard counts, team by team, who passed one of its
+// lessons while it ran; nothing outside the window or the lessons counts.
+func TestCampaignParticipation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		from := f.now.AddDate(0, 0, -10)
+		if err := f.training.RecordCompletion(ctx, f.admin, f.nurse.UserID, phishing, f.now.AddDate(0, 0, -2)); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.training.RecordCompletion(ctx, f.admin, f.nurse2.UserID, phishing, f.now.AddDate(0, 0, -20)); err != nil { // before it began
+			t.Fatal(err)
+		}
+		if err := f.training.RecordCompletion(ctx, f.admin, f.analyst.UserID, "ransomware", f.now.AddDate(0, 0, -2)); err != nil { // not its lesson
+			t.Fatal(err)
+		}
+		if _, err := f.training.CampaignParticipation(ctx, f.nurse, []string{phishing}, from, f.now); vigil.CodeOf(err) != vigil.Forbidden {
+			t.Errorf("a nurse read the leaderboard: %v", err)
+		}
+		ps, err := f.training.CampaignParticipation(ctx, f.analyst, []string{phishing}, from, f.now)
+		if err != nil || len(ps) != 1 || ps[0].People != 4 || ps[0].Took != 1 || ps[0].Percent() != 25 {
+			t.Errorf("participation: %+v, %v", ps, err)
+		}
+	})
+}

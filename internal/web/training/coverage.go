@@ -16,6 +16,13 @@ type coverageView struct {
 	At       string
 	ByRole   table
 	ByTeam   table
+	// Campaign is the latest campaign's leaderboard, if one ran this year.
+	Campaign *campaignBoard
+}
+
+type campaignBoard struct {
+	Title, From, To string
+	Teams           []progress.Participation
 }
 
 // table is one breakdown of coverage.
@@ -36,5 +43,17 @@ func (h *Pages) coverage(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	v := coverageView{Layout: h.Layout(r, "Training coverage"), Coverage: cov, Target: progress.TargetPercent, Months: progress.MeasureMonths, At: day(cov.At)}
 	v.ByRole = table{Caption: "Coverage by job role", Column: "Job role", Months: progress.MeasureMonths, Groups: cov.ByJobRole}
 	v.ByTeam = table{Caption: "Coverage by team", Column: "Team", Months: progress.MeasureMonths, Groups: cov.ByTeam}
+	if c, from, to, ok := h.programme.Latest(h.Now(), london); ok {
+		var lessons []string
+		for _, wk := range c.Weeks {
+			lessons = append(lessons, wk.Lessons...)
+		}
+		teams, err := h.training.CampaignParticipation(r.Context(), sc, lessons, from, to)
+		if err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+		v.Campaign = &campaignBoard{Title: c.Title, From: day(from), To: day(to.AddDate(0, 0, -1)), Teams: teams}
+	}
 	h.render(w, r, http.StatusOK, "coverage", &v)
 }
