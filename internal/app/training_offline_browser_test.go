@@ -100,8 +100,11 @@ func TestBrowserFinishALessonOffline(t *testing.T) {
 		if c := q.Right(); c > 0 {
 			id += fmt.Sprintf("-%d", c)
 		}
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`label[for="`+id+`"]`))); err != nil {
+			t.Fatalf("question %d offline: %v", i+1, err)
+		}
+		settle(t, ctx)
 		err := chromedp.Do(ctx,
-			chromedp.WaitVisible(chromedp.CSS(`label[for="`+id+`"]`)),
 			chromedp.Click(chromedp.CSS(`label[for="`+id+`"]`)),
 			chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`.vigil-feedback--right`)),
@@ -138,4 +141,17 @@ func TestBrowserFinishALessonOffline(t *testing.T) {
 	if err := a.DB.QueryRow(context.Background(), `SELECT passed FROM training_attempts WHERE lesson_id = $1 AND user_id = $2`, l.ID, grace).Scan(&passed); err != nil || !passed {
 		t.Errorf("the offline quiz did not pass: %v", err)
 	}
+}
+
+// settle waits until the page has finished loading: a page the service
+// worker serves can be swapped in just after its first paint.
+func settle(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
+		if err == nil && state == "complete" {
+			return
+		}
+	}
+	t.Fatal("the page did not finish loading")
 }
