@@ -18,10 +18,12 @@ import (
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/board"
+	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
@@ -43,6 +45,9 @@ type Deps struct {
 	SessionCookie string // the browser session cookie's name
 	Clock         func() time.Time
 	Intake        IntakeLimits
+	Training      *progress.Service
+	Buddies       *buddy.Buddies
+	BaseURL       string // the address people reach Vigil at, for stable xAPI activity ids
 }
 
 // Handler serves the API.

@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 	safetypages "github.com/vigil-health/vigil/internal/web/safety"
+	trainingpages "github.com/vigil-health/vigil/internal/web/training"
 )
 
 // sections are the capabilities' pages, in the order the menu and the home
@@ -37,5 +38,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, safety, assurance, people, centre}, nil
+	training, err := trainingpages.New(shell, a.Training, a.Buddies, a.Content.Programme, a.Orgs)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, safety, assurance, people, centre, training}, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/board"
+	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/evidence"
@@ -18,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
@@ -52,6 +54,12 @@ type Services struct {
 	// dashboard, from the evidence sources and the self-assessment.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Content is the built-in lessons, training programme and quick
+	// answers; Training each person's lessons, quizzes and the coverage of
+	// the needs analysis; Buddies the IT buddies of teams.
+	Content  content.Catalogue
+	Training *progress.Service
+	Buddies  *buddy.Buddies
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -81,6 +89,13 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
+	if s.Content, err = loadContent(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
+	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
+	s.Evidence = append(s.Evidence, s.Training)
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()
@@ -101,6 +116,19 @@ func loadFrameworks() ([]framework.Framework, error) {
 	return framework.Load(dir)
 }
 
+// loadContent reads and cross-checks the built-in lessons, training
+// programme and quick answers; like the frameworks, a fault stops start-up.
+func loadContent() (content.Catalogue, error) {
+	var v content.Vocabulary
+	for _, r := range org.JobRoles {
+		v.JobRoles = append(v.JobRoles, string(r))
+	}
+	for _, k := range report.Kinds {
+		v.ReportKinds = append(v.ReportKinds, string(k))
+	}
+	return content.Load(v)
+}
+
 // Close releases the database.
 func (s *Services) Close() error { return s.DB.Close() }
 
@@ -118,5 +146,6 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 // Demo is what seeding the demo organisations uses.
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
-		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board}
+		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
+		Training: s.Training, Buddies: s.Buddies}
 }

@@ -14,10 +14,12 @@ import (
 	"github.com/vigil-health/vigil/internal/assess"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/board"
+	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
@@ -36,6 +38,9 @@ type Services struct {
 	// Assurance.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Training and IT buddies.
+	Training *progress.Service
+	Buddies  *buddy.Buddies
 }
 
 // Code is the demo trust's organisation code.
@@ -92,6 +97,9 @@ func Seed(ctx context.Context, svc Services) (Seeded, error) {
 		out.Accounts = append(out.Accounts, accounts...)
 	}
 	out.Created = true
+	if err := SeedTraining(ctx, svc); err != nil {
+		return out, fmt.Errorf("seed the demo training: %w", err)
+	}
 	return out, nil
 }
 

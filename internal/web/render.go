@@ -39,7 +39,7 @@ type Pages map[string]*template.Template
 
 var funcs = template.FuncMap{
 	"date":       ukTime,
-	"asset":      assetURL,
+	"asset":      AssetURL,
 	"tel":        telURL,
 	"phoneLinks": phoneLinks,
 	// words turns a vocabulary code into words: "very-high" → "very high".

@@ -67,9 +67,9 @@ var assets = sync.OnceValue(func() map[string]*asset {
 	return files
 })
 
-// assetURL is the address pages use for a static file: with its fingerprint,
+// AssetURL is the address pages use for a static file: with its fingerprint,
 // so a new release is fetched at once and an old one can be cached for long.
-func assetURL(name string) string {
+func AssetURL(name string) string {
 	if a, ok := assets()[name]; ok {
 		return "/assets/" + name + "?v=" + a.version
 	}

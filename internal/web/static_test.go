@@ -25,7 +25,7 @@ func TestAssetsAreSentGzippedAndCachedLongOnlyWithTheirFingerprint(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := assetURL("app.css")
+	addr := AssetURL("app.css")
 	if !strings.HasPrefix(addr, "/assets/app.css?v=") {
 		t.Fatalf("app.css is linked as %q, without a fingerprint", addr)
 	}

@@ -1,0 +1,59 @@
+package training
+
+import (
+	"net/http"
+
+	"github.com/vigil-health/vigil/internal/training/progress"
+	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/web"
+)
+
+type coverageView struct {
+	web.Layout
+	Coverage progress.Coverage
+	Target   int
+	Months   int
+	At       string
+	ByRole   table
+	ByTeam   table
+	// Campaign is the latest campaign's leaderboard, if one ran this year.
+	Campaign *campaignBoard
+}
+
+type campaignBoard struct {
+	Title, From, To string
+	Teams           []progress.Participation
+}
+
+// table is one breakdown of coverage.
+type table struct {
+	Caption, Column string
+	Months          int
+	Groups          []progress.Group
+}
+
+// coverage shows managers and the board who has done the training their
+// job role needs, by role and by team.
+func (h *Pages) coverage(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	cov, err := h.training.Coverage(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	v := coverageView{Layout: h.Layout(r, "Training coverage"), Coverage: cov, Target: progress.TargetPercent, Months: progress.MeasureMonths, At: day(cov.At)}
+	v.ByRole = table{Caption: "Coverage by job role", Column: "Job role", Months: progress.MeasureMonths, Groups: cov.ByJobRole}
+	v.ByTeam = table{Caption: "Coverage by team", Column: "Team", Months: progress.MeasureMonths, Groups: cov.ByTeam}
+	if c, from, to, ok := h.programme.Latest(h.Now(), london); ok {
+		var lessons []string
+		for _, wk := range c.Weeks {
+			lessons = append(lessons, wk.Lessons...)
+		}
+		teams, err := h.training.CampaignParticipation(r.Context(), sc, lessons, from, to)
+		if err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+		v.Campaign = &campaignBoard{Title: c.Title, From: day(from), To: day(to.AddDate(0, 0, -1)), Teams: teams}
+	}
+	h.render(w, r, http.StatusOK, "coverage", &v)
+}
