@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -43,6 +44,7 @@ type Deps struct {
 	SessionCookie string // the browser session cookie's name
 	Clock         func() time.Time
 	Intake        IntakeLimits
+	Alerts        *monitor.Monitor
 }
 
 // Handler serves the API.

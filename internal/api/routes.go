@@ -34,6 +34,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.reportRoutes()...)
 	table = append(table, h.nationalRoutes()...)
 	table = append(table, h.safetyRoutes()...)
+	table = append(table, h.alertRoutes()...)
 	return append(table, h.careMapRoutes()...)
 }
 

@@ -78,7 +78,7 @@ func (a *App) buildHandler() error {
 	pageMux := http.NewServeMux()
 	shell.Mount(pageMux, sections...)
 
-	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits()})
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits(), Alerts: a.Alerts})
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()
@@ -135,6 +135,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.sweepSessions(workers)
 	go a.runReportWorkers(workers)
 	go a.runBoardSnapshots(workers)
+	go a.runAlertWorkers(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

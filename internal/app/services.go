@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -52,6 +53,8 @@ type Services struct {
 	// dashboard, from the evidence sources and the self-assessment.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Alerts stores the detection tools' alerts, ranked by clinical harm.
+	Alerts *monitor.Monitor
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -88,6 +91,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Assessments = assess.New(db, s.Orgs, frameworks, s.Evidence)
 	s.Board = board.New(db, s.Orgs, append(slices.Clone(s.Evidence), s.Assessments))
+	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{})
 	return s, nil
 }
 

@@ -79,6 +79,9 @@ const (
 	ReadAssessment   Permission = "assessment:read"
 	WriteAssessment  Permission = "assessment:write"
 	ReadBoard        Permission = "board:read"
+	ReadAlerts       Permission = "alerts:read"     // security alerts, their sources and incidents
+	WriteAlerts      Permission = "alerts:write"    // send alerts (a detection tool's token), triage them, set up sources
+	WriteIncidents   Permission = "incidents:write" // open incidents and run them
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -121,6 +124,12 @@ func (p Permission) Action() string {
 		return "answer the self-assessment"
 	case ReadBoard:
 		return "see the board dashboard"
+	case ReadAlerts:
+		return "see security alerts and incidents"
+	case WriteAlerts:
+		return "send or triage security alerts"
+	case WriteIncidents:
+		return "open and run incidents"
 	}
 	return "do this"
 }
@@ -134,6 +143,7 @@ var Permissions = []Permission{
 	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
 	WarnAcrossOrgs,
 	ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard,
+	ReadAlerts, WriteAlerts, WriteIncidents,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -154,14 +164,14 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadAlerts, WriteAlerts, WriteIncidents},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadAlerts},
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
 	// ApproveHazards is among them for that reason only: signing off also
 	// needs the Clinical Safety Officer role itself (package hazard checks it).
-	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard},
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadAlerts, WriteAlerts, WriteIncidents},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadAlerts},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every

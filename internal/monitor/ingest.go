@@ -1,0 +1,297 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/alert"
+	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
+)
+
+// Stored is what became of one batch once it is committed.
+type Stored struct {
+	Accepted   int // new alerts, now in the database
+	Duplicates int // alerts the source had sent before
+}
+
+// job is one sender's batch waiting for the writer.
+type job struct {
+	orgID    string
+	sourceID string
+	source   string
+	actor    vigil.Actor
+	rows     []row
+	done     chan jobResult
+}
+
+type jobResult struct {
+	stored Stored
+	err    error
+}
+
+// row is an alert ready to insert.
+type row struct {
+	a                   *alert.Alert
+	assetID, matchedBy  string
+	risk, priority      int
+	groupKey            string
+	techniques, observe string
+}
+
+// Ingest stores a batch of alerts from the named source, correlated with the
+// care map, and returns once they are committed: an alert counted as accepted
+// is in the database. An alert whose dedup key the source has sent before is
+// counted as a duplicate and not stored again, so a sender may retry a batch
+// it is unsure about. When the queue is full the whole batch is refused with a
+// TooMany error that says when to try again, and nothing of it is stored.
+func (m *Monitor) Ingest(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (Stored, error) {
+	if err := scope.Require(vigil.WriteAlerts); err != nil {
+		return Stored{}, err
+	}
+	if len(alerts) == 0 {
+		return Stored{}, nil
+	}
+	source = alert.CleanText(source, alert.MaxToolRunes)
+	if source == "" {
+		return Stored{}, vigil.InvalidFields("Name the source of the alerts.", map[string]string{"source": "needs a name"})
+	}
+	j, err := m.prepare(ctx, scope, source, alerts)
+	if err != nil {
+		return Stored{}, err
+	}
+	if err := m.enqueue(j); err != nil {
+		return Stored{}, err
+	}
+	select {
+	case r := <-j.done:
+		return r.stored, r.err
+	case <-ctx.Done():
+		// The writer may still commit the batch; a retry then finds duplicates.
+		return Stored{}, ctx.Err()
+	}
+}
+
+// prepare resolves the source and ties each alert to its asset; it runs on
+// the sender's goroutine so the single writer only writes.
+func (m *Monitor) prepare(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (*job, error) {
+	sourceID, err := m.sourceID(ctx, scope.OrgID, source)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := m.index(ctx, scope.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	j := &job{orgID: scope.OrgID, sourceID: sourceID, source: source, actor: scope.Actor(), rows: make([]row, len(alerts)), done: make(chan jobResult, 1)}
+	for i := range alerts {
+		a := &alerts[i]
+		a.Source.Name = source
+		if a.DedupKey == "" {
+			a.Finish()
+		}
+		r := row{a: a}
+		r.assetID, r.matchedBy = ix.match(a)
+		if r.assetID != "" {
+			r.risk = ix.risk[r.assetID]
+		}
+		r.priority = Priority(a.Severity, r.assetID != "", r.risk)
+		r.groupKey = m.groupKey(a, r.assetID)
+		r.techniques = jsonText(a.Techniques)
+		r.observe = jsonText(a.Observables)
+		j.rows[i] = r
+	}
+	return j, nil
+}
+
+// groupKey puts together alerts of one rule on one machine within one window
+// of time: one incident candidate, not a page of repeats.
+func (m *Monitor) groupKey(a *alert.Alert, assetID string) string {
+	on := assetID
+	if on == "" {
+		for _, o := range a.Observables {
+			if o.Kind == alert.Hostname || o.Kind == alert.AgentName {
+				on = "host:" + o.Value
+				break
+			}
+		}
+	}
+	rule := a.RuleID
+	if rule == "" {
+		rule = a.Title
+	}
+	window := a.Occurred.Truncate(m.opt.GroupWindow).Unix()
+	return string(a.Source.Format) + "|" + on + "|" + rule + "|" + strconv.FormatInt(window, 10)
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// enqueue hands a job to the writer, or refuses it when the queue is full.
+func (m *Monitor) enqueue(j *job) error {
+	n := int64(len(j.rows))
+	// One batch larger than the whole queue still goes in when nothing waits.
+	if total := m.queued.Add(n); total > int64(m.opt.QueueRows) && total != n {
+		m.queued.Add(-n)
+		return m.busy()
+	}
+	select {
+	case m.jobs <- j:
+		return nil
+	default:
+		m.queued.Add(-n)
+		return m.busy()
+	}
+}
+
+func (m *Monitor) busy() error {
+	return vigil.Busy(m.opt.RetryAfter, "Vigil is storing as many alerts as it can. Send this batch again in a moment; nothing of it was kept.")
+}
+
+// Queued is how many alerts are waiting for the writer.
+func (m *Monitor) Queued() int { return int(m.queued.Load()) }
+
+// Run is the batch writer: it commits queued alerts in transactions of up to
+// BatchRows alerts or BatchWait of waiting, and answers each batch once its
+// transaction has committed. It returns when ctx ends, after writing what it
+// had taken; batches still queued are answered with an error.
+func (m *Monitor) Run(ctx context.Context) error {
+	for {
+		var first *job
+		select {
+		case <-ctx.Done():
+			m.refuseQueued()
+			return nil
+		case first = <-m.jobs:
+		}
+		batch, rows := []*job{first}, len(first.rows)
+		timer := time.NewTimer(m.opt.BatchWait)
+	fill:
+		for rows < m.opt.BatchRows {
+			select {
+			case j := <-m.jobs:
+				batch = append(batch, j)
+				rows += len(j.rows)
+			case <-timer.C:
+				break fill
+			case <-ctx.Done():
+				break fill
+			}
+		}
+		timer.Stop()
+		m.write(context.WithoutCancel(ctx), batch)
+		m.queued.Add(-int64(rows))
+	}
+}
+
+func (m *Monitor) refuseQueued() {
+	for {
+		select {
+		case j := <-m.jobs:
+			m.queued.Add(-int64(len(j.rows)))
+			j.done <- jobResult{err: m.busy()}
+		default:
+			return
+		}
+	}
+}
+
+// write commits one transaction for the jobs and answers each of them.
+func (m *Monitor) write(ctx context.Context, batch []*job) {
+	results := make([]Stored, len(batch))
+	err := m.db.Tx(ctx, func(tx *store.Tx) error {
+		now := m.clock()
+		entries := make([]audit.Entry, 0, len(batch))
+		for i, j := range batch {
+			n, err := insertAlerts(ctx, tx, j)
+			if err != nil {
+				return err
+			}
+			results[i] = Stored{Accepted: n, Duplicates: len(j.rows) - n}
+			if _, err := tx.Exec(ctx, `UPDATE alert_sources SET last_seen_at = $1, silent_since = NULL, alerts_total = alerts_total + $2
+				WHERE id = $3 AND org_id = $4`, now, n, j.sourceID, j.orgID); err != nil {
+				return fmt.Errorf("note source %s seen: %w", j.source, err)
+			}
+			entries = append(entries, audit.Entry{Actor: j.actor, Change: audit.Change{Action: "ingest", EntityType: "alert-source", EntityID: j.sourceID,
+				Summary: fmt.Sprintf("Received %d alerts from %s (%d new, %d already held)", len(j.rows), j.source, n, len(j.rows)-n)}})
+		}
+		return audit.RecordEach(ctx, tx, entries)
+	})
+	for i, j := range batch {
+		if err != nil {
+			j.done <- jobResult{err: fmt.Errorf("store alerts: %w", err)}
+			continue
+		}
+		j.done <- jobResult{stored: results[i]}
+	}
+}
+
+// alertColumns is the insert's column list; insertChunk is how many alerts
+// one statement carries, inside SQLite's limit of 32,766 parameters.
+const (
+	alertColumns = `id, org_id, source_id, dedup_key, format, tool, source_ref, received_at, occurred_at, severity, severity_raw,
+		rule_id, rule_name, category, techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key,
+		status, triaged_by, incident_id`
+	alertColumnCount = 26
+	insertChunk      = 1000
+)
+
+// insertAlerts inserts a job's alerts and returns how many were new.
+func insertAlerts(ctx context.Context, tx *store.Tx, j *job) (int, error) {
+	inserted := 0
+	args := make([]any, 0, min(len(j.rows), insertChunk)*alertColumnCount)
+	for start := 0; start < len(j.rows); start += insertChunk {
+		chunk := j.rows[start:min(start+insertChunk, len(j.rows))]
+		args = args[:0]
+		for _, r := range chunk {
+			a := r.a
+			args = append(args, store.NewID(), j.orgID, j.sourceID, a.DedupKey, string(a.Source.Format), a.Source.Tool, a.SourceID,
+				a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
+				a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
+		}
+		res, err := tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(len(chunk), alertColumnCount)+
+			` ON CONFLICT (org_id, source_id, dedup_key) DO NOTHING`, args...)
+		if err != nil {
+			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(chunk), j.source, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("count alerts inserted: %w", err)
+		}
+		inserted += int(n)
+	}
+	return inserted, nil
+}
+
+// placeholders writes "($1, $2), ($3, $4)" for rows of cols values.
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	b.Grow(rows * cols * 7)
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
