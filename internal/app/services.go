@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
@@ -53,8 +54,10 @@ type Services struct {
 	// dashboard, from the evidence sources and the self-assessment.
 	Assessments *assess.Assessments
 	Board       *board.Board
-	// Alerts stores the detection tools' alerts, ranked by clinical harm.
-	Alerts *monitor.Monitor
+	// Alerts stores the detection tools' alerts, ranked by clinical harm;
+	// Incidents runs incidents with their clinical continuity plans.
+	Alerts    *monitor.Monitor
+	Incidents *incident.Incidents
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -78,12 +81,14 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
-	// Findings and incidents add their suggesters here when they land
-	// (hazard.FindingSuggester, hazard.IncidentSuggester).
-	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
+	// Findings add their suggester here when they land (hazard.FindingSuggester).
+	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{})
+	s.Incidents = incident.New(db, s.CareMaps, s.Orgs, s.Alerts, s.Clock)
+	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
+		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
-	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Alerts, s.Incidents}
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()
@@ -91,7 +96,6 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Assessments = assess.New(db, s.Orgs, frameworks, s.Evidence)
 	s.Board = board.New(db, s.Orgs, append(slices.Clone(s.Evidence), s.Assessments))
-	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{})
 	return s, nil
 }
 
