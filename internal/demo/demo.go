@@ -16,6 +16,8 @@ import (
 	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -36,6 +38,9 @@ type Services struct {
 	// Assurance.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Monitoring.
+	Alerts    *monitor.Monitor
+	Incidents *incident.Incidents
 }
 
 // Code is the demo trust's organisation code.

@@ -251,7 +251,11 @@ func (s *Incidents) Get(ctx context.Context, scope vigil.Scope, id string) (Inci
 	if err := scope.Require(vigil.ReadAlerts); err != nil {
 		return Incident{}, err
 	}
-	i, err := scanIncident(s.db.QueryRow(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE org_id = $1 AND id = $2`, scope.OrgID, id))
+	return s.incident(ctx, scope.OrgID, id)
+}
+
+func (s *Incidents) incident(ctx context.Context, orgID, id string) (Incident, error) {
+	i, err := scanIncident(s.db.QueryRow(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE org_id = $1 AND id = $2`, orgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Incident{}, vigil.Errorf(vigil.NotFound, "There is no such incident.")
 	}
@@ -419,4 +423,14 @@ func (s *Incidents) CompleteTask(ctx context.Context, scope vigil.Scope, id, tas
 		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: "incident-task", EntityID: taskID,
 			Summary: inc.Code() + " done: " + summary})
 	})
+}
+
+// Briefing returns an incident for the plain-English summary any member of
+// staff of the organisation may read: site managers and clinical leads need
+// to know what is down and what to do without an analyst's access.
+func (s *Incidents) Briefing(ctx context.Context, scope vigil.Scope, id string) (Incident, error) {
+	if err := scope.Require(vigil.ReadOrganisation); err != nil {
+		return Incident{}, err
+	}
+	return s.incident(ctx, scope.OrgID, id)
 }

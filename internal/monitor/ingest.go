@@ -51,18 +51,8 @@ type row struct {
 // it is unsure about. When the queue is full the whole batch is refused with a
 // TooMany error that says when to try again, and nothing of it is stored.
 func (m *Monitor) Ingest(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (Stored, error) {
-	if err := scope.Require(vigil.WriteAlerts); err != nil {
-		return Stored{}, err
-	}
-	if len(alerts) == 0 {
-		return Stored{}, nil
-	}
-	source = alert.CleanText(source, alert.MaxToolRunes)
-	if source == "" {
-		return Stored{}, vigil.InvalidFields("Name the source of the alerts.", map[string]string{"source": "needs a name"})
-	}
 	j, err := m.prepare(ctx, scope, source, alerts)
-	if err != nil {
+	if err != nil || j == nil {
 		return Stored{}, err
 	}
 	if err := m.enqueue(j); err != nil {
@@ -77,9 +67,32 @@ func (m *Monitor) Ingest(ctx context.Context, scope vigil.Scope, source string, 
 	}
 }
 
-// prepare resolves the source and ties each alert to its asset; it runs on
-// the sender's goroutine so the single writer only writes.
+// StoreNow stores a batch as Ingest does, in a transaction of its own, without
+// the queue: for seeding and imports that make their own batches.
+func (m *Monitor) StoreNow(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (Stored, error) {
+	j, err := m.prepare(ctx, scope, source, alerts)
+	if err != nil || j == nil {
+		return Stored{}, err
+	}
+	m.write(ctx, []*job{j})
+	r := <-j.done
+	return r.stored, r.err
+}
+
+// prepare checks the caller may send, resolves the source and ties each
+// alert to its asset; it runs on the sender's goroutine so the single writer
+// only writes. An empty batch is a nil job.
 func (m *Monitor) prepare(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (*job, error) {
+	if err := scope.Require(vigil.WriteAlerts); err != nil {
+		return nil, err
+	}
+	if len(alerts) == 0 {
+		return nil, nil
+	}
+	source = alert.CleanText(source, alert.MaxToolRunes)
+	if source == "" {
+		return nil, vigil.InvalidFields("Name the source of the alerts.", map[string]string{"source": "needs a name"})
+	}
 	sourceID, err := m.sourceID(ctx, scope.OrgID, source)
 	if err != nil {
 		return nil, err

@@ -60,7 +60,7 @@ func Priority(sev alert.Severity, matched bool, clinicalRisk int) int {
 // Band names a priority in words for a list on a phone.
 func Band(priority int) string {
 	switch {
-	case priority >= 15:
+	case priority >= patientRisk:
 		return "Patients at risk"
 	case priority >= 8:
 		return "High"
