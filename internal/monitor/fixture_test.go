@@ -35,7 +35,7 @@ type fixture struct {
 	trust    org.Organisation
 }
 
-func newFixture(t *testing.T, db *store.DB, opt monitor.Options) fixture {
+func newFixture(t testing.TB, db *store.DB, opt monitor.Options) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)

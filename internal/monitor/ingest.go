@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -224,9 +225,14 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 	results := make([]Stored, len(batch))
 	err := m.db.Tx(ctx, func(tx *store.Tx) error {
 		now := m.clock()
+		ins, err := newInserter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
 		entries := make([]audit.Entry, 0, len(batch))
 		for i, j := range batch {
-			n, err := insertAlerts(ctx, tx, j)
+			n, err := ins.insert(ctx, j)
 			if err != nil {
 				return err
 			}
@@ -249,33 +255,75 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 	}
 }
 
-// alertColumns is the insert's column list; insertChunk is how many alerts
-// one statement carries, inside SQLite's limit of 32,766 parameters.
+// alertColumns is the insert's column list.
 const (
 	alertColumns = `id, org_id, source_id, dedup_key, format, tool, source_ref, received_at, occurred_at, severity, severity_raw,
 		rule_id, rule_name, category, techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key,
 		status, triaged_by, incident_id`
 	alertColumnCount = 26
-	insertChunk      = 1000
+	// insertChunk is how many alerts one PostgreSQL statement carries, inside
+	// its limit of 65,535 parameters.
+	insertChunk = 1000
+	onConflict  = ` ON CONFLICT (org_id, source_id, dedup_key) DO NOTHING`
 )
 
-// insertAlerts inserts a job's alerts and returns how many were new.
-func insertAlerts(ctx context.Context, tx *store.Tx, j *job) (int, error) {
-	inserted := 0
-	args := make([]any, 0, min(len(j.rows), insertChunk)*alertColumnCount)
-	for start := 0; start < len(j.rows); start += insertChunk {
-		chunk := j.rows[start:min(start+insertChunk, len(j.rows))]
-		args = args[:0]
-		for _, r := range chunk {
-			a := r.a
-			args = append(args, store.NewID(), j.orgID, j.sourceID, a.DedupKey, string(a.Source.Format), a.Source.Tool, a.SourceID,
-				a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
-				a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
-		}
-		res, err := tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(len(chunk), alertColumnCount)+
-			` ON CONFLICT (org_id, source_id, dedup_key) DO NOTHING`, args...)
+// inserter writes alerts in one transaction the fast way for its engine:
+// SQLite runs one prepared single-row statement many times (it binds the
+// numbered parameters of a long statement in time that grows with their
+// square); PostgreSQL takes many rows per statement, saving round trips.
+type inserter struct {
+	tx   *store.Tx
+	stmt *sql.Stmt // SQLite only
+	args []any
+}
+
+func newInserter(ctx context.Context, tx *store.Tx) (*inserter, error) {
+	ins := &inserter{tx: tx}
+	if tx.Dialect == store.SQLite {
+		stmt, err := tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(1, alertColumnCount)+onConflict)
 		if err != nil {
-			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(chunk), j.source, err)
+			return nil, fmt.Errorf("prepare alert insert: %w", err)
+		}
+		ins.stmt = stmt
+	}
+	return ins, nil
+}
+
+func (ins *inserter) close() {
+	if ins.stmt != nil {
+		ins.stmt.Close()
+	}
+}
+
+func (ins *inserter) appendRow(orgID, sourceID string, r row) {
+	a := r.a
+	ins.args = append(ins.args, store.NewID(), orgID, sourceID, a.DedupKey, string(a.Source.Format), a.Source.Tool, a.SourceID,
+		a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
+		a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
+}
+
+// insert inserts a job's alerts and returns how many were new.
+func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
+	inserted := 0
+	chunk := insertChunk
+	if ins.stmt != nil {
+		chunk = 1
+	}
+	for start := 0; start < len(j.rows); start += chunk {
+		rows := j.rows[start:min(start+chunk, len(j.rows))]
+		ins.args = ins.args[:0]
+		for _, r := range rows {
+			ins.appendRow(j.orgID, j.sourceID, r)
+		}
+		var res sql.Result
+		var err error
+		if ins.stmt != nil {
+			res, err = ins.stmt.ExecContext(ctx, ins.args...)
+		} else {
+			res, err = ins.tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(len(rows), alertColumnCount)+onConflict, ins.args...)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {

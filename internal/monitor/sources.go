@@ -187,7 +187,12 @@ func (m *Monitor) raiseSilence(ctx context.Context, orgID string, s Source, now 
 	j := &job{orgID: orgID, sourceID: healthID, source: HealthSource, actor: vigil.SystemActor(orgID),
 		rows: []row{{a: &a, priority: Priority(a.Severity, false, 0), groupKey: "health|" + s.ID, techniques: "[]", observe: "[]"}}}
 	return m.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := insertAlerts(ctx, tx, j); err != nil {
+		ins, err := newInserter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
+		if _, err := ins.insert(ctx, j); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE alert_sources SET silent_since = $1 WHERE org_id = $2 AND id = $3`, now, orgID, s.ID); err != nil {
