@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/alert/syslog"
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/monitor/natsbus"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
 	"github.com/vigil-health/vigil/internal/web"
@@ -36,6 +38,8 @@ type App struct {
 	handler  http.Handler
 	listener net.Listener
 	server   *http.Server
+	alertBus *natsbus.Bus     // nil unless --nats-url
+	syslog   *syslog.Listener // nil unless --syslog-addr
 }
 
 // New opens the services, creating the database if need be, and builds the
@@ -48,6 +52,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	a := &App{Services: svc, Logger: logger}
 	if err := a.buildReportWorkers(); err != nil {
+		svc.Close()
+		return nil, err
+	}
+	if err := a.buildAlertIntake(ctx); err != nil {
 		svc.Close()
 		return nil, err
 	}

@@ -52,6 +52,9 @@ type row struct {
 // it is unsure about. When the queue is full the whole batch is refused with a
 // TooMany error that says when to try again, and nothing of it is stored.
 func (m *Monitor) Ingest(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (Stored, error) {
+	if m.bus != nil {
+		return m.publish(ctx, scope, source, alerts)
+	}
 	j, err := m.prepare(ctx, scope, source, alerts)
 	if err != nil || j == nil {
 		return Stored{}, err
@@ -84,25 +87,36 @@ func (m *Monitor) StoreNow(ctx context.Context, scope vigil.Scope, source string
 // alert to its asset; it runs on the sender's goroutine so the single writer
 // only writes. An empty batch is a nil job.
 func (m *Monitor) prepare(ctx context.Context, scope vigil.Scope, source string, alerts []alert.Alert) (*job, error) {
-	if err := scope.Require(vigil.WriteAlerts); err != nil {
+	source, err := checkSend(scope, source)
+	if err != nil || len(alerts) == 0 {
 		return nil, err
 	}
-	if len(alerts) == 0 {
-		return nil, nil
+	return m.newJob(ctx, scope.OrgID, source, scope.Actor(), alerts)
+}
+
+// checkSend checks the caller may send alerts and cleans the source's name.
+func checkSend(scope vigil.Scope, source string) (string, error) {
+	if err := scope.Require(vigil.WriteAlerts); err != nil {
+		return "", err
 	}
 	source = alert.CleanText(source, alert.MaxToolRunes)
 	if source == "" {
-		return nil, vigil.InvalidFields("Name the source of the alerts.", map[string]string{"source": "needs a name"})
+		return "", vigil.InvalidFields("Name the source of the alerts.", map[string]string{"source": "needs a name"})
 	}
-	sourceID, err := m.sourceID(ctx, scope.OrgID, source)
+	return source, nil
+}
+
+// newJob makes the rows of one source's alerts in one organisation.
+func (m *Monitor) newJob(ctx context.Context, orgID, source string, actor vigil.Actor, alerts []alert.Alert) (*job, error) {
+	sourceID, err := m.sourceID(ctx, orgID, source)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := m.index(ctx, scope.OrgID)
+	ix, err := m.index(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	j := &job{orgID: scope.OrgID, sourceID: sourceID, source: source, actor: scope.Actor(), rows: make([]row, len(alerts)), done: make(chan jobResult, 1)}
+	j := &job{orgID: orgID, sourceID: sourceID, source: source, actor: actor, rows: make([]row, len(alerts)), done: make(chan jobResult, 1)}
 	for i := range alerts {
 		a := &alerts[i]
 		a.Source.Name = source

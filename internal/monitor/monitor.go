@@ -74,6 +74,7 @@ type Monitor struct {
 
 	jobs   chan *job
 	queued atomic.Int64
+	bus    Bus // nil: this node's own queue and writer
 
 	mu      sync.Mutex
 	sources map[string]string      // org id + "\x00" + name → source id
