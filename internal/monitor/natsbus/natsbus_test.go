@@ -30,7 +30,7 @@ func natsURL() string {
 }
 
 // connect opens a bus on a stream of the test's own, deleted when it ends.
-func connect(t *testing.T) (*natsbus.Bus, natsbus.Config) {
+func connect(t testing.TB) (*natsbus.Bus, natsbus.Config) {
 	t.Helper()
 	name := "VIGIL_TEST_" + strings.ToUpper(store.NewID())
 	cfg := natsbus.Config{URL: natsURL(), Stream: name, Subject: "vigiltest." + strings.ToLower(name), Durable: "writer"}
@@ -54,7 +54,7 @@ type fixture struct {
 	orgID  string
 }
 
-func newFixture(t *testing.T, db *store.DB) fixture {
+func newFixture(t testing.TB, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
@@ -76,7 +76,7 @@ func alerts(from, n int) []alert.Alert {
 	return out
 }
 
-func (f fixture) stored(t *testing.T) int {
+func (f fixture) stored(t testing.TB) int {
 	t.Helper()
 	var n int
 	if err := f.db.QueryRow(context.Background(), `SELECT COUNT(*) FROM alerts WHERE org_id = $1`, f.orgID).Scan(&n); err != nil {
