@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-health/vigil/internal/board"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
@@ -45,6 +46,7 @@ type Deps struct {
 	Clock         func() time.Time
 	Intake        IntakeLimits
 	Alerts        *monitor.Monitor
+	Incidents     *incident.Incidents
 }
 
 // Handler serves the API.

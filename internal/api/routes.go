@@ -35,6 +35,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.nationalRoutes()...)
 	table = append(table, h.safetyRoutes()...)
 	table = append(table, h.alertRoutes()...)
+	table = append(table, h.incidentRoutes()...)
 	return append(table, h.careMapRoutes()...)
 }
 

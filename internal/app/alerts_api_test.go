@@ -107,5 +107,35 @@ func TestAlertIngestAPI(t *testing.T) {
 		if res := nurse.Get("/api/v1/alerts"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a nurse read the alert queue: %d", res.StatusCode)
 		}
+
+		var incidents struct {
+			Items []struct {
+				ID       string `json:"id"`
+				Code     string `json:"code"`
+				Services []struct {
+					Name      string `json:"name"`
+					Procedure string `json:"procedure"`
+				} `json:"services_at_risk"`
+			} `json:"items"`
+		}
+		getJSON(t, analyst, "/api/v1/incidents", &incidents)
+		if len(incidents.Items) != 1 || incidents.Items[0].Code != "INC-001" || len(incidents.Items[0].Services) == 0 || incidents.Items[0].Services[0].Procedure == "" {
+			t.Fatalf("incidents %+v", incidents.Items)
+		}
+		var detail struct {
+			Tasks []struct {
+				Side string `json:"side"`
+			} `json:"tasks"`
+			Timeline []struct {
+				Kind string `json:"kind"`
+			} `json:"timeline"`
+		}
+		getJSON(t, analyst, "/api/v1/incidents/"+incidents.Items[0].ID, &detail)
+		if len(detail.Tasks) == 0 || len(detail.Timeline) == 0 || detail.Timeline[0].Kind != "opened" {
+			t.Errorf("incident detail %+v", detail)
+		}
+		if res := a.API(t, gp, "GET", "/api/v1/incidents/"+incidents.Items[0].ID, "", nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("the practice read the trust's incident: %d", res.StatusCode)
+		}
 	})
 }
