@@ -193,3 +193,18 @@ func follow(t *testing.T, c *apptest.Client, res apptest.Response) apptest.Respo
 	}
 	return c.Get(res.Header.Get("Location"))
 }
+
+// TestHomePageTellsStaffAboutAnIncident: a nurse sees the running incident
+// on the home page, with the way to what to do; the practice's staff do not.
+func TestHomePageTellsStaffAboutAnIncident(t *testing.T) {
+	a := apptest.Start(t)
+	inc := demoIncident(t, a)
+	home := a.SignIn(t, apptest.Nurse).Get("/")
+	if !strings.Contains(apptest.Text(home.Body), inc.Code()+" Ransomware on the EPR database server") ||
+		!strings.Contains(home.Body, `href="/monitoring/incidents/`+inc.ID+`/summary"`) {
+		t.Errorf("the nurse's home page: %s", apptest.Text(home.Body))
+	}
+	if gp := a.SignIn(t, apptest.PracticeAdmin).Get("/"); strings.Contains(gp.Body, inc.ID) {
+		t.Error("the practice's home page shows the trust's incident")
+	}
+}

@@ -434,3 +434,12 @@ func (s *Incidents) Briefing(ctx context.Context, scope vigil.Scope, id string) 
 	}
 	return s.incident(ctx, scope.OrgID, id)
 }
+
+// Briefings lists the organisation's incidents still running, newest first,
+// for the notice every member of staff sees on the home page.
+func (s *Incidents) Briefings(ctx context.Context, scope vigil.Scope) ([]Incident, error) {
+	if err := scope.Require(vigil.ReadOrganisation); err != nil {
+		return nil, err
+	}
+	return s.where(ctx, `WHERE org_id = $1 AND status NOT IN ($2, $3) ORDER BY created_at DESC LIMIT 5`, scope.OrgID, string(Closed), string(FalseAlarm))
+}
