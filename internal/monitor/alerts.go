@@ -116,13 +116,14 @@ func (m *Monitor) Queue(ctx context.Context, scope vigil.Scope, limit int) ([]Gr
 	return groups, nil
 }
 
-// anyTime reads an aggregate of a time column, which SQLite returns as text.
+// anyTime reads an aggregate of a time column, which SQLite returns as the
+// text its driver wrote (Go's time.Time.String layout).
 func anyTime(v any) time.Time {
 	switch t := v.(type) {
 	case time.Time:
 		return t.UTC()
 	case string:
-		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999 -0700 MST", "2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano} {
 			if p, err := time.Parse(layout, t); err == nil {
 				return p.UTC()
 			}

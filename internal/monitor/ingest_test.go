@@ -59,6 +59,11 @@ func TestIngestStoresMatchesAndRanks(t *testing.T) {
 		if queue[0].Lead.Title != "Malware on the record server" {
 			t.Errorf("first in the queue is %q", queue[0].Lead.Title)
 		}
+		for _, g := range queue {
+			if !g.Latest.Equal(g.Lead.Occurred) || g.First.After(g.Latest) {
+				t.Errorf("group of %q: first %v, latest %v, lead occurred %v", g.Lead.Title, g.First, g.Latest, g.Lead.Occurred)
+			}
+		}
 
 		sources, err := f.mon.Sources(ctx, f.analyst)
 		if err != nil {
