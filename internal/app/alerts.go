@@ -24,6 +24,9 @@ type AlertsConfig struct {
 	// certificate and key for TLS.
 	SyslogAddr, SyslogOrg, SyslogSource string
 	SyslogCert, SyslogKey               string
+	// GroupWindow is how close in time alerts of one rule on one asset must
+	// be to count as one group; zero means an hour.
+	GroupWindow time.Duration
 }
 
 func (c *Config) alertSettings() []setting {
@@ -35,6 +38,7 @@ func (c *Config) alertSettings() []setting {
 		{name: "syslog-source", usage: "the name alerts received by syslog are stored under", str: &c.Alerts.SyslogSource},
 		{name: "syslog-tls-cert", usage: "certificate file (PEM) for syslog over TLS", str: &c.Alerts.SyslogCert},
 		{name: "syslog-tls-key", usage: "private key file (PEM) for syslog over TLS", str: &c.Alerts.SyslogKey},
+		{name: "alert-group-window", usage: "how close in time alerts of one rule on one machine must be to show as one group", dur: &c.Alerts.GroupWindow},
 	}
 }
 

@@ -82,7 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
 	// Findings add their suggester here when they land (hazard.FindingSuggester).
-	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{})
+	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{GroupWindow: cfg.Alerts.GroupWindow})
 	s.Incidents = incident.New(db, s.CareMaps, s.Orgs, s.Alerts, s.Clock)
 	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
 		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
