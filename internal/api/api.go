@@ -21,6 +21,8 @@ import (
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -48,6 +50,8 @@ type Deps struct {
 	Training      *progress.Service
 	Buddies       *buddy.Buddies
 	BaseURL       string // the address people reach Vigil at, for stable xAPI activity ids
+	Alerts        *monitor.Monitor
+	Incidents     *incident.Incidents
 }
 
 // Handler serves the API.

@@ -154,6 +154,8 @@ func components() map[string]any {
 	maps.Copy(all, nationalComponents())
 	maps.Copy(all, safetyComponents())
 	maps.Copy(all, trainingComponents())
+	maps.Copy(all, alertComponents())
+	maps.Copy(all, incidentComponents())
 	return all
 }
 

@@ -35,7 +35,9 @@ func (h *Handler) table() []route {
 	table = append(table, h.nationalRoutes()...)
 	table = append(table, h.safetyRoutes()...)
 	table = append(table, h.careMapRoutes()...)
-	return append(table, h.trainingRoutes()...)
+	table = append(table, h.trainingRoutes()...)
+	table = append(table, h.alertRoutes()...)
+	return append(table, h.incidentRoutes()...)
 }
 
 type meJSON struct {

@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/alert/syslog"
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
+	"github.com/vigil-health/vigil/internal/monitor/natsbus"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
 	"github.com/vigil-health/vigil/internal/web"
@@ -36,6 +38,8 @@ type App struct {
 	handler  http.Handler
 	listener net.Listener
 	server   *http.Server
+	alertBus *natsbus.Bus     // nil unless --nats-url
+	syslog   *syslog.Listener // nil unless --syslog-addr
 }
 
 // New opens the services, creating the database if need be, and builds the
@@ -48,6 +52,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	a := &App{Services: svc, Logger: logger}
 	if err := a.buildReportWorkers(); err != nil {
+		svc.Close()
+		return nil, err
+	}
+	if err := a.buildAlertIntake(ctx); err != nil {
 		svc.Close()
 		return nil, err
 	}
@@ -79,7 +87,7 @@ func (a *App) buildHandler() error {
 	shell.Mount(pageMux, sections...)
 
 	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits(),
-		Training: a.Training, Buddies: a.Buddies, BaseURL: a.Config.BaseURL})
+		Training: a.Training, Buddies: a.Buddies, BaseURL: a.Config.BaseURL, Alerts: a.Alerts, Incidents: a.Incidents})
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()
@@ -136,6 +144,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.sweepSessions(workers)
 	go a.runReportWorkers(workers)
 	go a.runBoardSnapshots(workers)
+	go a.runAlertWorkers(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

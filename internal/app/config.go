@@ -31,6 +31,7 @@ type Config struct {
 	Mailbox     MailboxConfig    // the reporting mailbox, see reports.go
 	SMTP        SMTPConfig       // feedback e-mails
 	Simulation  SimulationConfig // the organisation's own phishing simulations
+	Alerts      AlertsConfig     // the alert stream and the syslog listener, see alerts.go
 	ConfigFile  string
 	// CreateDatabase lets Open make a new embedded database: serve and
 	// migrate set it; every other command works on an existing one.
@@ -75,7 +76,7 @@ func (c *Config) settings() []setting {
 		{name: "trusted-proxies", usage: "load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,192.168.1.5", str: &c.TrustedProxies},
 		{name: "intake-rate-per-token", usage: "reports a second one API token (or person) may send to one node", num: &c.IntakePerToken},
 		{name: "intake-rate-per-org", usage: "reports a second one organisation may receive on one node", num: &c.IntakePerOrg},
-	}, c.reportSettings()...)
+	}, append(c.reportSettings(), c.alertSettings()...)...)
 }
 
 // DefaultConfig is what a newcomer gets with no settings at all.

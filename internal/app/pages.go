@@ -5,6 +5,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web/admin"
 	assurancepages "github.com/vigil-health/vigil/internal/web/assurance"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
+	monitoringpages "github.com/vigil-health/vigil/internal/web/monitoring"
 	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 	safetypages "github.com/vigil-health/vigil/internal/web/safety"
@@ -42,5 +43,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, safety, assurance, people, centre, training}, nil
+	monitoring, err := monitoringpages.New(shell, a.Alerts, a.Incidents, a.CareMaps, a.Orgs)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, safety, assurance, people, centre, training, monitoring}, nil
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -60,6 +62,10 @@ type Services struct {
 	Content  content.Catalogue
 	Training *progress.Service
 	Buddies  *buddy.Buddies
+	// Alerts stores the detection tools' alerts, ranked by clinical harm;
+	// Incidents runs incidents with their clinical continuity plans.
+	Alerts    *monitor.Monitor
+	Incidents *incident.Incidents
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -83,9 +89,11 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
-	// Findings and incidents add their suggesters here when they land
-	// (hazard.FindingSuggester, hazard.IncidentSuggester).
-	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
+	// Findings add their suggester here when they land (hazard.FindingSuggester).
+	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{GroupWindow: cfg.Alerts.GroupWindow})
+	s.Incidents = incident.New(db, s.CareMaps, s.Orgs, s.Alerts, s.Clock)
+	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
+		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
@@ -95,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
-	s.Evidence = append(s.Evidence, s.Training)
+	s.Evidence = append(s.Evidence, s.Training, s.Alerts, s.Incidents)
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()
@@ -147,5 +155,5 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
 		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
-		Training: s.Training, Buddies: s.Buddies}
+		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents}
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/hazard"
+	"github.com/vigil-health/vigil/internal/incident"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -41,6 +43,9 @@ type Services struct {
 	// Training and IT buddies.
 	Training *progress.Service
 	Buddies  *buddy.Buddies
+	// Monitoring.
+	Alerts    *monitor.Monitor
+	Incidents *incident.Incidents
 }
 
 // Code is the demo trust's organisation code.

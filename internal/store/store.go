@@ -243,6 +243,13 @@ func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return t.tx.QueryContext(ctx, t.Dialect.Rewrite(query), args...)
 }
 
+// Prepare makes a statement to run many times in the transaction: the fast
+// way to write many rows to SQLite, which binds numbered parameters of one
+// long statement slowly.
+func (t *Tx) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, t.Dialect.Rewrite(query))
+}
+
 // QueryRow reads one row in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.Dialect.Rewrite(query), args...)

@@ -79,8 +79,11 @@ const (
 	ReadAssessment   Permission = "assessment:read"
 	WriteAssessment  Permission = "assessment:write"
 	ReadBoard        Permission = "board:read"
-	ReadTraining     Permission = "training:read"  // coverage of training against the needs analysis
-	ManageTraining   Permission = "training:write" // the needs analysis, the pass mark
+	ReadTraining     Permission = "training:read"   // coverage of training against the needs analysis
+	ManageTraining   Permission = "training:write"  // the needs analysis, the pass mark
+	ReadAlerts       Permission = "alerts:read"     // security alerts, their sources and incidents
+	WriteAlerts      Permission = "alerts:write"    // send alerts (a detection tool's token), triage them, set up sources
+	WriteIncidents   Permission = "incidents:write" // open incidents and run them
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -127,6 +130,12 @@ func (p Permission) Action() string {
 		return "see who has done their training"
 	case ManageTraining:
 		return "change the training needs analysis"
+	case ReadAlerts:
+		return "see security alerts and incidents"
+	case WriteAlerts:
+		return "send or triage security alerts"
+	case WriteIncidents:
+		return "open and run incidents"
 	}
 	return "do this"
 }
@@ -140,7 +149,7 @@ var Permissions = []Permission{
 	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
 	WarnAcrossOrgs,
 	ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard,
-	ReadTraining, ManageTraining,
+	ReadTraining, ManageTraining, ReadAlerts, WriteAlerts, WriteIncidents,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -161,14 +170,14 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, ReadTraining},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts, WriteAlerts, WriteIncidents},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts},
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
 	// ApproveHazards is among them for that reason only: signing off also
 	// needs the Clinical Safety Officer role itself (package hazard checks it).
-	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ManageTraining},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadTraining},
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ManageTraining, ReadAlerts, WriteAlerts, WriteIncidents},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadTraining, ReadAlerts},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every

@@ -1,0 +1,4 @@
+package monitor
+
+// Placeholders is placeholders, for the raw insert benchmark.
+var Placeholders = placeholders
