@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -52,6 +53,8 @@ type Services struct {
 	// dashboard, from the evidence sources and the self-assessment.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Vulns is vulnerability intelligence: advisories, inventories and findings ranked by clinical risk.
+	Vulns *findings.Service
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -75,12 +78,13 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
-	// Findings and incidents add their suggesters here when they land
-	// (hazard.FindingSuggester, hazard.IncidentSuggester).
-	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()))
+	// Incidents add their suggester here when they land (hazard.IncidentSuggester).
+	s.Vulns = findings.New(db, s.Orgs, s.CareMaps, s.Clock)
+	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
+		hazard.FindingSuggester(s.Vulns, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
-	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Vulns}
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()

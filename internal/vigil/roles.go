@@ -79,6 +79,8 @@ const (
 	ReadAssessment   Permission = "assessment:read"
 	WriteAssessment  Permission = "assessment:write"
 	ReadBoard        Permission = "board:read"
+	ReadVulns        Permission = "vulns:read"  // findings, advisories and inventories
+	WriteVulns       Permission = "vulns:write" // import advisories, upload inventories, decide findings
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -121,6 +123,10 @@ func (p Permission) Action() string {
 		return "answer the self-assessment"
 	case ReadBoard:
 		return "see the board dashboard"
+	case ReadVulns:
+		return "see vulnerability findings"
+	case WriteVulns:
+		return "import advisories, upload inventories or decide findings"
 	}
 	return "do this"
 }
@@ -134,6 +140,7 @@ var Permissions = []Permission{
 	CreateReports, TriageReports, ReadCareMap, WriteCareMap, WriteScenarios, ReadAcrossOrgs,
 	WarnAcrossOrgs,
 	ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard,
+	ReadVulns, WriteVulns,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -154,14 +161,14 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadVulns, WriteVulns},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadVulns},
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
 	// ApproveHazards is among them for that reason only: signing off also
 	// needs the Clinical Safety Officer role itself (package hazard checks it).
-	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard},
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadVulns, WriteVulns},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadVulns, WriteVulns},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every
