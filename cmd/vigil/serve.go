@@ -52,6 +52,9 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			if err := demo.SeedAssurance(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo self-assessment: %w", err)
 			}
+			if err := demo.SeedVulns(ctx, a.Demo()); err != nil {
+				return fmt.Errorf("seed the demo vulnerabilities: %w", err)
+			}
 			signInAt := cfg.BaseURL
 			if signInAt == app.DefaultConfig().BaseURL {
 				signInAt = a.URL() // no --base-url given: say where this process listens

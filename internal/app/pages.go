@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 	safetypages "github.com/vigil-health/vigil/internal/web/safety"
+	vulnpages "github.com/vigil-health/vigil/internal/web/vuln"
 )
 
 // sections are the capabilities' pages, in the order the menu and the home
@@ -37,5 +38,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, safety, assurance, people, centre}, nil
+	vulns, err := vulnpages.New(shell, a.Vulns, a.CareMaps)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, safety, assurance, people, centre, vulns}, nil
 }

@@ -122,5 +122,6 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 // Demo is what seeding the demo organisations uses.
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
-		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board}
+		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
+		Vulns: s.Vulns}
 }

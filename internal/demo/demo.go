@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -36,6 +37,8 @@ type Services struct {
 	// Assurance.
 	Assessments *assess.Assessments
 	Board       *board.Board
+	// Vulnerability intelligence.
+	Vulns *findings.Service
 }
 
 // Code is the demo trust's organisation code.
