@@ -22,6 +22,9 @@ type Exposure struct {
 	Findings []Finding
 	Assets   []string // names of the assets affected
 	Services []string // the clinical services most harmed if those assets are lost
+	// Assumed says some findings are on software not attached to a care-map asset, so
+	// their decision assumed the worst.
+	Assumed bool
 }
 
 // Exposures answers, for a national centre, which organisations run something a
@@ -81,7 +84,7 @@ func (s *Service) Exposures(ctx context.Context, scope vigil.Scope, vulnID strin
 				e.Services = appendNew(e.Services, svc)
 			}
 		} else {
-			e.Assets = appendNew(e.Assets, f.Component.Name)
+			e.Assets, e.Assumed = appendNew(e.Assets, f.Component.Name), true
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -107,8 +110,9 @@ type KEVExposure struct {
 	Organisations int
 }
 
-// LatestKEV lists the newest entries of the KEV catalogue the national centre holds,
-// newest first, with how many organisations have open findings for each.
+// LatestKEV lists entries of the KEV catalogue the national centre holds, with how many
+// organisations have open findings for each: those that touch an organisation first,
+// then the rest, newest first within each, n in all.
 func (s *Service) LatestKEV(ctx context.Context, scope vigil.Scope, n int) ([]KEVExposure, error) {
 	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
 		return nil, err
@@ -121,22 +125,37 @@ func (s *Service) LatestKEV(ctx context.Context, scope vigil.Scope, n int) ([]KE
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]advisory.KEVEntry, 0, len(k.Entries))
+	orgs, err := s.orgsByVulnerability(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]KEVExposure, 0, len(k.Entries))
 	for _, e := range k.Entries {
-		entries = append(entries, e)
+		out = append(out, KEVExposure{Entry: e, Organisations: orgs[strings.ToUpper(e.CVE)]})
 	}
-	slices.SortFunc(entries, func(a, b advisory.KEVEntry) int {
-		return cmp.Or(cmp.Compare(b.DateAdded, a.DateAdded), cmp.Compare(b.CVE, a.CVE))
+	slices.SortFunc(out, func(a, b KEVExposure) int {
+		return cmp.Or(cmp.Compare(min(b.Organisations, 1), min(a.Organisations, 1)), cmp.Compare(b.Entry.DateAdded, a.Entry.DateAdded),
+			cmp.Compare(b.Entry.CVE, a.Entry.CVE))
 	})
-	entries = entries[:min(n, len(entries))]
-	out := make([]KEVExposure, 0, len(entries))
-	for _, e := range entries {
-		var orgs int
-		err := s.db.QueryRow(ctx, `SELECT COUNT(DISTINCT org_id) FROM vuln_findings WHERE open = $1 AND ids LIKE $2`, true, "% "+strings.ToUpper(e.CVE)+" %").Scan(&orgs)
-		if err != nil {
-			return nil, fmt.Errorf("count organisations for %s: %w", e.CVE, err)
-		}
-		out = append(out, KEVExposure{Entry: e, Organisations: orgs})
+	return out[:min(n, len(out))], nil
+}
+
+// orgsByVulnerability counts, for each vulnerability id with open findings, the
+// organisations that have them.
+func (s *Service) orgsByVulnerability(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT advisory, COUNT(DISTINCT org_id) FROM vuln_findings WHERE open = $1 GROUP BY advisory`, true)
+	if err != nil {
+		return nil, fmt.Errorf("count organisations by vulnerability: %w", err)
 	}
-	return out, nil
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[strings.ToUpper(id)] = n
+	}
+	return out, rows.Err()
 }

@@ -38,6 +38,7 @@ type exposureRow struct {
 	Decision, Risk   tag
 	Findings         int
 	Assets, Services []string
+	Assumed          bool
 }
 
 // nationalExposure shows which organisations run something a vulnerability affects, the
@@ -53,7 +54,7 @@ func (h *Pages) nationalExposure(w http.ResponseWriter, r *http.Request, sc vigi
 	v.Back = "/national/vulnerabilities"
 	for _, e := range ex {
 		v.Exposures = append(v.Exposures, exposureRow{Org: e.Org.Name + " (" + e.Org.Code + ")", Decision: decisionTag(e.Priority), Risk: riskTag(e.Risk),
-			Findings: len(e.Findings), Assets: e.Assets, Services: e.Services})
+			Findings: len(e.Findings), Assets: e.Assets, Services: e.Services, Assumed: e.Assumed})
 	}
 	h.render(w, r, http.StatusOK, "exposure", &v)
 }
