@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -43,6 +44,7 @@ type Deps struct {
 	SessionCookie string // the browser session cookie's name
 	Clock         func() time.Time
 	Intake        IntakeLimits
+	Vulns         *findings.Service
 }
 
 // Handler serves the API.

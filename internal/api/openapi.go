@@ -153,6 +153,7 @@ func components() map[string]any {
 	maps.Copy(all, careMapComponents())
 	maps.Copy(all, nationalComponents())
 	maps.Copy(all, safetyComponents())
+	maps.Copy(all, vulnComponents())
 	return all
 }
 

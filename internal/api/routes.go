@@ -34,7 +34,8 @@ func (h *Handler) table() []route {
 	table = append(table, h.reportRoutes()...)
 	table = append(table, h.nationalRoutes()...)
 	table = append(table, h.safetyRoutes()...)
-	return append(table, h.careMapRoutes()...)
+	table = append(table, h.careMapRoutes()...)
+	return append(table, h.vulnRoutes()...)
 }
 
 type meJSON struct {

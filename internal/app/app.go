@@ -78,7 +78,8 @@ func (a *App) buildHandler() error {
 	pageMux := http.NewServeMux()
 	shell.Mount(pageMux, sections...)
 
-	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits()})
+	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits(),
+		Vulns: a.Vulns})
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()

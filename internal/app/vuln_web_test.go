@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -94,24 +92,12 @@ func TestVulnFindingForPatients(t *testing.T) {
 	}
 }
 
-// uploadWith posts a file to an upload form as a browser would.
-func uploadWith(t *testing.T, c *apptest.Client, path string, fields map[string]string, name, content string) apptest.Response {
+// uploadWith posts a file to an upload form as a browser would, with the CSRF token.
+func uploadWith(t *testing.T, c *apptest.Client, path string, fields url.Values, name, content string) apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fields["csrf_token"] = c.CSRF()
-	for k, v := range fields {
-		if err := mw.WriteField(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write([]byte(content))
-	mw.Close()
-	return c.Do("POST", path, mw.FormDataContentType(), &body)
+	fields.Set("csrf_token", c.CSRF())
+	ct, body := multipartBody(t, fields, "file", name, []byte(content))
+	return c.Do("POST", path, ct, body)
 }
 
 // TestVulnUploads: a broken SBOM is refused saying where, and changes nothing; a good one
@@ -120,12 +106,12 @@ func TestVulnUploads(t *testing.T) {
 	a := apptest.Start(t)
 	analyst := a.SignIn(t, apptest.Analyst)
 	before := len(findingIDs(analyst.Get("/vulnerabilities").Body))
-	bad := uploadWith(t, analyst, "/vulnerabilities/uploads/inventory", map[string]string{"asset": "pacs"}, "pacs.cdx.json",
+	bad := uploadWith(t, analyst, "/vulnerabilities/uploads/inventory", url.Values{"asset": {"pacs"}}, "pacs.cdx.json",
 		`{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "dcmtk", "version": "3.6.7"`)
 	if bad.StatusCode != 422 || !strings.Contains(bad.Body, "nhsuk-error-summary") || !strings.Contains(apptest.Text(bad.Body), "pacs.cdx.json") {
 		t.Errorf("broken SBOM: %d %s", bad.StatusCode, apptest.Text(bad.Body))
 	}
-	good := uploadWith(t, analyst, "/vulnerabilities/uploads/inventory", map[string]string{"asset": "pacs"}, "pacs.cdx.json",
+	good := uploadWith(t, analyst, "/vulnerabilities/uploads/inventory", url.Values{"asset": {"pacs"}}, "pacs.cdx.json",
 		`{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
 			{"name": "log4j-core", "group": "org.apache.logging.log4j", "version": "2.14.0", "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.0"},
 			{"name": "viewer", "cpe": "cpe:2.3:a:bad"}]}`)
@@ -141,7 +127,7 @@ func TestVulnUploads(t *testing.T) {
 		t.Error("the PACS finding is not listed on its asset")
 	}
 	cso := a.SignIn(t, apptest.SafetyOfficer)
-	if res := uploadWith(t, cso, "/vulnerabilities/uploads/inventory", map[string]string{"asset": "pacs"}, "x.json", "{}"); res.StatusCode != 403 {
+	if res := uploadWith(t, cso, "/vulnerabilities/uploads/inventory", url.Values{"asset": {"pacs"}}, "x.json", "{}"); res.StatusCode != 403 {
 		t.Errorf("the CSO uploaded: %d", res.StatusCode)
 	}
 }

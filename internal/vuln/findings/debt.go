@@ -17,17 +17,14 @@ func (s *Service) AtRisk(ctx context.Context, scope vigil.Scope, f Finding) ([]i
 	if f.AssetID == "" {
 		return nil, nil
 	}
-	st, err := s.maps.Current(ctx, scope)
-	if vigil.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
+	m, err := s.careMap(ctx, scope)
+	if err != nil || m == nil {
 		return nil, err
 	}
-	if _, ok := st.Map.Asset(f.AssetID); !ok {
+	if _, ok := m.Asset(f.AssetID); !ok {
 		return nil, nil
 	}
-	r, err := impact.Analyse(st.Map, []impact.Event{{Target: f.AssetID, Mode: impact.ModeUnavailable, Duration: impact.CriticalDuration}})
+	r, err := impact.Analyse(m, []impact.Event{{Target: f.AssetID, Mode: impact.ModeUnavailable, Duration: impact.CriticalDuration}})
 	if err != nil {
 		return nil, err
 	}
@@ -83,19 +80,16 @@ func (s *Service) Debt(ctx context.Context, scope vigil.Scope, now time.Time) (D
 			}
 		}
 	}
-	st, err := s.maps.Current(ctx, scope)
-	if vigil.IsNotFound(err) {
-		return d, nil
-	}
-	if err != nil {
-		return Debt{}, err
+	m, err := s.careMap(ctx, scope)
+	if err != nil || m == nil {
+		return d, err
 	}
 	risk := map[string]int{}
-	for _, c := range impact.Critical(st.Map) {
+	for _, c := range impact.Critical(m) {
 		risk[c.ID] = c.Worst()
 	}
 	soon := now.AddDate(1, 0, 0)
-	for _, a := range st.Map.Assets {
+	for _, a := range m.Assets {
 		if a.EndOfSupport.IsZero() || a.EndOfSupport.Time().After(soon) {
 			continue
 		}

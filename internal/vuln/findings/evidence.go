@@ -22,11 +22,8 @@ var (
 
 // coverage counts the care-map assets and how many have an inventory or identifiers.
 func (s *Service) coverage(ctx context.Context, scope vigil.Scope) (assets, covered int, err error) {
-	st, err := s.maps.Current(ctx, scope)
-	if vigil.IsNotFound(err) {
-		return 0, 0, nil
-	}
-	if err != nil {
+	m, err := s.careMap(ctx, scope)
+	if err != nil || m == nil {
 		return 0, 0, err
 	}
 	invs, err := s.Inventories(ctx, scope)
@@ -37,7 +34,7 @@ func (s *Service) coverage(ctx context.Context, scope vigil.Scope) (assets, cove
 	for _, i := range invs {
 		has[i.AssetID] = true
 	}
-	for _, a := range st.Map.Assets {
+	for _, a := range m.Assets {
 		assets++
 		if has[a.ID] || a.Identifiers.CPE != "" || a.Identifiers.PURL != "" {
 			covered++

@@ -53,14 +53,14 @@ func (s *Service) Attach(ctx context.Context, scope vigil.Scope, assetID, name s
 	}
 	assetID = strings.TrimSpace(assetID)
 	if assetID != "" {
-		st, err := s.maps.Current(ctx, scope)
-		if err != nil && !vigil.IsNotFound(err) {
+		m, err := s.careMap(ctx, scope)
+		if err != nil {
 			return Attached{}, err
 		}
-		if err != nil || st.Map == nil {
+		if m == nil {
 			return Attached{}, vigil.InvalidFields("Upload your care map first.", map[string]string{"asset": "Your organisation has no care map yet, so there is no asset to attach this to"})
 		}
-		if _, ok := st.Map.Asset(assetID); !ok {
+		if _, ok := m.Asset(assetID); !ok {
 			return Attached{}, vigil.InvalidFields("Choose an asset from your care map.", map[string]string{"asset": fmt.Sprintf("Your care map has no asset with the id %q", assetID)})
 		}
 	}

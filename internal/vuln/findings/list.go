@@ -112,12 +112,15 @@ func (s *Service) List(ctx context.Context, scope vigil.Scope, f Filter) ([]Find
 
 // assetsOf lists the assets a service depends on, directly or not.
 func (s *Service) assetsOf(ctx context.Context, scope vigil.Scope, serviceID string) ([]string, error) {
-	st, err := s.maps.Current(ctx, scope)
-	if err != nil {
+	m, err := s.careMap(ctx, scope)
+	if err != nil || m == nil {
 		return nil, err
 	}
+	if _, ok := m.Service(serviceID); !ok {
+		return nil, vigil.InvalidFields("Choose a service from your care map.", map[string]string{"service": fmt.Sprintf("Your care map has no service with the id %q", serviceID)})
+	}
 	var out []string
-	for _, r := range st.Map.Dependencies(serviceID) {
+	for _, r := range m.Dependencies(serviceID) {
 		if r.Type == caremap.TypeAsset {
 			out = append(out, r.ID)
 		}

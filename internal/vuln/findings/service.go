@@ -9,11 +9,14 @@
 package findings
 
 import (
+	"context"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/match"
 	"github.com/vigil-health/vigil/internal/vuln/ssvc"
@@ -85,3 +88,18 @@ type Decision struct {
 // now; Out-of-cycle before the next routine window; Scheduled within a quarter. A KEV due
 // date that is sooner wins.
 var dueDays = map[ssvc.Priority]int{ssvc.Immediate: 2, ssvc.OutOfCycle: 14, ssvc.Scheduled: 90}
+
+// careMap is the caller's organisation's current care map, or nil when it has none. It is
+// read as Vigil, not as the caller: whoever may see findings may see the clinical impact
+// they were decided from, even with a token that cannot read the map itself.
+func (s *Service) careMap(ctx context.Context, scope vigil.Scope) (*caremap.Map, error) {
+	sys := vigil.SystemScope(scope.Org(), "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+	st, err := s.maps.Current(ctx, sys)
+	if vigil.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st.Map, nil
+}

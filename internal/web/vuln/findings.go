@@ -46,7 +46,7 @@ func (h *Pages) findingList(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	filter := findings.Filter{Service: q.Get("service"), Asset: q.Get("asset"), KEV: q.Get("kev") == "yes", Priority: q.Get("decision"),
 		Advisory: q.Get("q"), Closed: q.Get("closed") == "yes"}
 	fs, err := h.vulns.List(r.Context(), sc, filter)
-	if err != nil && !(vigil.IsNotFound(err) && filter.Service != "") {
+	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
