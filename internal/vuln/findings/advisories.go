@@ -65,24 +65,46 @@ func (s *Service) Import(ctx context.Context, scope vigil.Scope, kind FeedKind, 
 	case KEVFeed, EPSSFeed:
 		err = s.importFeed(ctx, scope, &res, data)
 	case Advisories:
-		err = s.importAdvisories(ctx, scope, &res, data)
+		var as []advisory.Advisory
+		if as, res.Problems, err = parseAdvisories(ctx, name, data); err == nil {
+			err = s.keepAdvisories(ctx, scope, &res, as)
+		}
 	default:
 		return Imported{}, vigil.InvalidFields("Choose what the document holds.", map[string]string{"kind": "Choose advisories, KEV or EPSS"})
 	}
 	if err != nil {
 		return res, err
 	}
+	return res, s.evaluateAfterImport(ctx, scope, &res)
+}
+
+// ImportAdvisories keeps advisories already read, such as a folder of OSV records the
+// command line read; problems are what could not be read, kept in the answer.
+func (s *Service) ImportAdvisories(ctx context.Context, scope vigil.Scope, name string, as []advisory.Advisory, problems []string) (Imported, error) {
+	if err := scope.Require(vigil.WriteVulns); err != nil {
+		return Imported{}, err
+	}
+	res := Imported{Document: name, Kind: Advisories, Problems: problems}
+	if err := s.keepAdvisories(ctx, scope, &res, as); err != nil {
+		return res, err
+	}
+	return res, s.evaluateAfterImport(ctx, scope, &res)
+}
+
+// evaluateAfterImport works out again the findings of every organisation the import
+// applies to.
+func (s *Service) evaluateAfterImport(ctx context.Context, scope vigil.Scope, res *Imported) error {
 	orgs, err := s.importers(ctx, scope)
 	if err != nil {
-		return res, err
+		return err
 	}
 	for _, id := range orgs {
 		if _, err := s.evaluate(ctx, id, scope.Actor()); err != nil {
-			return res, err
+			return err
 		}
 		res.Evaluated++
 	}
-	return res, nil
+	return nil
 }
 
 // shared says whether what the scope imports applies to every organisation: a national
@@ -141,24 +163,20 @@ func problemWords(ps []advisory.Problem) []string {
 	return out
 }
 
-// importAdvisories reads the document (a zip of OSV records, or one document of any
-// supported format) and keeps each advisory it holds.
-func (s *Service) importAdvisories(ctx context.Context, scope vigil.Scope, res *Imported, data []byte) error {
-	var as []advisory.Advisory
-	collect := func(a advisory.Advisory) error { as = append(as, a); return nil }
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		problems, err := advisory.ReadOSVZip(ctx, res.Document, bytes.NewReader(data), int64(len(data)), advisory.ReadOptions{}, collect)
-		if err != nil {
-			return err
-		}
-		res.Problems = problemWords(problems)
-	} else {
-		parsed, err := advisory.ParseDocument(res.Document, data)
-		if err != nil {
-			return err
-		}
-		as = parsed
+// parseAdvisories reads a zip of OSV records, or one document of any supported format.
+func parseAdvisories(ctx context.Context, name string, data []byte) ([]advisory.Advisory, []string, error) {
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		as, err := advisory.ParseDocument(name, data)
+		return as, nil, err
 	}
+	var as []advisory.Advisory
+	problems, err := advisory.ReadOSVZip(ctx, name, bytes.NewReader(data), int64(len(data)), advisory.ReadOptions{},
+		func(a advisory.Advisory) error { as = append(as, a); return nil })
+	return as, problemWords(problems), err
+}
+
+// keepAdvisories keeps each advisory, in one transaction with its audit record.
+func (s *Service) keepAdvisories(ctx context.Context, scope vigil.Scope, res *Imported, as []advisory.Advisory) error {
 	res.Read = len(as)
 	now := s.clock().UTC()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -191,7 +209,9 @@ func keepAdvisory(ctx context.Context, tx *store.Tx, scope vigil.Scope, a *advis
 		return fmt.Errorf("read advisory %s: %w", a.ID, err)
 	}
 	switch {
-	case had && (oldDigest == digest || modified < oldModified):
+	// Two different versions with the same modification time (a folder holding the same
+	// record twice) are ordered by digest, so importing again keeps the same one.
+	case had && (modified < oldModified || modified == oldModified && digest <= oldDigest):
 		res.Unchanged++
 		return nil
 	case had:
