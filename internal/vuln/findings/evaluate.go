@@ -16,7 +16,6 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
-	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/match"
 	"github.com/vigil-health/vigil/internal/vuln/sbom"
 	"github.com/vigil-health/vigil/internal/vuln/ssvc"
@@ -64,11 +63,14 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 	} else if !vigil.IsNotFound(err) {
 		return Evaluated{}, err
 	}
-	ix, withdrawn, err := s.index(ctx, orgID)
-	if err != nil {
+	cached := s.indexes.entry(orgID)
+	cached.mu.Lock()
+	defer cached.mu.Unlock()
+	if err := s.refresh(ctx, orgID, cached); err != nil {
 		return Evaluated{}, err
 	}
-	holdings, err := s.holdings(ctx, orgID, m)
+	ix, withdrawn := cached.ix, cached.withdrawn
+	holdings, err := s.holdings(ctx, orgID, m, cached)
 	if err != nil {
 		return Evaluated{}, err
 	}
@@ -229,54 +231,6 @@ func dueOn(f match.Finding, firstSeen time.Time) string {
 	return due
 }
 
-// index loads the advisories, KEV catalogue and EPSS scores that apply to the
-// organisation, and says which advisories (as source:id) are withdrawn.
-func (s *Service) index(ctx context.Context, orgID string) (*match.Index, map[string]bool, error) {
-	ix := match.NewIndex()
-	withdrawn := map[string]bool{}
-	rows, err := s.db.Query(ctx, `SELECT body FROM vuln_advisories WHERE org_id = $1 OR shared = $2`, orgID, true)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read advisories: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, nil, err
-		}
-		var a advisory.Advisory
-		if err := json.Unmarshal([]byte(body), &a); err != nil {
-			return nil, nil, fmt.Errorf("read stored advisory: %w", err)
-		}
-		if a.IsWithdrawn() {
-			withdrawn[string(a.Source)+":"+a.ID] = true
-		}
-		ix.Put(a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	if name, body, ok, err := s.feed(ctx, orgID, KEVFeed); err != nil {
-		return nil, nil, err
-	} else if ok {
-		k, _, err := advisory.ReadKEV(name, bytes.NewReader(body))
-		if err != nil {
-			return nil, nil, err
-		}
-		ix.SetKEV(k)
-	}
-	if name, body, ok, err := s.feed(ctx, orgID, EPSSFeed); err != nil {
-		return nil, nil, err
-	} else if ok {
-		e, _, err := advisory.ReadEPSS(name, bytes.NewReader(body))
-		if err != nil {
-			return nil, nil, err
-		}
-		ix.SetEPSS(e)
-	}
-	return ix, withdrawn, nil
-}
-
 // feed is the newest KEV catalogue or EPSS file that applies to the organisation: its own
 // or one a national centre shares.
 func (s *Service) feed(ctx context.Context, orgID string, kind FeedKind) (string, []byte, bool, error) {
@@ -294,29 +248,51 @@ func (s *Service) feed(ctx context.Context, orgID string, kind FeedKind) (string
 }
 
 // holdings reads the organisation's inventories, and makes one from each care-map
-// asset's own CPE and purl.
-func (s *Service) holdings(ctx context.Context, orgID string, m *caremap.Map) ([]holding, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, asset_id, document, body FROM vuln_inventories WHERE org_id = $1 ORDER BY uploaded_at, id`, orgID)
+// asset's own CPE and purl. Inventories already read are kept in e, so only a new or
+// replaced upload is parsed again. Call it with e.mu held.
+func (s *Service) holdings(ctx context.Context, orgID string, m *caremap.Map, e *orgIndex) ([]holding, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, asset_id, document, uploaded_at FROM vuln_inventories WHERE org_id = $1 ORDER BY uploaded_at, id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("read inventories: %w", err)
 	}
-	defer rows.Close()
-	var out []holding
+	type stored struct {
+		holding
+		doc string
+		at  time.Time
+	}
+	var list []stored
 	for rows.Next() {
-		var h holding
-		var doc string
-		var body []byte
-		if err := rows.Scan(&h.id, &h.asset, &doc, &body); err != nil {
+		var st stored
+		if err := rows.Scan(&st.id, &st.asset, &st.doc, &st.at); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if h.inv, err = sbom.Read(doc, bytes.NewReader(body)); err != nil {
-			return nil, fmt.Errorf("read stored inventory %s: %w", doc, err)
-		}
-		out = append(out, h)
+		list = append(list, st)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	kept := map[string]parsedInventory{}
+	var out []holding
+	for _, st := range list {
+		p, ok := e.inventories[st.id]
+		if !ok || !p.at.Equal(st.at) {
+			var body []byte
+			if err := s.db.QueryRow(ctx, `SELECT body FROM vuln_inventories WHERE org_id = $1 AND id = $2`, orgID, st.id).Scan(&body); err != nil {
+				return nil, fmt.Errorf("read inventory %s: %w", st.doc, err)
+			}
+			inv, err := sbom.Read(st.doc, bytes.NewReader(body))
+			if err != nil {
+				return nil, fmt.Errorf("read stored inventory %s: %w", st.doc, err)
+			}
+			p = parsedInventory{at: st.at, inv: inv}
+		}
+		kept[st.id] = p
+		st.inv = p.inv
+		out = append(out, st.holding)
+	}
+	e.inventories = kept
 	if m != nil {
 		for _, a := range m.Assets {
 			if a.Identifiers.CPE == "" && a.Identifiers.PURL == "" {

@@ -18,6 +18,7 @@ import (
 // fixture is the demo trust (with its care map), a GP practice and a national centre.
 type fixture struct {
 	db       *store.DB
+	orgs     *org.Store
 	svc      *findings.Service
 	analyst  vigil.Scope // security analyst of the demo trust
 	cso      vigil.Scope // Clinical Safety Officer of the demo trust: reads only
@@ -25,7 +26,7 @@ type fixture struct {
 	central  vigil.Scope // national centre analyst
 }
 
-func newFixture(t *testing.T, db *store.DB) fixture {
+func newFixture(t testing.TB, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
@@ -48,7 +49,7 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 	if _, err := maps.Replace(ctx, trust.System("test"), m, mapstore.Change{}); err != nil {
 		t.Fatal(err)
 	}
-	return fixture{db: db, svc: findings.New(db, orgs, maps, store.Now),
+	return fixture{db: db, orgs: orgs, svc: findings.New(db, orgs, maps, store.Now),
 		analyst: person(trust, vigil.SecurityAnalyst), cso: person(trust, vigil.ClinicalSafetyOfficer),
 		practice: person(practice, vigil.SecurityAnalyst), central: person(centre, vigil.CentralAnalyst)}
 }
@@ -96,4 +97,14 @@ func auditEvents(t *testing.T, f fixture, scope vigil.Scope, entity string) []au
 		}
 	}
 	return out
+}
+
+// addOrg adds a GP practice with no care map and returns its security analyst.
+func addOrg(t testing.TB, f fixture, code string) vigil.Scope {
+	t.Helper()
+	o, err := f.orgs.CreateOrganisation(context.Background(), org.Organisation{Code: code, Name: "Test " + code, Type: org.GPPractice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vigil.PersonScope(o.Ref(), "", "test analyst", "", []vigil.Role{vigil.SecurityAnalyst})
 }

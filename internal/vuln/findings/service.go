@@ -28,6 +28,8 @@ type Service struct {
 	orgs  *org.Store
 	maps  *mapstore.Store
 	clock func() time.Time
+	// indexes keeps organisations' advisory indexes between evaluations.
+	indexes indexCache
 }
 
 // New returns the service on db, reading care maps from maps.

@@ -1,0 +1,101 @@
+package findings_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
+	"github.com/vigil-health/vigil/internal/vuln/sbom"
+	"github.com/vigil-health/vigil/internal/vuln/synth"
+)
+
+// benchAdvisories is how many synthetic npm advisories the stored benchmarks hold: the
+// corpus a trust keeps for the ecosystems it runs, not the whole of osv.dev.
+const benchAdvisories = 10_000
+
+// benchEstate stores the demo trust's care map with juice-shop's SBOM (1,115 npm
+// components) on its electronic patient record, plus copies for extra organisations, and
+// has the national centre import a synthetic corpus about juice-shop's packages.
+func benchEstate(b *testing.B, extraOrgs int) (fixture, []byte) {
+	b.Helper()
+	ctx := context.Background()
+	f := newFixture(b, storetest.SQLite(b))
+	juice, err := os.ReadFile("../testdata/juice-shop.cdx.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.svc.Attach(ctx, f.analyst, "epr", "juice-shop.cdx.json", juice); err != nil {
+		b.Fatal(err)
+	}
+	for i := range extraOrgs {
+		sc := addOrg(b, f, fmt.Sprintf("X%03d", i))
+		if _, err := f.svc.Attach(ctx, sc, "", "juice-shop.cdx.json", juice); err != nil {
+			b.Fatal(err)
+		}
+	}
+	inv, err := sbom.Read("juice-shop.cdx.json", bytes.NewReader(juice))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var real []synth.Package
+	for _, c := range inv.Components {
+		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
+	}
+	var zip bytes.Buffer
+	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: benchAdvisories, Seed: 1, Real: real}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.svc.Import(ctx, f.central, findings.Advisories, "npm.zip", zip.Bytes()); err != nil {
+		b.Fatal(err)
+	}
+	return f, juice
+}
+
+// BenchmarkEvaluateOrganisation works out one organisation's findings again from the
+// database: read 10,000 stored advisories and the SBOM, match, decide with the care map,
+// and keep the findings.
+func BenchmarkEvaluateOrganisation(b *testing.B) {
+	f, _ := benchEstate(b, 0)
+	ctx := context.Background()
+	var res findings.Evaluated
+	b.ResetTimer()
+	for b.Loop() {
+		var err error
+		if res, err = f.svc.Evaluate(ctx, f.analyst); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Open), "findings")
+}
+
+// BenchmarkNewAdvisoryToOrganisations is a national centre importing one new advisory
+// about a package every organisation runs, until it can list the organisations exposed.
+func BenchmarkNewAdvisoryToOrganisations(b *testing.B) {
+	const orgs = 5
+	f, _ := benchEstate(b, orgs-1)
+	ctx := context.Background()
+	var exposed int
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		n++
+		doc := fmt.Appendf(nil, `{"schema_version": "1.6.0", "id": "GHSA-bench-%04d", "aliases": ["CVE-2099-%04d"], "modified": "2099-01-01T00:00:00Z",
+			"affected": [{"package": {"ecosystem": "npm", "name": "express"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "99.0.0"}]}]}]}`, n, n)
+		if _, err := f.svc.Import(ctx, f.central, findings.Advisories, "new.json", doc); err != nil {
+			b.Fatal(err)
+		}
+		ex, err := f.svc.Exposures(ctx, f.central, fmt.Sprintf("CVE-2099-%04d", n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		exposed = len(ex)
+	}
+	if exposed != orgs {
+		b.Fatalf("%d organisations exposed, want %d", exposed, orgs)
+	}
+	b.ReportMetric(float64(exposed), "organisations")
+}
