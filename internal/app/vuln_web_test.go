@@ -195,3 +195,13 @@ func TestVulnNationalAndDebt(t *testing.T) {
 		t.Errorf("debt: %s", debt)
 	}
 }
+
+// TestVulnSuggestsHazards: the hazard log is offered the exploited vulnerability in the
+// electronic patient record as a hazard, drafted from what losing the EPR does.
+func TestVulnSuggestsHazards(t *testing.T) {
+	a := apptest.Start(t)
+	text := apptest.Text(a.SignIn(t, apptest.SafetyOfficer).Get("/hazards/suggestions?all=1").Body)
+	if !strings.Contains(text, "CVE-2021-44228 in Electronic patient record needs action before the next routine patching window") {
+		t.Errorf("suggestions: %s", text)
+	}
+}
