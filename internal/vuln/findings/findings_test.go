@@ -234,3 +234,36 @@ func TestTenancy(t *testing.T) {
 		}
 	})
 }
+
+// TestProducts: the product report gathers a package's advisory history across sources,
+// with KEV and ransomware use and fixed versions, and where it runs now; a name Vigil
+// cannot read is refused saying how to write it.
+func TestProducts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		attach(t, f, f.analyst, "epr", "epr.cdx.json", bom("4.17.20"))
+		importDoc(t, f, f.analyst, findings.Advisories, "lodash.json", osv("4.17.21", "2099-01-01T00:00:00Z", ""))
+		importDoc(t, f, f.analyst, findings.KEVFeed, "kev.json", []byte(kev))
+		ps, err := f.svc.Products(ctx, f.analyst, []string{"pkg:npm/lodash@4.17.20", "pkg:npm/left-pad"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lodash, pad := ps[0], ps[1]
+		if len(lodash.Advisories) != 1 || lodash.Advisories[0].ID != "CVE-2099-0001" || lodash.KEV != 1 || lodash.Ransomware != 1 || lodash.WithFix != 1 ||
+			lodash.Advisories[0].Fixed[0] != "4.17.21" || lodash.Findings != 1 || lodash.Organisations != 1 {
+			t.Errorf("lodash %+v", lodash)
+		}
+		if len(pad.Advisories) != 1 || pad.Findings != 1 {
+			t.Errorf("left-pad %+v", pad)
+		}
+		// The practice holds none of the trust's advisories or findings.
+		theirs, err := f.svc.Products(ctx, f.practice, []string{"pkg:npm/lodash"})
+		if err != nil || len(theirs[0].Advisories) != 0 || theirs[0].Findings != 0 {
+			t.Errorf("the practice sees %+v (%v)", theirs, err)
+		}
+		if _, err := f.svc.Products(ctx, f.analyst, []string{"lodash"}); vigil.CodeOf(err) != vigil.Invalid {
+			t.Errorf("a bare name: %v", err)
+		}
+	})
+}

@@ -70,7 +70,7 @@ func (s *Service) List(ctx context.Context, scope vigil.Scope, f Filter) ([]Find
 		add("priority = $%d", f.Priority)
 	}
 	if f.Advisory != "" {
-		add("ids LIKE $%d", "% "+strings.ToUpper(strings.TrimSpace(f.Advisory))+" %")
+		add(`ids LIKE $%d ESCAPE '\'`, likeWord(f.Advisory))
 	}
 	if f.Service != "" {
 		assets, err := s.assetsOf(ctx, scope, f.Service)
@@ -185,4 +185,15 @@ func (s *Service) Count(ctx context.Context, scope vigil.Scope, now time.Time) (
 		}
 	}
 	return c, rows.Err()
+}
+
+// likeWord is a LIKE pattern finding one id in an ids column (see idList). The id's own
+// % and _ are escaped, so they match only themselves.
+func likeWord(id string) string {
+	return "% " + likeEscape(strings.ToUpper(strings.TrimSpace(id))) + " %"
+}
+
+// likeEscape escapes LIKE's wildcards, for patterns used with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

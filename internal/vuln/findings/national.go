@@ -49,8 +49,8 @@ func (s *Service) Exposures(ctx context.Context, scope vigil.Scope, vulnID strin
 	for _, o := range orgs {
 		byID[o.ID] = o.Ref()
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+findingColumns+` FROM vuln_findings WHERE open = $1 AND ids LIKE $2 ORDER BY org_id, priority_rank DESC, clinical_risk DESC`,
-		true, "% "+vulnID+" %")
+	rows, err := s.db.Query(ctx, `SELECT `+findingColumns+` FROM vuln_findings WHERE open = $1 AND ids LIKE $2 ESCAPE '\' ORDER BY org_id, priority_rank DESC, clinical_risk DESC`,
+		true, likeWord(vulnID))
 	if err != nil {
 		return nil, fmt.Errorf("read findings across organisations: %w", err)
 	}
