@@ -40,7 +40,11 @@ func TestBrowserAnalystTriagesAnExploitedVulnerability(t *testing.T) {
 		!strings.Contains(s, "Emergency Department") {
 		t.Errorf("after saving: %q", s)
 	}
-	for _, path := range []string{"/vulnerabilities", "/vulnerabilities/uploads", "/vulnerabilities/debt", "/vulnerabilities?service=ed"} {
+	if over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); err != nil || over > 0 {
+		t.Errorf("the finding's page is %d px wider than the phone (%v)", over, err)
+	}
+	for _, path := range []string{"/vulnerabilities", "/vulnerabilities/uploads", "/vulnerabilities/debt", "/vulnerabilities?service=ed",
+		"/vulnerabilities/products?product=wolfssl:wolfssl&product=pkg:maven/org.apache.logging.log4j/log4j-core"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -49,5 +53,24 @@ func TestBrowserAnalystTriagesAnExploitedVulnerability(t *testing.T) {
 			t.Errorf("%s is %d px wider than the phone (%v)", path, over, err)
 		}
 		browsertest.Screenshot(t, ctx, "vuln"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path))
+	}
+}
+
+// TestBrowserNationalVulnerabilityPagesFitAPhone: the national centre's vulnerability
+// pages fit a phone's width.
+func TestBrowserNationalVulnerabilityPagesFitAPhone(t *testing.T) {
+	a := apptest.Start(t)
+	ctx := browsertest.Journey(t, 60*time.Second)
+	if err := chromedp.Do(ctx, browsertest.SignIn(a.URL, apptest.CentralAnalyst, a.Passwords[apptest.CentralAnalyst])); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/national/vulnerabilities", "/national/vulnerabilities/CVE-2021-44228"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+		if err != nil || over > 0 {
+			t.Errorf("%s is %d px wider than the phone (%v)", path, over, err)
+		}
 	}
 }

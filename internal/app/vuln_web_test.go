@@ -205,3 +205,26 @@ func TestVulnSuggestsHazards(t *testing.T) {
 		t.Errorf("suggestions: %s", text)
 	}
 }
+
+// TestVulnCompareProducts: the national centre compares Log4j with wolfSSL before a
+// procurement decision: Log4j is known exploited and runs in two organisations; the CSV
+// carries the advisories behind each figure; a product Vigil cannot read is refused.
+func TestVulnCompareProducts(t *testing.T) {
+	a := apptest.Start(t)
+	central := a.SignIn(t, apptest.CentralAnalyst)
+	q := "?product=" + url.QueryEscape("pkg:maven/org.apache.logging.log4j/log4j-core") + "&product=wolfssl:wolfssl"
+	res := central.Get("/vulnerabilities/products" + q)
+	text := apptest.Text(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(text, "Known exploited (KEV) 1 0") || !strings.Contains(text, "2 in 2 organisations") ||
+		!strings.Contains(text, "CVE-2022-42905") {
+		t.Errorf("comparison: %d %s", res.StatusCode, text)
+	}
+	rows, err := csv.NewReader(strings.NewReader(central.Get("/vulnerabilities/products.csv" + q).Body)).ReadAll()
+	if err != nil || len(rows) != 3 || rows[1][8] != "CVE-2021-44228" || rows[1][13] != "yes" || rows[2][8] != "CVE-2022-42905" {
+		t.Errorf("CSV %v (%v)", rows, err)
+	}
+	bad := central.Get("/vulnerabilities/products?product=log4j")
+	if bad.StatusCode != 422 || !strings.Contains(apptest.Text(bad.Body), "write a CPE vendor:product") {
+		t.Errorf("a bare name: %d %s", bad.StatusCode, apptest.Text(bad.Body))
+	}
+}

@@ -53,6 +53,8 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /vulnerabilities/debt", read(h.debt))                             // end of support, overdue, unknown versions
 	mux.HandleFunc("GET /vulnerabilities/export.csv", read(h.exportCSV))                  //
 	mux.HandleFunc("GET /vulnerabilities/export.vex.json", read(h.exportVEX))             // CycloneDX VEX with SSVC ratings
+	mux.HandleFunc("GET /vulnerabilities/products", read(h.products))                     // compare products before buying
+	mux.HandleFunc("GET /vulnerabilities/products.csv", read(h.productsCSV))              //
 	mux.HandleFunc("GET /national/vulnerabilities", national(h.nationalKEV))              // newest KEV entries, organisations exposed
 	mux.HandleFunc("GET /national/vulnerabilities/{id}", national(h.nationalExposure))    // who runs it, most at risk first
 }
@@ -71,7 +73,8 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	if sc.Can(vigil.ReadVulns) {
 		out = append(out,
 			web.Area{Title: "Vulnerabilities", Href: "/vulnerabilities", Description: "Known weaknesses in what you run, ranked by what they could do to patients, not by CVSS alone."},
-			web.Area{Title: "Security debt", Href: "/vulnerabilities/debt", Description: "Systems out of support, fixes past their date, and software whose version nobody knows."})
+			web.Area{Title: "Security debt", Href: "/vulnerabilities/debt", Description: "Systems out of support, fixes past their date, and software whose version nobody knows."},
+			web.Area{Title: "Compare products", Href: "/vulnerabilities/products", Description: "Before buying or renewing: each product's vulnerabilities, exploitation and fixes, side by side."})
 	}
 	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadVulns) {
 		out = append(out, web.Area{Title: "Exploited vulnerabilities across organisations", Href: "/national/vulnerabilities",
