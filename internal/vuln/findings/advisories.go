@@ -42,8 +42,10 @@ type Imported struct {
 	Unchanged int
 	Withdrawn int      // advisories now marked withdrawn, whose findings close
 	Problems  []string // documents or rows that could not be read, each saying where and why
-	// Evaluated is how many organisations' findings were worked out again afterwards.
+	// Evaluated is how many organisations' findings were worked out again afterwards, and
+	// Skipped how many run nothing the advisories name.
 	Evaluated int
+	Skipped   int
 }
 
 // Import reads one document of advisories, a KEV catalogue or EPSS scores and keeps it.
@@ -69,13 +71,16 @@ func (s *Service) Import(ctx context.Context, scope vigil.Scope, kind FeedKind, 
 		if as, res.Problems, err = parseAdvisories(ctx, name, data); err == nil {
 			err = s.keepAdvisories(ctx, scope, &res, as)
 		}
+		if err == nil {
+			return res, s.evaluateAfterImport(ctx, scope, &res, namedBy(as))
+		}
 	default:
 		return Imported{}, vigil.InvalidFields("Choose what the document holds.", map[string]string{"kind": "Choose advisories, KEV or EPSS"})
 	}
 	if err != nil {
 		return res, err
 	}
-	return res, s.evaluateAfterImport(ctx, scope, &res)
+	return res, s.evaluateAfterImport(ctx, scope, &res, nil)
 }
 
 // ImportAdvisories keeps advisories already read, such as a folder of OSV records the
@@ -88,17 +93,30 @@ func (s *Service) ImportAdvisories(ctx context.Context, scope vigil.Scope, name 
 	if err := s.keepAdvisories(ctx, scope, &res, as); err != nil {
 		return res, err
 	}
-	return res, s.evaluateAfterImport(ctx, scope, &res)
+	return res, s.evaluateAfterImport(ctx, scope, &res, namedBy(as))
 }
 
 // evaluateAfterImport works out again the findings of every organisation the import
-// applies to.
-func (s *Service) evaluateAfterImport(ctx context.Context, scope vigil.Scope, res *Imported) error {
+// applies to. Given the packages and products imported advisories name, it skips an
+// organisation this process knows runs none of them: the import cannot change its
+// findings, except through new aliases or evidence for vulnerabilities it already has,
+// which its next evaluation picks up.
+func (s *Service) evaluateAfterImport(ctx context.Context, scope vigil.Scope, res *Imported, named map[string]bool) error {
 	orgs, err := s.importers(ctx, scope)
 	if err != nil {
 		return err
 	}
 	for _, id := range orgs {
+		if named != nil {
+			hit, err := s.mayBeHit(ctx, id, named)
+			if err != nil {
+				return err
+			}
+			if !hit {
+				res.Skipped++
+				continue
+			}
+		}
 		if _, err := s.evaluate(ctx, id, scope.Actor()); err != nil {
 			return err
 		}

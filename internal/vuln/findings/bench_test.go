@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/store/storetest"
@@ -98,4 +99,70 @@ func BenchmarkNewAdvisoryToOrganisations(b *testing.B) {
 		b.Fatalf("%d organisations exposed, want %d", exposed, orgs)
 	}
 	b.ReportMetric(float64(exposed), "organisations")
+}
+
+// BenchmarkNewAdvisoryAcross200Organisations: 200 organisations, each with an inventory
+// of 26 npm packages, hold 1,000 shared advisories; a national centre imports one new
+// advisory about a package five of them run, until it can list those five. Organisations
+// already evaluated that run none of the packages it names are not evaluated again.
+func BenchmarkNewAdvisoryAcross200Organisations(b *testing.B) {
+	const orgs, holders = 200, 5
+	ctx := context.Background()
+	f := newFixture(b, storetest.SQLite(b))
+	juice, err := os.ReadFile("../testdata/juice-shop.cdx.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv, err := sbom.Read("juice-shop.cdx.json", bytes.NewReader(juice))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var real []synth.Package
+	for _, c := range inv.Components {
+		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
+	}
+	for i := range orgs {
+		sc := addOrg(b, f, fmt.Sprintf("Y%03d", i))
+		var comps []string
+		for j := range 25 {
+			c := real[(i*25+j)%len(real)]
+			comps = append(comps, fmt.Sprintf(`{"name": %q, "version": %q, "purl": "pkg:npm/%s@%s"}`, c.Name, c.Version, c.Name, c.Version))
+		}
+		if i < holders {
+			comps = append(comps, `{"name": "bench-target", "version": "1.0.0", "purl": "pkg:npm/bench-target@1.0.0"}`)
+		}
+		doc := `{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [` + strings.Join(comps, ",") + `]}`
+		if _, err := f.svc.Attach(ctx, sc, "", "inventory.cdx.json", []byte(doc)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var zip bytes.Buffer
+	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: 1000, Seed: 1, Real: real}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.svc.Import(ctx, f.central, findings.Advisories, "npm.zip", zip.Bytes()); err != nil {
+		b.Fatal(err)
+	}
+	var exposed, evaluated int
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		n++
+		doc := fmt.Appendf(nil, `{"schema_version": "1.6.0", "id": "GHSA-wide-%04d", "aliases": ["CVE-2098-%04d"], "modified": "2099-01-01T00:00:00Z",
+			"affected": [{"package": {"ecosystem": "npm", "name": "bench-target"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "2.0.0"}]}]}]}`, n, n)
+		res, err := f.svc.Import(ctx, f.central, findings.Advisories, "new.json", doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ex, err := f.svc.Exposures(ctx, f.central, fmt.Sprintf("CVE-2098-%04d", n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		exposed, evaluated = len(ex), res.Evaluated
+	}
+	if exposed != holders {
+		b.Fatalf("%d organisations exposed, want %d", exposed, holders)
+	}
+	b.ReportMetric(float64(exposed), "organisations")
+	b.ReportMetric(float64(evaluated), "evaluated")
 }

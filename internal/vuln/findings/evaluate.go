@@ -74,6 +74,11 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 	if err != nil {
 		return Evaluated{}, err
 	}
+	stamp, err := s.holdingsStamp(ctx, orgID)
+	if err != nil {
+		return Evaluated{}, err
+	}
+	reach := reachAt{names: reachOf(holdings, s.devices), stamp: stamp}
 	decisions, err := s.decisions(ctx, orgID)
 	if err != nil {
 		return Evaluated{}, err
@@ -135,6 +140,9 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 		return audit.Record(ctx, tx, actor, audit.Change{Action: "evaluate", EntityType: "vuln-findings", EntityID: orgID,
 			Summary: fmt.Sprintf("Worked out findings again: %d open, %d new, %d closed", res.Open, res.New, res.Closed), After: res})
 	})
+	if err == nil {
+		s.indexes.remember(orgID, reach)
+	}
 	return res, err
 }
 

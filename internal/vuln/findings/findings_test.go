@@ -267,3 +267,30 @@ func TestProducts(t *testing.T) {
 		}
 	})
 }
+
+// TestImportSkipsOrganisationsItCannotTouch: once the practice's findings have been worked
+// out, a national advisory about a package it does not run leaves it alone, while one
+// about a package it runs reaches it.
+func TestImportSkipsOrganisationsItCannotTouch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		attach(t, f, f.analyst, "epr", "epr.cdx.json", bom("4.17.20"))
+		attach(t, f, f.practice, "", "surgery.cdx.json", []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.5",
+			"components": [{"name": "express", "version": "4.0.0", "purl": "pkg:npm/express@4.0.0"}]}`))
+		lodash := importDoc(t, f, f.central, findings.Advisories, "lodash.json", osv("4.17.21", "2099-01-01T00:00:00Z", ""))
+		if lodash.Evaluated != 2 || lodash.Skipped != 1 {
+			t.Errorf("lodash import: %d evaluated, %d skipped; want the trust and the centre, not the practice", lodash.Evaluated, lodash.Skipped)
+		}
+		express := importDoc(t, f, f.central, findings.Advisories, "express.json", []byte(`{"schema_version": "1.6.0", "id": "GHSA-test-express",
+			"modified": "2099-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "npm", "name": "express"},
+			"ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.1.0"}]}]}]}`))
+		if express.Skipped != 2 || len(list(t, f, f.practice, findings.Filter{})) != 1 {
+			t.Errorf("express import: %d skipped, practice findings %d", express.Skipped, len(list(t, f, f.practice, findings.Filter{})))
+		}
+		// A withdrawal reaches everyone.
+		w := importDoc(t, f, f.central, findings.Advisories, "lodash.json", osv("4.17.21", "2099-02-01T00:00:00Z", "2099-02-01T00:00:00Z"))
+		if w.Skipped != 0 || len(list(t, f, f.analyst, findings.Filter{})) != 0 {
+			t.Errorf("withdrawal: %d skipped, trust findings %d", w.Skipped, len(list(t, f, f.analyst, findings.Filter{})))
+		}
+	})
+}

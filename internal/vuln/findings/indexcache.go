@@ -10,6 +10,7 @@ import (
 
 	"bytes"
 
+	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/match"
 	"github.com/vigil-health/vigil/internal/vuln/sbom"
@@ -21,11 +22,21 @@ import (
 // imported since.
 const maxCachedIndexes = 16
 
-// indexCache keeps organisations' advisory indexes between evaluations.
+// indexCache keeps organisations' advisory indexes between evaluations, and what each
+// organisation's holdings name (see reachOf): small, so kept for every organisation
+// evaluated, even when its index has been evicted.
 type indexCache struct {
 	mu    sync.Mutex
 	byOrg map[string]*orgIndex
 	order []string // oldest first, for eviction
+	reach map[string]reachAt
+}
+
+// reachAt is what an organisation's holdings name, and the stamp of the holdings then
+// (see holdingsStamp): when the stamp moves on, the reach is not trusted.
+type reachAt struct {
+	names map[string]bool
+	stamp string
 }
 
 // orgIndex is one organisation's index and how far it has read. Its lock is held for a
@@ -47,6 +58,64 @@ type orgIndex struct {
 type parsedInventory struct {
 	at  time.Time
 	inv *sbom.Inventory
+}
+
+// remember keeps what an evaluation found the organisation's holdings name.
+func (c *indexCache) remember(orgID string, r reachAt) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reach == nil {
+		c.reach = map[string]reachAt{}
+	}
+	c.reach[orgID] = r
+}
+
+// known is what the organisation's last evaluation found its holdings name.
+func (c *indexCache) known(orgID string) (reachAt, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.reach[orgID]
+	return r, ok
+}
+
+// mayBeHit reports whether advisories naming these packages and products could change
+// the organisation's findings: always, unless an evaluation in this process has said
+// what it runs, its holdings have not changed since (on any node), and it runs none of
+// them.
+func (s *Service) mayBeHit(ctx context.Context, orgID string, named map[string]bool) (bool, error) {
+	r, ok := s.indexes.known(orgID)
+	if !ok {
+		return true, nil
+	}
+	stamp, err := s.holdingsStamp(ctx, orgID)
+	if err != nil || stamp != r.stamp {
+		return true, err
+	}
+	for n := range named {
+		if r.names[n] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// holdingsStamp changes whenever the organisation's holdings may have: an upload, a
+// removal, or a new revision of its care map (whose assets carry CPEs and purls).
+func (s *Service) holdingsStamp(ctx context.Context, orgID string) (string, error) {
+	var n int
+	var newest any // SQLite answers MAX over times as text, PostgreSQL as a time
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*), MAX(uploaded_at) FROM vuln_inventories WHERE org_id = $1`, orgID).Scan(&n, &newest)
+	if err != nil {
+		return "", fmt.Errorf("read inventories: %w", err)
+	}
+	revision := 0
+	sys := vigil.SystemScope(vigil.Org{ID: orgID}, "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+	if st, err := s.maps.Current(ctx, sys); err == nil {
+		revision = st.Revision
+	} else if !vigil.IsNotFound(err) {
+		return "", err
+	}
+	return fmt.Sprintf("%d %v %d", n, newest, revision), nil
 }
 
 func (c *indexCache) entry(orgID string) *orgIndex {
@@ -96,6 +165,49 @@ func (s *Service) refresh(ctx context.Context, orgID string, e *orgIndex) error 
 // reset empties the index, so that everything is read again. The lock stays as it is.
 func (e *orgIndex) reset() {
 	e.ix, e.withdrawn, e.rows, e.through, e.feeds = match.NewIndex(), map[string]bool{}, map[string]bool{}, time.Time{}, ""
+}
+
+// reachOf names what the holdings hold as advisories name it: packages, CPE products, and
+// the products the device alias list gives for components known only by name.
+func reachOf(hs []holding, devices *match.Devices) map[string]bool {
+	out := map[string]bool{}
+	for _, h := range hs {
+		for i := range h.inv.Components {
+			c := &h.inv.Components[i]
+			if !c.Package.IsZero() {
+				out["p:"+c.Package.String()] = true
+			} else {
+				for _, p := range devices.Products(c.Name) {
+					out["c:"+p] = true
+				}
+			}
+			if c.Product != "" {
+				out["c:"+c.Product] = true
+			}
+		}
+	}
+	return out
+}
+
+// namedBy names the packages and products the advisories are about, as reachOf does; nil
+// (every organisation may be touched) when one is withdrawn, names nothing, or carries VEX
+// statements, whose reach the names do not show.
+func namedBy(as []advisory.Advisory) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range as {
+		if a.IsWithdrawn() || len(a.Affected) == 0 || len(a.Statements) > 0 {
+			return nil
+		}
+		for _, af := range a.Affected {
+			if !af.Package.IsZero() {
+				out["p:"+af.Package.String()] = true
+			}
+			if af.Product != "" {
+				out["c:"+af.Product] = true
+			}
+		}
+	}
+	return out
 }
 
 // readAdvisories puts the advisories imported after e.through into the index. An import

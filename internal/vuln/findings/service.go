@@ -30,11 +30,12 @@ type Service struct {
 	clock func() time.Time
 	// indexes keeps organisations' advisory indexes between evaluations.
 	indexes indexCache
+	devices *match.Devices
 }
 
 // New returns the service on db, reading care maps from maps.
 func New(db *store.DB, orgs *org.Store, maps *mapstore.Store, clock func() time.Time) *Service {
-	return &Service{db: db, orgs: orgs, maps: maps, clock: clock}
+	return &Service{db: db, orgs: orgs, maps: maps, clock: clock, devices: match.BuiltinDevices()}
 }
 
 // Finding is one stored finding: what matching found, where, and what has happened to it.
