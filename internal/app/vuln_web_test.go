@@ -235,3 +235,18 @@ func TestVulnCompareProducts(t *testing.T) {
 		}
 	})
 }
+
+// TestVulnHomeNotice: the practice's kiosk runs Log4j outside any care map, so its
+// decision is Immediate and the practice's administrator sees it on the home page; the
+// trust, whose findings are all out of cycle or later, sees no such notice.
+func TestVulnHomeNotice(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		home := apptest.Text(a.SignIn(t, apptest.PracticeAdmin).Get("/").Body)
+		if !strings.Contains(home, "1 vulnerability finding needs action now") {
+			t.Errorf("practice home: %s", home)
+		}
+		if home := apptest.Text(a.SignIn(t, apptest.Analyst).Get("/").Body); strings.Contains(home, "need action now") || strings.Contains(home, "needs action now") {
+			t.Errorf("trust home shows a notice: %s", home)
+		}
+	})
+}

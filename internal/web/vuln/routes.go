@@ -6,11 +6,14 @@ package vuln
 
 import (
 	"embed"
+	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
+	"github.com/vigil-health/vigil/internal/vuln/ssvc"
 	"github.com/vigil-health/vigil/internal/web"
 )
 
@@ -81,4 +84,27 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 			Description: "When a vulnerability joins the KEV catalogue: which organisations run the product, and which of their services are at risk."})
 	}
 	return out
+}
+
+// Notices tell the people who fix vulnerabilities when one needs action now. A failure to
+// count them must not stop the home page, so it is logged.
+func (h *Pages) Notices(r *http.Request, sc vigil.Scope) []web.Notice {
+	if !sc.Can(vigil.WriteVulns) {
+		return nil
+	}
+	c, err := h.vulns.Count(r.Context(), sc, h.Now())
+	if err != nil {
+		h.Logger.Error("count vulnerability findings", "err", err)
+		return nil
+	}
+	now := c.ByPriority[string(ssvc.Immediate)]
+	if now == 0 {
+		return nil
+	}
+	text := fmt.Sprintf("%d vulnerability findings need action now: the systems they affect carry patients' care and attackers can use them.", now)
+	if now == 1 {
+		text = "1 vulnerability finding needs action now: the system it affects carries patients' care and attackers can use it."
+	}
+	return []web.Notice{{Label: "Vulnerabilities to fix now", Text: text,
+		Next: template.HTML(`<a href="/vulnerabilities?decision=immediate">See them</a>.`)}}
 }
