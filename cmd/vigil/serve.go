@@ -55,6 +55,9 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			if err := demo.SeedMonitoring(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo alerts and incident: %w", err)
 			}
+			if err := demo.SeedVulns(ctx, a.Demo()); err != nil {
+				return fmt.Errorf("seed the demo vulnerabilities: %w", err)
+			}
 			signInAt := cfg.BaseURL
 			if signInAt == app.DefaultConfig().BaseURL {
 				signInAt = a.URL() // no --base-url given: say where this process listens

@@ -22,9 +22,11 @@ import (
 //	vigil vuln ssvc --exploitation E --exposure X --automatable A --safety S --mission M [--format table|json]
 //	vigil vuln match [--sbom FILE] [--advisories PATH …] [--kev FILE] [--epss FILE] [--map FILE --asset ID] [--format table|json]
 //	vigil vuln generate --records N [--seed S] [--sbom FILE] > all.zip
+//
+// and vigil vuln import keeps advisories in the database (vuln_import.go).
 func runVuln(ctx context.Context, s streams, args []string) error {
 	if len(args) == 0 {
-		return usageErrorf("give a subcommand: ssvc, match or generate")
+		return usageErrorf("give a subcommand: ssvc, match, generate or import")
 	}
 	switch args[0] {
 	case "ssvc":
@@ -33,8 +35,10 @@ func runVuln(ctx context.Context, s streams, args []string) error {
 		return runVulnMatch(ctx, s, args[1:])
 	case "generate":
 		return runVulnGenerate(s, args[1:])
+	case "import":
+		return runVulnImport(ctx, s, args[1:])
 	}
-	return usageErrorf("unknown subcommand %q; use ssvc, match or generate", args[0])
+	return usageErrorf("unknown subcommand %q; use ssvc, match, generate or import", args[0])
 }
 
 func runVulnSSVC(s streams, args []string) error {

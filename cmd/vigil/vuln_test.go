@@ -67,7 +67,7 @@ func TestVulnSSVCMistakes(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 saying %q on one line", tt.args, code, out, errOut, tt.says)
 		}
 	}
-	if code, _, errOut := runVigil(t, "", "vuln"); code != 2 || !strings.Contains(errOut, "ssvc, match or generate") {
+	if code, _, errOut := runVigil(t, "", "vuln"); code != 2 || !strings.Contains(errOut, "ssvc, match, generate or import") {
 		t.Errorf("no subcommand: %d %q", code, errOut)
 	}
 }

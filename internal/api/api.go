@@ -27,6 +27,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -52,6 +53,7 @@ type Deps struct {
 	BaseURL       string // the address people reach Vigil at, for stable xAPI activity ids
 	Alerts        *monitor.Monitor
 	Incidents     *incident.Incidents
+	Vulns         *findings.Service
 }
 
 // Handler serves the API.

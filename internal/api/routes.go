@@ -37,7 +37,8 @@ func (h *Handler) table() []route {
 	table = append(table, h.careMapRoutes()...)
 	table = append(table, h.trainingRoutes()...)
 	table = append(table, h.alertRoutes()...)
-	return append(table, h.incidentRoutes()...)
+	table = append(table, h.incidentRoutes()...)
+	return append(table, h.vulnRoutes()...)
 }
 
 type meJSON struct {

@@ -10,6 +10,7 @@ import (
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
 	safetypages "github.com/vigil-health/vigil/internal/web/safety"
 	trainingpages "github.com/vigil-health/vigil/internal/web/training"
+	vulnpages "github.com/vigil-health/vigil/internal/web/vuln"
 )
 
 // sections are the capabilities' pages, in the order the menu and the home
@@ -47,5 +48,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, safety, assurance, people, centre, training, monitoring}, nil
+	vulns, err := vulnpages.New(shell, a.Vulns, a.CareMaps)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, vulns, monitoring, safety, training, assurance, people, centre}, nil
 }

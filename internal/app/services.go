@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -66,6 +67,8 @@ type Services struct {
 	// Incidents runs incidents with their clinical continuity plans.
 	Alerts    *monitor.Monitor
 	Incidents *incident.Incidents
+	// Vulns is vulnerability intelligence: advisories, inventories and findings ranked by clinical risk.
+	Vulns *findings.Service
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -89,21 +92,21 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	reportOpts := report.Options{SimulationMarkers: cfg.simulationMarkers(), MailFeedback: cfg.SMTP.Addr != ""}
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
-	// Findings add their suggester here when they land (hazard.FindingSuggester).
 	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{GroupWindow: cfg.Alerts.GroupWindow})
 	s.Incidents = incident.New(db, s.CareMaps, s.Orgs, s.Alerts, s.Clock)
+	s.Vulns = findings.New(db, s.Orgs, s.CareMaps, s.Clock)
 	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
+		hazard.FindingSuggester(s.Vulns, s.CareMaps, s.WhatIf.Ranks()),
 		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
-	s.Evidence = []evidence.Source{s.Hazards, s.Triage}
 	if s.Content, err = loadContent(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
-	s.Evidence = append(s.Evidence, s.Training, s.Alerts, s.Incidents)
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns}
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()
@@ -155,5 +158,6 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
 		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
-		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents}
+		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents,
+		Vulns: s.Vulns}
 }

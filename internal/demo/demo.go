@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/whatif"
 )
 
@@ -46,6 +47,8 @@ type Services struct {
 	// Monitoring.
 	Alerts    *monitor.Monitor
 	Incidents *incident.Incidents
+	// Vulnerability intelligence.
+	Vulns *findings.Service
 }
 
 // Code is the demo trust's organisation code.

@@ -84,6 +84,8 @@ const (
 	ReadAlerts       Permission = "alerts:read"     // security alerts, their sources and incidents
 	WriteAlerts      Permission = "alerts:write"    // send alerts (a detection tool's token), triage them, set up sources
 	WriteIncidents   Permission = "incidents:write" // open incidents and run them
+	ReadVulns        Permission = "vulns:read"      // findings, advisories and inventories
+	WriteVulns       Permission = "vulns:write"     // import advisories, upload inventories, decide findings
 )
 
 // Action says in words what the permission lets someone do, to finish the
@@ -136,6 +138,10 @@ func (p Permission) Action() string {
 		return "send or triage security alerts"
 	case WriteIncidents:
 		return "open and run incidents"
+	case ReadVulns:
+		return "see vulnerability findings"
+	case WriteVulns:
+		return "import advisories, upload inventories or decide findings"
 	}
 	return "do this"
 }
@@ -150,6 +156,7 @@ var Permissions = []Permission{
 	WarnAcrossOrgs,
 	ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard,
 	ReadTraining, ManageTraining, ReadAlerts, WriteAlerts, WriteIncidents,
+	ReadVulns, WriteVulns,
 }
 
 // ParsePermission checks a permission (token scope) name.
@@ -170,14 +177,14 @@ func ParsePermission(s string) (Permission, error) {
 var rolePermissions = map[Role][]Permission{
 	Staff:                 {ReadOrganisation, CreateReports},
 	Buddy:                 {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, ReadTraining},
-	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts, WriteAlerts, WriteIncidents},
-	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts},
+	SecurityAnalyst:       {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadHazards, WriteHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts, WriteAlerts, WriteIncidents, ReadVulns, WriteVulns},
+	ClinicalSafetyOfficer: {ReadOrganisation, CreateReports, ReadCareMap, ReadPeople, WriteScenarios, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ReadAlerts, ReadVulns},
 	// An org admin holds everything in the organisation, so that they can
 	// give any role in it: nobody may give what they do not hold (Scope.Exceeds).
 	// ApproveHazards is among them for that reason only: signing off also
 	// needs the Clinical Safety Officer role itself (package hazard checks it).
-	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ManageTraining, ReadAlerts, WriteAlerts, WriteIncidents},
-	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadTraining, ReadAlerts},
+	OrgAdmin:       {ReadOrganisation, CreateReports, ReadPeople, WritePeople, ReadAudit, ManageTokens, ReadCareMap, WriteCareMap, WriteScenarios, TriageReports, ReadHazards, WriteHazards, ApproveHazards, ReadAssessment, WriteAssessment, ReadBoard, ReadTraining, ManageTraining, ReadAlerts, WriteAlerts, WriteIncidents, ReadVulns, WriteVulns},
+	CentralAnalyst: {ReadOrganisation, CreateReports, TriageReports, ReadPeople, ReadCareMap, WriteScenarios, ReadAcrossOrgs, WarnAcrossOrgs, ReadHazards, ReadAssessment, ReadBoard, ReadTraining, ReadAlerts, ReadVulns, WriteVulns},
 }
 
 // Powers are what the roles let a person do beyond being staff, which every

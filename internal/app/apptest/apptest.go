@@ -100,6 +100,9 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 	if err == nil {
 		err = demo.SeedMonitoring(ctx, a.Demo())
 	}
+	if err == nil {
+		err = demo.SeedVulns(ctx, a.Demo())
+	}
 	if err != nil {
 		cancel()
 		t.Fatalf("seed demo: %v", err)
