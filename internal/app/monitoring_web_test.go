@@ -106,8 +106,12 @@ func TestMonitoringPages(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Restored from the offline copy") {
 			t.Errorf("the update: %d", res.StatusCode)
 		}
-		if got := apptest.Text(analyst.Get("/monitoring/incidents/" + inc.ID).Body); !strings.Contains(got, "Contained") {
+		if got := apptest.Text(analyst.Get("/monitoring/incidents/" + inc.ID).Body); !strings.Contains(got, "Contained") || !strings.Contains(got, "record it in the hazard log") {
 			t.Errorf("status after update: %s", got)
+		}
+		suggestions := apptest.Text(analyst.Get("/hazards/suggestions?all=1").Body)
+		if !strings.Contains(suggestions, "Repeat of: "+inc.Code()+" Ransomware on the EPR database server") {
+			t.Errorf("the contained incident is not suggested as a hazard: %s", suggestions)
 		}
 		res = analyst.PostForm("/monitoring/incidents/"+inc.ID+"/update", url.Values{"note": {""}, "status": {"contained"}, "next": {"0"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {

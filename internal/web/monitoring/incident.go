@@ -19,6 +19,9 @@ type incidentView struct {
 	Alerts           []monitor.Alert
 	CanRespond       bool
 	NextUpdateMissed bool
+	// SuggestHazard offers the hazard log's suggestion drawn from this
+	// incident, once it is confirmed, to those who keep the log.
+	SuggestHazard bool
 }
 
 // incidentPage shows an incident: the clinical continuity plan first (what
@@ -33,6 +36,7 @@ func (h *Pages) incidentPage(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	v := incidentView{page: h.page(r, inc.Code()+" "+inc.Title), Incident: inc, CanRespond: sc.Can(vigil.WriteIncidents),
 		NextUpdateMissed: !inc.Status.Ended() && !inc.NextUpdate.IsZero() && h.Now().After(inc.NextUpdate)}
 	v.Back = "/monitoring/incidents"
+	v.SuggestHazard = inc.Status.Confirmed() && sc.Can(vigil.WriteHazards)
 	v.Services = incidentServices(inc.Continuity.Services)
 	if p, ok := incident.PlaybookByID(inc.Playbook); ok {
 		v.Playbook = p.Name
