@@ -28,7 +28,7 @@ func TestSignInShowsHomePage(t *testing.T) {
 		t.Fatalf("home: %d", home.StatusCode)
 	}
 	text := apptest.Text(home.Body)
-	for _, want := range []string{"Hello Grace", "Riverside University Hospitals NHS Foundation Trust", "Report something suspicious", "My training", "Sign out"} {
+	for _, want := range []string{"Hello Grace", "Riverside University Hospitals NHS Foundation Trust", "Report something suspicious", "Coming soon", "Sign out"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("home page lacks %q", want)
 		}

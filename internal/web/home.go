@@ -43,8 +43,11 @@ func (s *Shell) areas(sc vigil.Scope) []homeArea {
 	soon := func(title, description string) {
 		areas = append(areas, homeArea{Area: Area{Title: title, Description: description}, ComingSoon: true})
 	}
-	for _, sec := range s.sections {
+	for i, sec := range s.sections {
 		add(sec.Areas(sc)...)
+		if i == 0 {
+			soon("Learn in five minutes", "Short lessons made for your job: lock your screen, spot a lure, speak up.")
+		}
 	}
 	if sc.Can(vigil.ReadCareMap) {
 		soon("Vulnerabilities by clinical risk", "Weaknesses in your systems and devices, ranked by the harm they could do to patients.")
