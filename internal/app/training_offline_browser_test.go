@@ -87,40 +87,24 @@ func TestBrowserFinishALessonOffline(t *testing.T) {
 		t.Fatalf("the kept first screen offline: %v", err)
 	}
 	for n := 1; n < len(l.Screens); n++ {
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a.nhsuk-button`)),
-			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`a.nhsuk-back-link__link[href$="/screens/%d"]`, n)))); err != nil {
-			t.Fatalf("screen %d offline: %v", n+1, err)
-		}
+		press(t, ctx, `main a.nhsuk-button`)
+		waitFor(t, ctx, fmt.Sprintf(`a.nhsuk-back-link__link[href$="/screens/%d"]`, n))
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a.nhsuk-button`))); err != nil {
-		t.Fatal(err)
-	}
+	press(t, ctx, `main a.nhsuk-button`)
 	for i, q := range l.Quiz {
 		id := fmt.Sprintf("q%d", i+1)
 		if c := q.Right(); c > 0 {
 			id += fmt.Sprintf("-%d", c)
 		}
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`label[for="`+id+`"]`))); err != nil {
-			t.Fatalf("question %d offline: %v", i+1, err)
-		}
-		settle(t, ctx)
-		err := chromedp.Do(ctx,
-			chromedp.Click(chromedp.CSS(`label[for="`+id+`"]`)),
-			chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.vigil-feedback--right`)),
-		)
-		if err != nil {
-			t.Fatalf("question %d offline: %v", i+1, err)
-		}
+		press(t, ctx, `label[for="`+id+`"]`)
+		press(t, ctx, `main button[type=submit]`)
+		waitFor(t, ctx, `.vigil-feedback--right`)
 		if i < len(l.Quiz)-1 {
-			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a.nhsuk-button`))); err != nil {
-				t.Fatal(err)
-			}
+			press(t, ctx, `main a.nhsuk-button`)
 		}
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[data-quiz-result] button`)), chromedp.WaitVisible(chromedp.CSS(`#offline-saved`))); err != nil {
-		t.Fatalf("send the quiz offline: %v", err)
-	}
+	press(t, ctx, `form[data-quiz-result] button`)
+	waitFor(t, ctx, `#offline-saved:not([hidden])`)
 	browsertest.Screenshot(t, ctx, "training-offline-saved")
 	if n := attempts(); n != 0 {
 		t.Fatalf("%d attempts recorded while offline", n)
@@ -141,17 +125,4 @@ func TestBrowserFinishALessonOffline(t *testing.T) {
 	if err := a.DB.QueryRow(context.Background(), `SELECT passed FROM training_attempts WHERE lesson_id = $1 AND user_id = $2`, l.ID, grace).Scan(&passed); err != nil || !passed {
 		t.Errorf("the offline quiz did not pass: %v", err)
 	}
-}
-
-// settle waits until the page has finished loading: a page the service
-// worker serves can be swapped in just after its first paint.
-func settle(t *testing.T, ctx context.Context) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
-		if err == nil && state == "complete" {
-			return
-		}
-	}
-	t.Fatal("the page did not finish loading")
 }

@@ -174,6 +174,14 @@ func TestBuddiesAndCoverageForManagers(t *testing.T) {
 			t.Error("the home page has no tap-to-call link to the buddy")
 		}
 		pageSays(t, nurse, "/training/coverage", http.StatusForbidden)
+		if res := nurse.Get("/training/coverage.csv"); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a nurse downloaded coverage: %d", res.StatusCode)
+		}
+		csvRes := a.SignIn(t, apptest.Analyst).Get("/training/coverage.csv")
+		if csvRes.StatusCode != http.StatusOK || !strings.HasPrefix(csvRes.Body, "group,name,staff,up_to_date") ||
+			!strings.Contains(csvRes.Body, "job role,Nurse or midwife,") || !strings.Contains(csvRes.Body, "team,Ward 7 (Acute Medicine),") {
+			t.Errorf("coverage CSV: %d %s", csvRes.StatusCode, csvRes.Body)
+		}
 		pageSays(t, a.SignIn(t, apptest.Analyst), "/training/coverage", http.StatusOK, "Training coverage", "Staff up to date",
 			"against a target of 95%", "Coverage by job role", "Nurse or midwife", "Coverage by team", "Ward 7 (Acute Medicine)")
 	})

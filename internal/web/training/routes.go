@@ -57,8 +57,9 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/offline.js", h.offlineScript)
 	mux.HandleFunc("GET /sw.js", h.serviceWorker) // at the root, so that it may look after /training
 	mux.HandleFunc("GET /manifest.webmanifest", h.manifest)
-	mux.HandleFunc("GET /training/coverage", coverage(h.coverage)) // by job role and team
-	mux.HandleFunc("GET /training/needs", coverage(h.needs))       // the training needs analysis
+	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))        // by job role and team
+	mux.HandleFunc("GET /training/coverage.csv", coverage(h.coverageCSV)) // the same, for a board pack
+	mux.HandleFunc("GET /training/needs", coverage(h.needs))              // the training needs analysis
 	mux.HandleFunc("GET /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumForm))
 	mux.HandleFunc("POST /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumSave))
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
