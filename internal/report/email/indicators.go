@@ -114,6 +114,12 @@ const (
 	CodeLearnedGenuine     IndicatorCode = "learned.like-genuine"
 	CodeSubmitted          IndicatorCode = "report.submitted"
 	CodeForwarded          IndicatorCode = "report.forwarded"
+	CodeBrandImpersonation IndicatorCode = "sender.brand-impersonation"
+	CodeImpossibleDomain   IndicatorCode = "sender.impossible-domain"
+	CodeFreeHostingSender  IndicatorCode = "sender.free-hosting"
+	CodeDisguisedText      IndicatorCode = "content.disguised-letters"
+	CodeRecipientInSubject IndicatorCode = "content.recipient-in-subject"
+	CodePrize              IndicatorCode = "content.prize"
 )
 
 type indicatorText struct {
@@ -245,6 +251,18 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
 	CodeSimulationMismatch: {Medium,
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
+	CodeBrandImpersonation: {High,
+		"The sender's name is a well-known company's, but the address does not belong to that company."},
+	CodeImpossibleDomain: {Medium,
+		"The sender's address ends in a domain that cannot exist, so replies could never reach it. The address was made up."},
+	CodeFreeHostingSender: {Medium,
+		"It was sent from an address on a free website service, not from a company's own domain."},
+	CodeDisguisedText: {Medium,
+		"Words in it are written with look-alike letters from other alphabets, so that spam filters cannot read them."},
+	CodeRecipientInSubject: {Medium,
+		"The subject contains your own e-mail address. Mass scams do this to look personal."},
+	CodePrize: {Medium,
+		"It offers a prize, a bonus or free spins. Such offers lure people to scam or gambling sites."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,

@@ -111,6 +111,16 @@ var wordings = []wording{
 		`\d+ ?(%|percent) (of the (total|fund|sum|money))`, `(donate|donation|grant) (of )?(\$|£|€|usd|eur)? ?\d`,
 		`(heranca|herencia|loteria|premio|beneficiario|fundos nao reclamados|fondos no reclamados|millones de|milhoes de)`,
 	}},
+	{CodePrize, []string{
+		`free spins`, `(claim|collect|get|receive|redeem) (your |a |an )?(free |exclusive |special )?(prize|reward|bonus|gift|voucher)`,
+		`you('ve| have)? (been selected|won\b|are (a|the|our) (lucky )?winner)`, `(congratulations|congrats)[^.]{0,40}\b(won|winner|selected|prize|reward)`,
+		`(welcome|deposit|casino|sign-?up|no-deposit) bonus`, `\bjackpot\b`, `\bcasino\b`, `spin (the wheel|to win)`, `(mystery|cash) (prize|box)`,
+		`freispiele`, `\bgewonnen\b`, `willkommensbonus`, `gewinnspiel`, `(sie wurden|du wurdest) ausgewahlt`,
+		`(voce|vc) (ganhou|foi selecionad)`, `parabens[^.]{0,40}(ganhou|premio|selecionad|presente)`, `(giros|rodadas) gratis`,
+		`resgat(e|ar) (seu|o|sua) (premio|presente|bonus|brinde|recompensa)`,
+		`(has|ha) ganado`, `tiradas gratis`, `reclam(a|e) (tu|su) (premio|regalo|bono)`, `felicidades[^.]{0,40}(ganado|premio|seleccionad)`,
+		`hai vinto`, `giri gratis`, `vous avez gagne`, `tours gratuits`, `gratis spins`,
+	}},
 	{CodeSecrecy, []string{
 		`keep (this|it|the matter)( strictly)? (confidential|between us|private|secret|to yourself)`,
 		`(don'?t|do not) (tell|mention|discuss|share|inform) (this |it )?(with |to )?(anyone|anybody|others|colleagues|your manager)`,

@@ -1,0 +1,205 @@
+package email
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// consumerBrand is a company whose name criminals put in a sender's name: banks, shops,
+// parcel carriers, crypto wallets and security software, in the languages of public phishing
+// collections. The sender's own domain must contain one of its marks for the name to be honest.
+type consumerBrand struct {
+	phrase string   // folded words, matched as whole words in the display name
+	marks  []string // what its own domains contain: "paypal" for paypal.co.uk, mail.paypal.com
+}
+
+var consumerBrands = []consumerBrand{
+	{"paypal", []string{"paypal"}}, {"amazon", []string{"amazon"}}, {"apple", []string{"apple", "icloud"}},
+	{"icloud", []string{"apple", "icloud"}}, {"netflix", []string{"netflix"}}, {"spotify", []string{"spotify"}},
+	{"metamask", []string{"metamask"}}, {"ledger", []string{"ledger"}}, {"coinbase", []string{"coinbase"}},
+	{"binance", []string{"binance"}}, {"trust wallet", []string{"trustwallet"}}, {"coindesk", []string{"coindesk"}},
+	{"mcafee", []string{"mcafee"}}, {"norton", []string{"norton"}}, {"avast", []string{"avast"}},
+	{"total av", []string{"totalav"}}, {"totalav", []string{"totalav"}},
+	{"dhl", []string{"dhl"}}, {"fedex", []string{"fedex"}}, {"ups", []string{"ups"}}, {"usps", []string{"usps"}},
+	{"royal mail", []string{"royalmail"}}, {"evri", []string{"evri"}}, {"correios", []string{"correios"}},
+	{"hmrc", []string{"hmrc", "gov.uk"}}, {"dvla", []string{"dvla", "gov.uk"}},
+	{"bradesco", []string{"bradesco"}}, {"itau", []string{"itau"}}, {"santander", []string{"santander"}},
+	{"caixa", []string{"caixa"}}, {"banco do brasil", []string{"bb.com.br", "bancodobrasil"}}, {"nubank", []string{"nubank"}},
+	{"mercado pago", []string{"mercadopago", "mercadolivre", "mercadolibre"}}, {"mercado livre", []string{"mercadolivre"}},
+	{"american express", []string{"americanexpress", "aexp", "amex"}}, {"amex", []string{"amex", "americanexpress"}},
+	{"wells fargo", []string{"wellsfargo"}}, {"chase", []string{"chase"}}, {"bank of america", []string{"bankofamerica", "bofa"}},
+	{"barclays", []string{"barclays"}}, {"lloyds", []string{"lloyds"}}, {"halifax", []string{"halifax"}}, {"natwest", []string{"natwest"}},
+	{"sparkasse", []string{"sparkasse"}}, {"volksbank", []string{"volksbank"}}, {"deutsche bahn", []string{"bahn"}},
+	{"whatsapp", []string{"whatsapp"}}, {"facebook", []string{"facebook", "facebookmail", "meta"}},
+	{"instagram", []string{"instagram", "facebookmail"}}, {"linkedin", []string{"linkedin"}}, {"google", []string{"google"}},
+	{"gmail", []string{"google", "gmail"}}, {"yahoo", []string{"yahoo"}}, {"adobe", []string{"adobe"}},
+	{"dropbox", []string{"dropbox"}}, {"wetransfer", []string{"wetransfer"}}, {"zoom", []string{"zoom"}},
+	{"sirius xm", []string{"siriusxm"}}, {"walmart", []string{"walmart"}}, {"costco", []string{"costco"}},
+	{"ebay", []string{"ebay"}}, {"aliexpress", []string{"aliexpress"}}, {"shein", []string{"shein"}}, {"temu", []string{"temu"}},
+	{"booking com", []string{"booking"}}, {"airbnb", []string{"airbnb"}}, {"att", []string{"att"}}, {"verizon", []string{"verizon"}},
+	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
+}
+
+// ordinaryNameWords are words a sender's name adds to a brand without changing who it claims to
+// be: "PayPal Service", "Equipe Bradesco", "Ledger Team".
+var ordinaryNameWords = map[string]bool{
+	"team": true, "support": true, "service": true, "services": true, "customer": true, "customers": true, "care": true,
+	"security": true, "account": true, "accounts": true, "billing": true, "notification": true, "notifications": true,
+	"alert": true, "alerts": true, "center": true, "centre": true, "help": true, "inc": true, "ltd": true, "llc": true,
+	"official": true, "online": true, "info": true, "mail": true, "no": true, "reply": true, "noreply": true,
+	"update": true, "updates": true, "rewards": true, "store": true, "shop": true, "premium": true, "the": true,
+	"your": true, "de": true, "do": true, "da": true, "e": true, "and": true, "com": true, "pay": true, "wallet": true,
+	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
+	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
+	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
+	"dao": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
+}
+
+// checkImpersonation looks for a sender pretending to be a company it is not, and for tricks
+// in the name, the subject and the address that honest senders have no use for.
+func checkImpersonation(a *Analysis) {
+	if a.From == nil {
+		return
+	}
+	from := a.From
+	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
+		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	}
+	if from.Domain != "" && !possibleDomain(from.Domain) {
+		a.add(CodeImpossibleDomain, "%s cannot be a real e-mail domain.", shorten(from.Domain, 100))
+	}
+	for _, where := range []struct{ what, text string }{{"subject", a.Subject}, {"sender's name", from.Name}} {
+		if how := disguisedLetters(where.text); how != "" {
+			a.add(CodeDisguisedText, "The %s is written %s: %q.", where.what, how, shorten(where.text, 100))
+		}
+	}
+	if h := freeHost(from.Domain); h != "" {
+		a.add(CodeFreeHostingSender, "%s is an address on %s.", from.Address, h)
+	}
+	checkRecipientInSubject(a)
+}
+
+// brandClaim reports whether a display name is a consumer brand's name, and nothing more than
+// that, while neither the From domain nor the signing domain belong to it.
+func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
+	words := strings.FieldsFunc(foldText(name), notLetterOrDigit)
+	if len(words) == 0 || len(words) > 6 {
+		return "", false
+	}
+	joined := " " + strings.Join(words, " ") + " "
+	for _, b := range consumerBrands {
+		if !strings.Contains(joined, " "+b.phrase+" ") {
+			continue
+		}
+		rest := strings.Fields(strings.Replace(joined, " "+b.phrase+" ", " ", -1))
+		extra := 0
+		for _, w := range rest {
+			if !ordinaryNameWords[w] && !isBrandPhrase(w) {
+				extra++
+			}
+		}
+		if extra > 0 {
+			return "", false // "Lockergnome Apple Core" is a newsletter about the brand, not the brand
+		}
+		if ownsMark(fromDomain, b.marks) || ownsMark(dkimDomain, b.marks) {
+			return "", false
+		}
+		return strings.TrimSpace(name), true
+	}
+	return "", false
+}
+
+func isBrandPhrase(w string) bool {
+	for _, b := range consumerBrands {
+		if b.phrase == w {
+			return true
+		}
+	}
+	return false
+}
+
+// ownsMark reports whether a domain's registrable part contains one of the brand's marks.
+func ownsMark(domain string, marks []string) bool {
+	domain = strings.ToLower(domain)
+	if domain == "" {
+		return false
+	}
+	reg := registrableDomain(domain)
+	label := domainLabel(reg)
+	squashed := strings.ReplaceAll(label, "-", "")
+	for _, m := range marks {
+		if strings.Contains(m, ".") {
+			if reg == m || strings.HasSuffix(domain, "."+m) {
+				return true
+			}
+			continue
+		}
+		if len(m) <= 4 && squashed == m || len(m) > 4 && strings.Contains(squashed, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// possibleDomain reports whether a domain could receive replies: host name letters only, at
+// least two labels, and an ending that exists.
+func possibleDomain(domain string) bool {
+	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	if domain == "localhost" || !strings.Contains(domain, ".") {
+		return false
+	}
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil {
+		return false
+	}
+	for _, r := range ascii {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	suffix, icann := publicsuffix.PublicSuffix(ascii)
+	// The endings kept for examples and tests (RFC 2606) stand for real domains in documents.
+	return icann || strings.Contains(suffix, ".") || suffix == "example" || suffix == "test"
+}
+
+// disguisedLetters reports text written so that filters cannot read it but people can: letters
+// from mathematical or enclosed alphabets, or a word mixing Latin letters with look-alike
+// Cyrillic or Greek ones.
+func disguisedLetters(text string) string {
+	for _, r := range text {
+		if r >= 0x1D400 && r <= 0x1D7FF || r >= 0x24B6 && r <= 0x24E9 || r >= 0x1F130 && r <= 0x1F189 {
+			return "in look-alike letters"
+		}
+	}
+	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		latin, other := false, false
+		for _, r := range word {
+			switch {
+			case unicode.Is(unicode.Latin, r):
+				latin = true
+			case unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r):
+				other = true
+			}
+		}
+		if latin && other {
+			return "mixing letters of different alphabets"
+		}
+	}
+	return ""
+}
+
+// checkRecipientInSubject reports a subject that carries the recipient's own address, as mass
+// lures do to look personal ("jane@nhs.net, your mailbox is full").
+func checkRecipientInSubject(a *Analysis) {
+	subject := strings.ToLower(a.Subject)
+	for _, r := range a.To {
+		addr := strings.ToLower(r.Address)
+		if strings.Contains(addr, "@") && strings.Contains(subject, addr) {
+			a.add(CodeRecipientInSubject, "The subject contains %s.", r.Address)
+			return
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package email
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func TestBrandInTheNameButNotTheAddress(t *testing.T) {
+	tests := []struct {
+		name, from string
+		want       bool
+	}{
+		{"wallet name on an unrelated domain", `"MetaMask" <support@wonolo.example>`, true},
+		{"bank name with ordinary words", `"Equipe Bradesco Seguranca" <alerta@regularizacao.example>`, true},
+		{"brand on its own domain", `"PayPal" <service@mail.paypal.co.uk>`, false},
+		{"brand on its own hyphenated domain", `"Royal Mail" <no-reply@royal-mail.example>`, false},
+		{"a newsletter about the brand", `"Lockergnome Apple Core" <subscriptions@lockergnome.example>`, false},
+		{"a person sharing a brand's word", `"Chase Roberts" <chase@roberts.example>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := analyseRaw(t, "From: "+tt.from+"\r\nTo: jane.smith@nhs.net\r\nSubject: Notice\r\n\r\nHello.\r\n")
+			if _, got := indicator(a, CodeBrandImpersonation); got != tt.want {
+				t.Errorf("brand impersonation = %v, want %v; indicators %+v", got, tt.want, a.Indicators)
+			}
+		})
+	}
+}
+
+func TestImpersonatingABrandIsCalledMalicious(t *testing.T) {
+	a := analyseRaw(t, "From: \"Ledger Team\" <noreply@survey-host.example>\r\nTo: jane.smith@nhs.net\r\n"+
+		"Subject: Manual device update required\r\n\r\nPlease update your device today.\r\n")
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious; indicators %+v", a.SuggestedVerdict, a.Indicators)
+	}
+	if _, ok := indicator(a, CodeBrandImpersonation); !ok {
+		t.Errorf("no brand impersonation in %+v", a.Indicators)
+	}
+}
+
+func TestImpossibleSenderDomain(t *testing.T) {
+	for _, domain := range []string{"correios", "campanhas491417", "%atendimento.com", "shop.invalidending"} {
+		a := analyseRaw(t, "From: \"Aviso\" <aviso@"+domain+">\r\nTo: jane.smith@nhs.net\r\nSubject: Pedido\r\n\r\nOla.\r\n")
+		wantIndicators(t, a, CodeImpossibleDomain)
+	}
+	for _, domain := range []string{"example.co.uk", "nhs.net", "xn--bcher-kva.example"} {
+		a := analyseRaw(t, "From: \"Tom\" <tom@"+domain+">\r\nTo: jane.smith@nhs.net\r\nSubject: Lunch\r\n\r\nLunch?\r\n")
+		noIndicators(t, a, CodeImpossibleDomain)
+	}
+}
+
+func TestDisguisedLetters(t *testing.T) {
+	tests := []struct {
+		subject string
+		want    bool
+	}{
+		{"=?UTF-8?B?" + b64("𝗟𝗔𝗦𝗧 𝗔𝗟𝗘𝗥𝗧 for you") + "?=", true},
+		{"=?UTF-8?B?" + b64("Gеt a high lеvеl of protection") + "?=", true}, // Cyrillic е inside Latin words
+		{"=?UTF-8?B?" + b64("Привет, meeting at noon") + "?=", false},     // whole words in each alphabet
+		{"Ward rota for December", false},
+	}
+	for _, tt := range tests {
+		a := analyseRaw(t, "From: \"Tom\" <tom@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: "+tt.subject+"\r\n\r\nHello.\r\n")
+		if _, got := indicator(a, CodeDisguisedText); got != tt.want {
+			t.Errorf("subject %q: disguised letters = %v, want %v", a.Subject, got, tt.want)
+		}
+	}
+}
+
+func TestSenderOnFreeHostingAndAddressInSubject(t *testing.T) {
+	a := analyseRaw(t, "From: \"PayCenter\" <noreply@madona-24fbd.firebaseapp.com>\r\nTo: jane.smith@nhs.net\r\n"+
+		"Subject: jane.smith@nhs.net, claim your bonus\r\n\r\nYour welcome bonus is waiting.\r\n")
+	wantIndicators(t, a, CodeFreeHostingSender, CodeRecipientInSubject, CodePrize)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious; indicators %+v", a.SuggestedVerdict, a.Indicators)
+	}
+}
