@@ -58,7 +58,7 @@ func TestDisguisedLetters(t *testing.T) {
 	}{
 		{"=?UTF-8?B?" + b64("𝗟𝗔𝗦𝗧 𝗔𝗟𝗘𝗥𝗧 for you") + "?=", true},
 		{"=?UTF-8?B?" + b64("Gеt a high lеvеl of protection") + "?=", true}, // Cyrillic е inside Latin words
-		{"=?UTF-8?B?" + b64("Привет, meeting at noon") + "?=", false},     // whole words in each alphabet
+		{"=?UTF-8?B?" + b64("Привет, meeting at noon") + "?=", false},       // whole words in each alphabet
 		{"Ward rota for December", false},
 	}
 	for _, tt := range tests {
