@@ -40,6 +40,11 @@ var consumerBrands = []consumerBrand{
 	{"sirius xm", []string{"siriusxm"}}, {"walmart", []string{"walmart"}}, {"costco", []string{"costco"}},
 	{"ebay", []string{"ebay"}}, {"aliexpress", []string{"aliexpress"}}, {"shein", []string{"shein"}}, {"temu", []string{"temu"}},
 	{"booking com", []string{"booking"}}, {"airbnb", []string{"airbnb"}}, {"att", []string{"att"}}, {"verizon", []string{"verizon"}},
+	{"ripple", []string{"ripple"}}, {"xrp", []string{"ripple", "xrp"}}, {"stellar", []string{"stellar"}},
+	{"bittrex", []string{"bittrex"}}, {"ftx", []string{"ftx"}}, {"kraken", []string{"kraken"}}, {"trezor", []string{"trezor"}},
+	{"uniswap", []string{"uniswap"}}, {"opensea", []string{"opensea"}}, {"kucoin", []string{"kucoin"}}, {"bybit", []string{"bybit"}},
+	{"phantom", []string{"phantom"}}, {"exodus", []string{"exodus"}}, {"blockchain", []string{"blockchain"}},
+	{"itaucard", []string{"itau"}}, {"ourocard", []string{"bb.com.br", "ourocard"}}, {"livelo", []string{"livelo"}},
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
 }
 
@@ -55,7 +60,7 @@ var ordinaryNameWords = map[string]bool{
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
 	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
-	"dao": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
+	"dao": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
 }
 
 // checkImpersonation looks for a sender pretending to be a company it is not, and for tricks

@@ -77,3 +77,12 @@ func TestSenderOnFreeHostingAndAddressInSubject(t *testing.T) {
 		t.Errorf("verdict = %s, want malicious; indicators %+v", a.SuggestedVerdict, a.Indicators)
 	}
 }
+
+func TestFreeMailNamesThatClaimAnInvoiceOrAnAuthority(t *testing.T) {
+	for _, name := range []string{"Nota Emitida - 813704788758188", "Itaucard - Pague sua fatura", "MR. MUSA MOHAMMED", "Ripple Support"} {
+		a := analyseRaw(t, "From: \""+name+"\" <someone1990@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Ola\r\n\r\nOla.\r\n")
+		wantIndicators(t, a, CodeFreeMailOrg)
+	}
+	a := analyseRaw(t, "From: \"Ann Lee\" <ann.lee1990@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Lunch\r\n\r\nLunch on Friday?\r\n")
+	noIndicators(t, a, CodeFreeMailOrg)
+}

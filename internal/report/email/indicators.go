@@ -314,6 +314,16 @@ func (a *Analysis) addAs(code IndicatorCode, sev Severity, detailFormat string, 
 	}
 }
 
+// raise sets a recorded indicator's severity to at least sev: a strong instance of a sign
+// outweighs a weak one found before it.
+func (a *Analysis) raise(code IndicatorCode, sev Severity) {
+	for i := range a.Indicators {
+		if a.Indicators[i].Code == code && a.Indicators[i].Severity.rank() < sev.rank() {
+			a.Indicators[i].Severity = sev
+		}
+	}
+}
+
 // has reports whether an indicator with the code was recorded.
 func (a *Analysis) has(code IndicatorCode) bool {
 	return slices.ContainsFunc(a.Indicators, func(in Indicator) bool { return in.Code == code })

@@ -64,7 +64,7 @@ var wordings = []wording{
 		`(shared|sent) (a|an|the|you an?) (secure |encrypted |important |new )?(document|file|folder|invoice|pdf|fax|voicemail)`,
 		`(view|access|open|review|download|retrieve) (the |your )?(shared |secure |encrypted |attached )?(document|file|invoice|fax|voicemail|voice message|message|statement|remittance)s? (securely|here|below|now|online)`,
 		`(new|pending|unread|undelivered) (voicemail|voice message|fax|secure message|document)s?`,
-		`(incoming|pending|held|undelivered|quarantined|blocked|failed) (messages?|e-?mails?|mails?|deliver(y|ies))`,
+		`(pending|held|undelivered|quarantined|failed) (incoming )?(messages?|e-?mails?|mails?|deliver(y|ies))`, `\d+ incoming (messages?|e-?mails?)`,
 		`scan (the|this) (qr )?code (below |above |with your (phone|mobile|camera) )?(to|and) (verify|confirm|re-?activate|complete|update|sign|log|access|view|enable|set up|keep|restore)`,
 		`(mfa|multi-factor|two-factor|2fa|authenticator|authentication) (must be )?(re-?enrol(ment|l)?|set up again|update|verification|has expired|expired|required|reset)`,
 		// Portuguese
@@ -113,7 +113,7 @@ var wordings = []wording{
 	}},
 	{CodePrize, []string{
 		`free spins`, `(claim|collect|get|receive|redeem) (your |a |an )?(free |exclusive |special )?(prize|reward|bonus|gift|voucher)`,
-		`you('ve| have)? (been selected|won\b|are (a|the|our) (lucky )?winner)`, `(congratulations|congrats)[^.]{0,40}\b(won|winner|selected|prize|reward)`,
+		`you('ve| have) (been selected|won (a|an|the|our|\$|£|€|\d))`, `you('re| are) (a|the|our) (lucky )?winner`, `(congratulations|congrats)[^.]{0,40}\b(won|winner|selected|prize|reward)`,
 		`(welcome|deposit|casino|sign-?up|no-deposit) bonus`, `\bjackpot\b`, `\bcasino\b`, `spin (the wheel|to win)`, `(mystery|cash) (prize|box)`,
 		`freispiele`, `\bgewonnen\b`, `willkommensbonus`, `gewinnspiel`, `(sie wurden|du wurdest) ausgewahlt`,
 		`(voce|vc) (ganhou|foi selecionad)`, `parabens[^.]{0,40}(ganhou|premio|selecionad|presente)`, `(giros|rodadas) gratis`,
