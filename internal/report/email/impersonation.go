@@ -45,7 +45,18 @@ var consumerBrands = []consumerBrand{
 	{"uniswap", []string{"uniswap"}}, {"opensea", []string{"opensea"}}, {"kucoin", []string{"kucoin"}}, {"bybit", []string{"bybit"}},
 	{"phantom", []string{"phantom"}}, {"exodus", []string{"exodus"}}, {"blockchain", []string{"blockchain"}},
 	{"itaucard", []string{"itau"}}, {"ourocard", []string{"bb.com.br", "ourocard"}}, {"livelo", []string{"livelo"}},
+	{"carrefour", []string{"carrefour"}}, {"starbucks", []string{"starbucks"}}, {"ikea", []string{"ikea"}},
+	{"decathlon", []string{"decathlon"}}, {"mediamarkt", []string{"mediamarkt"}}, {"albert heijn", []string{"ah.nl", "albertheijn"}},
+	{"kruidvat", []string{"kruidvat"}}, {"coolblue", []string{"coolblue"}}, {"rituals", []string{"rituals"}}, {"edeka", []string{"edeka"}},
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
+}
+
+// famousPeople are names that endorsement and investment scams borrow. Any sender's name
+// that mentions one, on an address that is not theirs, is a claim.
+var famousPeople = []consumerBrand{
+	{"elon musk", []string{"tesla", "spacex", "x.com"}}, {"jeff bezos", []string{"amazon"}}, {"bezos", []string{"amazon"}},
+	{"bill gates", []string{"microsoft", "gatesfoundation"}}, {"warren buffett", []string{"berkshirehathaway"}},
+	{"mark zuckerberg", []string{"facebook", "meta.com"}}, {"martin lewis", []string{"moneysavingexpert"}},
 }
 
 // ordinaryNameWords are words a sender's name adds to a brand without changing who it claims to
@@ -60,7 +71,7 @@ var ordinaryNameWords = map[string]bool{
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
 	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
-	"dao": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
+	"dao": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
 }
 
 // checkImpersonation looks for a sender pretending to be a company it is not, and for tricks
@@ -91,10 +102,15 @@ func checkImpersonation(a *Analysis) {
 // that, while neither the From domain nor the signing domain belong to it.
 func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
 	words := strings.FieldsFunc(foldText(name), notLetterOrDigit)
-	if len(words) == 0 || len(words) > 6 {
+	if len(words) == 0 || len(words) > 8 {
 		return "", false
 	}
 	joined := " " + strings.Join(words, " ") + " "
+	for _, p := range famousPeople {
+		if strings.Contains(joined, " "+p.phrase+" ") && !ownsMark(fromDomain, p.marks) && !ownsMark(dkimDomain, p.marks) {
+			return strings.TrimSpace(name), true
+		}
+	}
 	for _, b := range consumerBrands {
 		if !strings.Contains(joined, " "+b.phrase+" ") {
 			continue
@@ -179,6 +195,14 @@ func disguisedLetters(text string) string {
 			return "in look-alike letters"
 		}
 	}
+	if strings.Contains(text, "__") {
+		return "with underscores for spaces"
+	}
+	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if how := swappedLetters(word); how != "" {
+			return how
+		}
+	}
 	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		latin, other := false, false
 		for _, r := range word {
@@ -207,4 +231,22 @@ func checkRecipientInSubject(a *Analysis) {
 			return
 		}
 	}
+}
+
+// swappedLetters reports a word with digits or capitals standing in for the letters they look
+// like: "IMP0RTANT" (zero for O), "WaIIet" (capital I for l).
+func swappedLetters(word string) string {
+	r := []rune(word)
+	for i := 1; i+1 < len(r); i++ {
+		if r[i] == '0' && unicode.IsUpper(r[i-1]) && unicode.IsUpper(r[i+1]) {
+			return "with a zero for the letter O"
+		}
+		if r[i] == 'I' && r[i+1] == 'I' && unicode.IsLower(r[i-1]) {
+			return "with a capital I for the letter l"
+		}
+	}
+	if n := len(r); n >= 4 && r[n-1] == 'I' && unicode.IsLower(r[n-2]) && unicode.IsLower(r[n-3]) {
+		return "with a capital I for the letter l"
+	}
+	return ""
 }

@@ -86,3 +86,43 @@ func TestFreeMailNamesThatClaimAnInvoiceOrAnAuthority(t *testing.T) {
 	a := analyseRaw(t, "From: \"Ann Lee\" <ann.lee1990@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Lunch\r\n\r\nLunch on Friday?\r\n")
 	noIndicators(t, a, CodeFreeMailOrg)
 }
+
+func TestBrokenFromLineKeepsTheNameTheReaderSees(t *testing.T) {
+	a := analyseRaw(t, "From: EDEKA-Gutschein, jehd <service@friends.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Hallo\r\n\r\nHallo.\r\n")
+	wantIndicators(t, a, CodeMalformedFrom)
+	if a.From == nil || a.From.Name != "EDEKA-Gutschein, jehd" {
+		t.Errorf("From = %+v, want the name the reader sees kept", a.From)
+	}
+	ok := analyseRaw(t, "From: \"Smith, Jane\" <jane@example.com>\r\nTo: tom@nhs.net\r\nSubject: Hi\r\n\r\nHi.\r\n")
+	noIndicators(t, ok, CodeMalformedFrom)
+}
+
+func TestFamousNamesAndSwappedLetters(t *testing.T) {
+	a := analyseRaw(t, "From: \"Advanced Energy by Elon Musk\" <promo@prints.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Energy\r\n\r\nHello.\r\n")
+	wantIndicators(t, a, CodeBrandImpersonation)
+	for _, subject := range []string{"IMP0RTANT INF0RMATI0N", "Verify your WaIIet", "Bitcoin__Transfer__0.7495__BTC"} {
+		a := analyseRaw(t, "From: \"Tom\" <tom@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: "+subject+"\r\n\r\nHello.\r\n")
+		wantIndicators(t, a, CodeDisguisedText)
+	}
+	for _, subject := range []string{"Meeting with Rory McIlroy", "OpenAI notes", "test_sets.py results", "Room B0 is free"} {
+		a := analyseRaw(t, "From: \"Tom\" <tom@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: "+subject+"\r\n\r\nHello.\r\n")
+		noIndicators(t, a, CodeDisguisedText)
+	}
+}
+
+func TestASpamFilterMarkTipsRealWarningSignsOver(t *testing.T) {
+	base := "From: \"Casino\" <promo@games.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Bonus\r\n" +
+		"Authentication-Results: mx.nhs.net; spf=pass smtp.mailfrom=games.example; dmarc=none header.from=games.example\r\n"
+	body := "\r\nYour welcome bonus and free spins are waiting.\r\n"
+	if a := analyseRaw(t, base+body); a.SuggestedVerdict == Malicious {
+		t.Errorf("without the filter's mark: %s, want less than malicious", a.SuggestedVerdict)
+	}
+	a := analyseRaw(t, base+"X-MS-Exchange-Organization-SCL: 9\r\n"+body)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("with the filter's mark: %s, want malicious; %+v", a.SuggestedVerdict, a.Indicators)
+	}
+	quiet := analyseRaw(t, "From: \"Shop\" <news@shop.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Sale\r\nX-MS-Exchange-Organization-SCL: 9\r\n\r\nOur sale starts today.\r\n")
+	if quiet.SuggestedVerdict != Spam {
+		t.Errorf("a filter's mark alone: %s, want spam", quiet.SuggestedVerdict)
+	}
+}

@@ -120,6 +120,8 @@ const (
 	CodeDisguisedText      IndicatorCode = "content.disguised-letters"
 	CodeRecipientInSubject IndicatorCode = "content.recipient-in-subject"
 	CodePrize              IndicatorCode = "content.prize"
+	CodeMalformedFrom      IndicatorCode = "sender.malformed-from"
+	CodeDating             IndicatorCode = "content.dating"
 )
 
 type indicatorText struct {
@@ -263,6 +265,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"The subject contains your own e-mail address. Mass scams do this to look personal."},
 	CodePrize: {Medium,
 		"It offers a prize, a bonus or free spins. Such offers lure people to scam or gambling sites."},
+	CodeMalformedFrom: {Medium,
+		"The sender's line is written in a broken way that mail programs forgive but genuine mail systems do not produce."},
+	CodeDating: {Medium,
+		"It offers dating or sex. Such messages lead to scam and malware sites."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,

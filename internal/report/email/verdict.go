@@ -51,6 +51,12 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 		warnings = append(warnings, in.Code)
 	}
 	vouched, vouchers := vouchedFor(a, c, x)
+	// A spam filter's mark is another analyst's opinion: on mail nobody vouched for, it tips
+	// a message with real warning signs over, but it is never enough alone.
+	if x.spamFlag != "" && !vouched && score >= weightMedium+weightLow && score < maliciousAtScore {
+		score += weightLow
+		warnings = append(warnings, CodeSpamFlagged)
+	}
 
 	switch {
 	case highs > 0 || score >= maliciousAtScore:

@@ -121,6 +121,12 @@ var wordings = []wording{
 		`(has|ha) ganado`, `tiradas gratis`, `reclam(a|e) (tu|su) (premio|regalo|bono)`, `felicidades[^.]{0,40}(ganado|premio|seleccionad)`,
 		`hai vinto`, `giri gratis`, `vous avez gagne`, `tours gratuits`, `gratis spins`,
 	}},
+	{CodeDating, []string{
+		`(hot|sexy|lonely|naughty|horny|single|beautiful|ukrainian|russian|asian|local) (women|girls|singles|ladies|wives|milfs|moms)`,
+		`(wants?|would like|wishes) to (meet|date|chat with|hook up with) you`, `sex ?dating`, `(nude|naked) (photos?|pics?|girls?|women)`,
+		`(heisse|heiße|geile|nackte) (singles|girls|madchen|frauen)`, `(oekraiense|russische|hete|eenzame) (vrouwen|singles|meisjes|schoonheden)`,
+		`ondeugende (man|vrouw)`, `(mulheres|garotas) (solteiras|quentes)`, `(mujeres|chicas) (solteras|calientes)`,
+	}},
 	{CodeSecrecy, []string{
 		`keep (this|it|the matter)( strictly)? (confidential|between us|private|secret|to yourself)`,
 		`(don'?t|do not) (tell|mention|discuss|share|inform) (this |it )?(with |to )?(anyone|anybody|others|colleagues|your manager)`,

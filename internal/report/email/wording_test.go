@@ -34,6 +34,8 @@ func TestWordingPatterns(t *testing.T) {
 		{"Ihre 200 Freispiele warten", CodePrize},
 		{"Parabéns, você ganhou um prêmio", CodePrize},
 		{"You won't believe the new rota.", ""},
+		{"Lonely Ukrainian women want to meet you", CodeDating},
+		{"We will hook up the new printer on Monday.", ""},
 		{"We received 3 incoming emails about the outage.", ""},
 		{"The ward meeting moved to Thursday.", ""},
 		{"Results are available on ICE.", ""},
