@@ -186,7 +186,7 @@ func checkSender(a *Analysis, c *checker) {
 	}
 
 	// A display name that is itself an address, but not this one: "jane.smith@nhs.net" <x@evil.example>.
-	if m := displayNameAddress.FindStringSubmatch(from.Name); m != nil {
+	if m := displayNameAddress.FindStringSubmatch(withoutHiddenMarks(from.Name)); m != nil {
 		if registrableDomain(strings.ToLower(m[1])) != fromDomain {
 			a.add(CodeDisplayNameAddress, "The name shows %s, but the message came from %s.", m[0], from.Address)
 		}

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -91,6 +92,12 @@ func checkImpersonation(a *Analysis) {
 		if how := disguisedLetters(where.text); how != "" {
 			a.add(CodeDisguisedText, "The %s is written %s: %q.", where.what, how, shorten(where.text, 100))
 		}
+	}
+	if how := fancyLetters(shorten(a.Body.Text, maxWordsBytes)); how != "" {
+		a.add(CodeDisguisedText, "The text is written %s.", how)
+	}
+	if local, _, ok := strings.Cut(from.Address, "@"); ok && machineMade(local) {
+		a.add(CodeMachineMadeSender, "%s looks made up by a program.", from.Address)
 	}
 	if h := freeHost(from.Domain); h != "" {
 		a.add(CodeFreeHostingSender, "%s is an address on %s.", from.Address, h)
@@ -190,10 +197,11 @@ func possibleDomain(domain string) bool {
 // from mathematical or enclosed alphabets, or a word mixing Latin letters with look-alike
 // Cyrillic or Greek ones.
 func disguisedLetters(text string) string {
-	for _, r := range text {
-		if r >= 0x1D400 && r <= 0x1D7FF || r >= 0x24B6 && r <= 0x24E9 || r >= 0x1F130 && r <= 0x1F189 {
-			return "in look-alike letters"
-		}
+	if how := fancyLetters(text); how != "" {
+		return how
+	}
+	if strings.ContainsFunc(text, hiddenMark) {
+		return "with hidden characters between the letters"
 	}
 	if strings.Contains(text, "__") {
 		return "with underscores for spaces"
@@ -249,4 +257,82 @@ func swappedLetters(word string) string {
 		return "with a capital I for the letter l"
 	}
 	return ""
+}
+
+// fancyLetters reports letters from the mathematical or enclosed alphabets, which look like
+// bold or circled ordinary letters to a reader but are different characters to a filter.
+func fancyLetters(text string) string {
+	for _, r := range text {
+		if r >= 0x1D400 && r <= 0x1D7FF || r >= 0x24B6 && r <= 0x24E9 || r >= 0x1F130 && r <= 0x1F189 {
+			return "in look-alike letters"
+		}
+	}
+	return ""
+}
+
+// hiddenMark reports characters that show nothing, or only a mark on the letter before:
+// zero-width spaces and joiners, soft hyphens, and combining marks from scripts the rest
+// of the text does not use, such as the Syriac marks in "amzn\u073f.com".
+func hiddenMark(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == 0x00AD, r == 0x034F:
+		return true
+	case unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Inherited, r):
+		return true // a script's own mark, not the shared accents
+	}
+	return false
+}
+
+// withoutHiddenMarks removes what hiddenMark finds, to read a name as the reader sees it.
+func withoutHiddenMarks(s string) string {
+	if !strings.ContainsFunc(s, hiddenMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if hiddenMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// machineMade reports a mailbox name of random letters in random case, such as "eTZhJSSyG":
+// mass mailers make a new one for every message so that filters cannot learn the sender.
+// People's names, even run together ("JaneSmith"), are mostly small letters.
+func machineMade(local string) bool {
+	if n := len(local); n < 6 || n > 20 {
+		return false
+	}
+	upper := 0
+	for _, r := range local {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper++
+		case r < 'a' || r > 'z':
+			return false
+		}
+	}
+	share := float64(upper) / float64(len(local))
+	return share >= 0.28 && share <= 0.85 && !(upper == 1 && local[0] >= 'A' && local[0] <= 'Z') && !spokenWords(local)
+}
+
+// camelWords splits "DoNotUse" into its capitalised words.
+var camelWords = regexp.MustCompile(`^[a-z]*(?:[A-Z][a-z]+)+$`)
+
+// spokenWords reports words run together that each have a vowel, as names and phrases do:
+// "DoNotUse", "JaneSmith"; "GdGiFyie" has a word without one.
+func spokenWords(local string) bool {
+	if !camelWords.MatchString(local) {
+		return false
+	}
+	start := 0
+	for i := 1; i <= len(local); i++ {
+		if i == len(local) || local[i] >= 'A' && local[i] <= 'Z' {
+			if !strings.ContainsAny(strings.ToLower(local[start:i]), "aeiouy") {
+				return false
+			}
+			start = i
+		}
+	}
+	return true
 }

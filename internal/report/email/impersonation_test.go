@@ -126,3 +126,23 @@ func TestASpamFilterMarkTipsRealWarningSignsOver(t *testing.T) {
 		t.Errorf("a filter's mark alone: %s, want spam", quiet.SuggestedVerdict)
 	}
 }
+
+func TestMachineMadeMailboxNames(t *testing.T) {
+	for _, local := range []string{"eTZhJSSyG", "GdGiFyie", "aNiOPsklEuPFaAJ"} {
+		if !machineMade(local) {
+			t.Errorf("%s: not seen as made up by a program", local)
+		}
+	}
+	for _, local := range []string{"DoNotUse", "JaneSmith", "jane.smith", "Fool", "BobM", "newsletters"} {
+		if machineMade(local) {
+			t.Errorf("%s: seen as made up by a program", local)
+		}
+	}
+}
+
+func TestHiddenMarksInTheSendersName(t *testing.T) {
+	a := analyseRaw(t, "From: =?UTF-8?B?"+b64("customers@services\u073f.\u073famzn\u073f.\u073fcom")+"?= <info@cable.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Order\r\n\r\nHello.\r\n")
+	wantIndicators(t, a, CodeDisguisedText, CodeDisplayNameAddress)
+	accents := analyseRaw(t, "From: \"Zoë Brontë\" <zoe@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Café\r\n\r\nHello.\r\n")
+	noIndicators(t, accents, CodeDisguisedText)
+}

@@ -122,6 +122,7 @@ const (
 	CodePrize              IndicatorCode = "content.prize"
 	CodeMalformedFrom      IndicatorCode = "sender.malformed-from"
 	CodeDating             IndicatorCode = "content.dating"
+	CodeMachineMadeSender  IndicatorCode = "sender.machine-made"
 )
 
 type indicatorText struct {
@@ -255,7 +256,7 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
 	CodeBrandImpersonation: {High,
 		"The sender's name is a well-known company's, but the address does not belong to that company."},
-	CodeImpossibleDomain: {Medium,
+	CodeImpossibleDomain: {High,
 		"The sender's address ends in a domain that cannot exist, so replies could never reach it. The address was made up."},
 	CodeFreeHostingSender: {Medium,
 		"It was sent from an address on a free website service, not from a company's own domain."},
@@ -269,6 +270,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"The sender's line is written in a broken way that mail programs forgive but genuine mail systems do not produce."},
 	CodeDating: {Medium,
 		"It offers dating or sex. Such messages lead to scam and malware sites."},
+	CodeMachineMadeSender: {Medium,
+		"The sender's mailbox name is a jumble of letters made up by a program. Mass mailers do this so that filters cannot learn who they are."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,

@@ -52,9 +52,9 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 	}
 	vouched, vouchers := vouchedFor(a, c, x)
 	// A spam filter's mark is another analyst's opinion: on mail nobody vouched for, it tips
-	// a message with real warning signs over, but it is never enough alone.
-	if x.spamFlag != "" && !vouched && score >= weightMedium+weightLow && score < maliciousAtScore {
-		score += weightLow
+	// a message with a real warning sign over, but it is never enough alone.
+	if x.spamFlag != "" && !vouched && score >= weightMedium && score < maliciousAtScore && a.Indicators[0].Severity.rank() >= Medium.rank() {
+		score = maliciousAtScore
 		warnings = append(warnings, CodeSpamFlagged)
 	}
 
