@@ -49,7 +49,7 @@ var organisationWords = map[string]bool{
 	"itau": true, "itaucard": true, "ourocard": true, "nubank": true, "bradesco": true, "santander": true, "caixa": true,
 	"serasa": true, "detran": true, "livelo": true, "shopee": true,
 	// the characters of advance-fee fraud
-	"mr": true, "mrs": true, "barrister": true, "attorney": true, "diplomat": true, "lottery": true, "rewards": true,
+	"barrister": true, "attorney": true, "diplomat": true, "lottery": true, "rewards": true,
 	"consumer": true, "refund": true, "claims": true,
 }
 

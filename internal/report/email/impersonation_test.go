@@ -79,7 +79,7 @@ func TestSenderOnFreeHostingAndAddressInSubject(t *testing.T) {
 }
 
 func TestFreeMailNamesThatClaimAnInvoiceOrAnAuthority(t *testing.T) {
-	for _, name := range []string{"Nota Emitida - 813704788758188", "Itaucard - Pague sua fatura", "MR. MUSA MOHAMMED", "Ripple Support"} {
+	for _, name := range []string{"Nota Emitida - 813704788758188", "Itaucard - Pague sua fatura", "Barrister Musa Mohammed", "Ripple Support"} {
 		a := analyseRaw(t, "From: \""+name+"\" <someone1990@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Ola\r\n\r\nOla.\r\n")
 		wantIndicators(t, a, CodeFreeMailOrg)
 	}

@@ -68,3 +68,10 @@ func TestSumsOfMillionsCountOnce(t *testing.T) {
 		t.Errorf("advance-fee lure = %d kinds, want 3", got)
 	}
 }
+
+func TestUnsubscribeLinksMayCarryTheSubscriber(t *testing.T) {
+	unsubscribe := analyseRaw(t, "From: <news@paper.example>\r\nTo: jane.smith@nhs.net\r\nSubject: News\r\n\r\nLeave: https://paper.example/remove.cfm?x=jane.smith@nhs.net\r\n")
+	noIndicators(t, unsubscribe, CodeRecipientInLink)
+	lure := analyseRaw(t, "From: <news@paper.example>\r\nTo: jane.smith@nhs.net\r\nSubject: News\r\n\r\nSign in: https://login.other.example/?email=jane.smith@nhs.net\r\n")
+	wantIndicators(t, lure, CodeRecipientInLink)
+}

@@ -39,7 +39,7 @@ func checkURLs(a *Analysis, c *checker) {
 		if tld, ok := abusedEnding(u.Host); ok && !c.trusted(u.Host) {
 			a.add(CodeAbusedDomainEnding, "Link to %s ends in .%s.", defangHost(u.Host), tld)
 		}
-		if who := recipientIn(u.URL, recipients); who != "" {
+		if who := recipientIn(u.URL, recipients); who != "" && !unsubscribeLink(u.URL) {
 			a.add(CodeRecipientInLink, "%s carries %s.", u.Defanged, who)
 		}
 	}
@@ -167,4 +167,16 @@ func ownTracker(a *Analysis, wrapperHost string, u URL) bool {
 		return true
 	}
 	return a.From != nil && d == registrableDomain(a.From.Domain)
+}
+
+// unsubscribeLink reports a newsletter's link to leave it or change what it sends, which
+// carries the subscriber's address for good reason.
+func unsubscribeLink(link string) bool {
+	l := strings.ToLower(link)
+	for _, w := range []string{"unsub", "remove", "optout", "opt-out", "opt_out", "preferences", "leave"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -86,6 +86,9 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 			if list {
 				in.explain(Low, "Members of a mailing list discuss sign-ins and passwords and link to many sites.")
 			}
+			if x.bulk() && linkedSites(a) >= widelyLinked {
+				in.explain(Low, "A newsletter linking to many sites; a lure needs only one page to send the reader to.")
+			}
 			if verified && !internal && linksStayWith(a, fromDomain, c) && !replyToFreeMail(a) {
 				in.explain(Low, "The sender's domain vouched for the message and its links go only to the sender's own site.")
 			}

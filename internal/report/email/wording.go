@@ -64,7 +64,7 @@ var wordings = []wording{
 		`(shared|sent) (a|an|the|you an?) (secure |encrypted |important |new )?(document|file|folder|invoice|pdf|fax|voicemail)`,
 		`(view|access|open|review|download|retrieve) (the |your )?(shared |secure |encrypted |attached )?(document|file|invoice|fax|voicemail|voice message|message|statement|remittance)s? (securely|here|below|now|online)`,
 		`(new|pending|unread|undelivered) (voicemail|voice message|fax|secure message|document)s?`,
-		`(pending|held|undelivered|quarantined|failed) (incoming )?(messages?|e-?mails?|mails?|deliver(y|ies))`, `\d+ incoming (messages?|e-?mails?)`,
+		`(pending|held|undelivered|quarantined|failed) (incoming )?(messages?|e-?mails?|mails?|deliver(y|ies))`,
 		`scan (the|this) (qr )?code (below |above |with your (phone|mobile|camera) )?(to|and) (verify|confirm|re-?activate|complete|update|sign|log|access|view|enable|set up|keep|restore)`,
 		`(mfa|multi-factor|two-factor|2fa|authenticator|authentication) (must be )?(re-?enrol(ment|l)?|set up again|update|verification|has expired|expired|required|reset)`,
 		// Portuguese
