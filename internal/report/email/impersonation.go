@@ -49,6 +49,7 @@ var consumerBrands = []consumerBrand{
 	{"carrefour", []string{"carrefour"}}, {"starbucks", []string{"starbucks"}}, {"ikea", []string{"ikea"}},
 	{"decathlon", []string{"decathlon"}}, {"mediamarkt", []string{"mediamarkt"}}, {"albert heijn", []string{"ah.nl", "albertheijn"}},
 	{"kruidvat", []string{"kruidvat"}}, {"coolblue", []string{"coolblue"}}, {"rituals", []string{"rituals"}}, {"edeka", []string{"edeka"}},
+	{"irs", []string{"irs.gov"}}, {"lido", []string{"lido.fi"}}, {"aaa", []string{"aaa.com"}},
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
 }
 
@@ -72,7 +73,8 @@ var ordinaryNameWords = map[string]bool{
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
 	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
-	"dao": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
+	"dao": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
+	"sicherheitsmitteilung": true, "kundendienst": true, "wichtig": true, "finance": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
 }
 
 // checkImpersonation looks for a sender pretending to be a company it is not, and for tricks
@@ -84,6 +86,10 @@ func checkImpersonation(a *Analysis) {
 	from := a.From
 	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
 		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	}
+	if claim, ok := subjectBrand(a.Subject, from.Domain, a.Auth.DKIM.Domain); ok {
+		// Weaker than the name: news headlines open the same way ("Apple: new phones").
+		a.addAs(CodeBrandImpersonation, Medium, "The subject speaks as %s, but the address is %s.", claim, from.Address)
 	}
 	if from.Domain != "" && !possibleDomain(from.Domain) {
 		a.add(CodeImpossibleDomain, "%s cannot be a real e-mail domain.", shorten(from.Domain, 100))
@@ -335,4 +341,29 @@ func spokenWords(local string) bool {
 		}
 	}
 	return true
+}
+
+// subjectBrand reports a subject that opens in a brand's voice, "Coinbase: Was this you?" or
+// "[PayPal] Account limited", from an address that is not the brand's. Mentioning a brand
+// elsewhere in a subject is what shops and newsletters do.
+func subjectBrand(subject, fromDomain, dkimDomain string) (string, bool) {
+	head := strings.TrimSpace(subject)
+	if strings.HasPrefix(head, "[") {
+		head, _, _ = strings.Cut(head[1:], "]")
+	} else if before, _, ok := strings.Cut(head, ":"); ok {
+		head = before
+	} else {
+		return "", false
+	}
+	words := strings.FieldsFunc(foldText(head), notLetterOrDigit)
+	if len(words) == 0 || len(words) > 3 {
+		return "", false
+	}
+	joined := strings.Join(words, " ")
+	for _, b := range consumerBrands {
+		if joined == b.phrase && !ownsMark(fromDomain, b.marks) && !ownsMark(dkimDomain, b.marks) {
+			return strings.TrimSpace(head), true
+		}
+	}
+	return "", false
 }

@@ -2,6 +2,7 @@ package email
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 )
 
@@ -121,6 +122,10 @@ func TestASpamFilterMarkTipsRealWarningSignsOver(t *testing.T) {
 	if a.SuggestedVerdict != Malicious {
 		t.Errorf("with the filter's mark: %s, want malicious; %+v", a.SuggestedVerdict, a.Indicators)
 	}
+	vouched := analyseRaw(t, strings.Replace(base, "dmarc=none", "dmarc=pass", 1)+"X-MS-Exchange-Organization-SCL: 9\r\n"+body)
+	if vouched.SuggestedVerdict != Malicious {
+		t.Errorf("with the filter's mark and the junk domain's own DMARC pass: %s, want malicious", vouched.SuggestedVerdict)
+	}
 	quiet := analyseRaw(t, "From: \"Shop\" <news@shop.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Sale\r\nX-MS-Exchange-Organization-SCL: 9\r\n\r\nOur sale starts today.\r\n")
 	if quiet.SuggestedVerdict != Spam {
 		t.Errorf("a filter's mark alone: %s, want spam", quiet.SuggestedVerdict)
@@ -145,4 +150,26 @@ func TestHiddenMarksInTheSendersName(t *testing.T) {
 	wantIndicators(t, a, CodeDisguisedText, CodeDisplayNameAddress)
 	accents := analyseRaw(t, "From: \"Zoë Brontë\" <zoe@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Café\r\n\r\nHello.\r\n")
 	noIndicators(t, accents, CodeDisguisedText)
+}
+
+func TestSubjectsInABrandsVoice(t *testing.T) {
+	tests := []struct {
+		subject, from string
+		want          bool
+	}{
+		{"Coinbase: Was this you?", "noreply@activepipe.example", true},
+		{"[PayPal] Your account is limited", "service@notices.example", true},
+		{"Coinbase: Was this you?", "no-reply@coinbase.com", false},
+		{"Best Apple deals this week", "deals@shop.example", false},
+	}
+	for _, tt := range tests {
+		a := analyseRaw(t, "From: \"Security Updates\" <"+tt.from+">\r\nTo: jane.smith@nhs.net\r\nSubject: "+tt.subject+"\r\n\r\nHello.\r\n")
+		in, got := indicator(a, CodeBrandImpersonation)
+		if got != tt.want {
+			t.Errorf("%q from %s: brand impersonation = %v, want %v", tt.subject, tt.from, got, tt.want)
+		}
+		if got && in.Severity != Medium {
+			t.Errorf("%q: severity %s, want medium: a headline can open the same way", tt.subject, in.Severity)
+		}
+	}
 }

@@ -25,7 +25,7 @@ var wordings = []wording{
 		`(expires?|expiring|expired|will expire|deactivates?) (today|tonight|soon|shortly|in \d+)`,
 		`(final|last) (reminder|notice|warning|attempt|chance|notification)`,
 		`(immediate|urgent|prompt) (action|attention|response|verification)`,
-		`action (is )?required`, `\bact (now|fast|immediately)`, `required (today|immediately)`,
+		`action (is )?required`, `(account |identity )?verification (is )?required`, `was this you\?`, `\bact (now|fast|immediately)`, `required (today|immediately)`,
 		`(by|before) (end of (the )?day|close of business|midnight|today)`,
 		// threats
 		`will (be )?(permanently )?(suspended|closed|deleted|disabled|locked|terminated|cancell?ed|blocked|restricted|deactivated|removed|reassigned|lost|rejected|returned)`,
@@ -41,11 +41,11 @@ var wordings = []wording{
 		`dentro de (\d+|vinte e quatro|quarenta e oito) ?(horas|dias)`, `nas proximas \d+ ?horas`,
 		`(sera|foi|esta|serao) (temporariamente )?(suspens|bloquead|desativad|encerrad|cancelad|excluid)`,
 		`(ultim[ao]) (chance|oportunidade|aviso|notificacao)`, `(expira|vence|expirara) (hoje|em)`,
-		`acao (imediata|necessaria)`, `evite (o |a )?(bloqueio|cancelamento|suspensao|encerramento)`,
+		`acao (imediata|necessaria)`, `(login|acesso) suspeito`, `evite (o |a )?(bloqueio|cancelamento|suspensao|encerramento)`,
 		// Spanish
 		`(dentro de|en) (las )?(proximas )?\d+ ?horas`,
 		`(sera|ha sido|esta|seran) (temporalmente )?(suspendid|bloquead|desactivad|cancelad|cerrad|eliminad)`,
-		`ultimo aviso`, `accion (inmediata|requerida)`, `(expira|vence|caduca) (hoy|en)`,
+		`ultimo aviso`, `(inicio de sesion|acceso) sospechoso`, `accion (inmediata|requerida)`, `(expira|vence|caduca) (hoy|en)`,
 		`evit(e|ar) (el |la )?(bloqueo|cierre|suspension|cancelacion)`,
 		// Welsh
 		`o fewn \d+ (awr|diwrnod)`, `(rhybudd|nodyn atgoffa) olaf`, `gweithredu ar unwaith`,

@@ -34,6 +34,8 @@ func TestWordingPatterns(t *testing.T) {
 		{"Ihre 200 Freispiele warten", CodePrize},
 		{"Parabéns, você ganhou um prêmio", CodePrize},
 		{"You won't believe the new rota.", ""},
+		{"Urgent: Account Verification Required", CodePressure},
+		{"Um login suspeito em sua conta foi detectado", CodePressure},
 		{"Your score has been released: withdraw your funds today", CodePrize},
 		{"I came across your e-mail contact while in need of your assistance", CodeAdvanceFee},
 		{"Lonely Ukrainian women want to meet you", CodeDating},
