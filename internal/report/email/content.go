@@ -46,6 +46,11 @@ func checkContent(a *Analysis, extra string) {
 			} else {
 				a.add(w.code, "%s", detail)
 			}
+		case CodeFakeInvoice:
+			// Genuine receipts link to the buyer's account; the fake ones want a phone call.
+			if !slices.ContainsFunc(a.URLs, func(u URL) bool { return u.Text != "" || !slices.Equal(u.Sources, []string{"html"}) }) {
+				a.add(w.code, "%s There is no link to the account, only a way to call or reply.", detail)
+			}
 		case CodeCredentialRequest:
 			if len(a.URLs) == 0 && len(a.Attachments) == 0 {
 				a.addAs(w.code, Low, "%s There is no link or attachment to do it with.", detail)

@@ -49,7 +49,10 @@ var consumerBrands = []consumerBrand{
 	{"carrefour", []string{"carrefour"}}, {"starbucks", []string{"starbucks"}}, {"ikea", []string{"ikea"}},
 	{"decathlon", []string{"decathlon"}}, {"mediamarkt", []string{"mediamarkt"}}, {"albert heijn", []string{"ah.nl", "albertheijn"}},
 	{"kruidvat", []string{"kruidvat"}}, {"coolblue", []string{"coolblue"}}, {"rituals", []string{"rituals"}}, {"edeka", []string{"edeka"}},
-	{"irs", []string{"irs.gov"}}, {"lido", []string{"lido.fi"}}, {"aaa", []string{"aaa.com"}},
+	{"irs", []string{"irs.gov"}}, {"federal court", []string{governmentMark}}, {"court system", []string{governmentMark}},
+	{"us federal court", []string{governmentMark}}, {"fbi", []string{governmentMark}}, {"interpol", []string{"interpol.int"}},
+	{"police", []string{governmentMark, "police.uk"}}, {"hm courts", []string{governmentMark}}, {"ministry of justice", []string{governmentMark}},
+	{"receita federal", []string{governmentMark}}, {"social security", []string{governmentMark}}, {"ssa", []string{governmentMark}}, {"lido", []string{"lido.fi"}}, {"aaa", []string{"aaa.com"}},
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
 }
 
@@ -60,6 +63,9 @@ var famousPeople = []consumerBrand{
 	{"bill gates", []string{"microsoft", "gatesfoundation"}}, {"warren buffett", []string{"berkshirehathaway"}},
 	{"mark zuckerberg", []string{"facebook", "meta.com"}}, {"martin lewis", []string{"moneysavingexpert"}},
 }
+
+// governmentMark stands for any government's own domain: .gov, .gov.uk, .gov.br, .mil.
+const governmentMark = "(government)"
 
 // ordinaryNameWords are words a sender's name adds to a brand without changing who it claims to
 // be: "PayPal Service", "Equipe Bradesco", "Ledger Team".
@@ -73,7 +79,7 @@ var ordinaryNameWords = map[string]bool{
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
 	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
-	"dao": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
+	"dao": true, "u": true, "s": true, "system": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
 	"sicherheitsmitteilung": true, "kundendienst": true, "wichtig": true, "finance": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
 }
 
@@ -165,6 +171,12 @@ func ownsMark(domain string, marks []string) bool {
 	label := domainLabel(reg)
 	squashed := strings.ReplaceAll(label, "-", "")
 	for _, m := range marks {
+		if m == governmentMark {
+			if strings.HasSuffix(domain, ".gov") || strings.Contains(domain, ".gov.") || strings.HasSuffix(domain, ".mil") {
+				return true
+			}
+			continue
+		}
 		if strings.Contains(m, ".") {
 			if reg == m || strings.HasSuffix(domain, "."+m) {
 				return true

@@ -173,3 +173,16 @@ func TestSubjectsInABrandsVoice(t *testing.T) {
 		}
 	}
 }
+
+func TestFakeInvoicesAndAuthorities(t *testing.T) {
+	scam := analyseRaw(t, "From: \"Paid Customer\" <daud7664@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: Thank you for your order\r\n\r\n"+
+		"Your payment of USD 503.00 has been received. Your McAfee subscription has been renewed. If you did not authorise this purchase, call 1-800-555-0100.\r\n")
+	wantIndicators(t, scam, CodeFakeInvoice)
+	receipt := analyseRaw(t, "From: \"Supplies\" <orders@supplies.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Your order\r\n\r\n"+
+		"Your payment has been received. Track it at https://supplies.example/orders/123\r\n")
+	noIndicators(t, receipt, CodeFakeInvoice)
+	court := analyseRaw(t, "From: \"U.S. Federal Court System\" <survey@mailer.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Notice\r\n\r\nYour file is ready.\r\n")
+	wantIndicators(t, court, CodeBrandImpersonation)
+	real := analyseRaw(t, "From: \"Federal Court\" <notices@uscourts.gov>\r\nTo: jane.smith@nhs.net\r\nSubject: Notice\r\n\r\nYour file is ready.\r\n")
+	noIndicators(t, real, CodeBrandImpersonation)
+}

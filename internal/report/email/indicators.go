@@ -123,6 +123,7 @@ const (
 	CodeMalformedFrom      IndicatorCode = "sender.malformed-from"
 	CodeDating             IndicatorCode = "content.dating"
 	CodeMachineMadeSender  IndicatorCode = "sender.machine-made"
+	CodeFakeInvoice        IndicatorCode = "content.fake-invoice"
 )
 
 type indicatorText struct {
@@ -272,6 +273,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It offers dating or sex. Such messages lead to scam and malware sites."},
 	CodeMachineMadeSender: {Medium,
 		"The sender's mailbox name is a jumble of letters made up by a program. Mass mailers do this so that filters cannot learn who they are."},
+	CodeFakeInvoice: {Medium,
+		"It says you have paid or been charged for something and asks you to call or reply to cancel. Fake invoices lead to phone scams."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,

@@ -54,7 +54,7 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 	// A spam filter's mark is another analyst's opinion: it tips a message with a real
 	// warning sign over, but it is never enough alone. A sender's own DMARC pass does not
 	// outweigh it: junk mailers pass with their throwaway domains.
-	if x.spamFlag != "" && score >= weightMedium && score < maliciousAtScore && a.Indicators[0].Severity.rank() >= Medium.rank() {
+	if x.spamFlag != "" && score < maliciousAtScore && (score >= weightMedium+weightLow || score >= weightMedium && a.Indicators[0].Severity.rank() >= Medium.rank()) {
 		score = maliciousAtScore
 		warnings = append(warnings, CodeSpamFlagged)
 	}

@@ -89,6 +89,12 @@ var wordings = []wording{
 		`(cambio|actualizacion) (de |en )?(los |sus )?datos bancarios`, `nueva cuenta bancaria`,
 		`newid (i'?r |yn y )?manylion banc`,
 	}},
+	{CodeFakeInvoice, []string{
+		`your (payment|order|subscription|renewal) (of [^.]{1,20} )?(has been|was|is) (received|processed|charged|renewed|confirmed|successful)`,
+		`(subscription|membership|licen[cs]e|plan) (has been|was|will be) (automatically )?(renewed|charged|extended)`,
+		`(if you did not|if you didn'?t|didn'?t) (authori[sz]e|make|place|recogni[sz]e) (this|the) (purchase|order|payment|transaction|charge)`,
+		`(to )?(cancel|dispute|refund) (this|the|your) (order|transaction|charge|payment|subscription)[^.]{0,40}(call|contact|phone|dial)`,
+	}},
 	{CodeGiftCards, []string{
 		`gift ?cards?`, `(itunes|apple|google play|steam|amazon|ebay|visa|vanilla) (gift )?(cards?|vouchers?)`,
 		`(buy|purchase|get|pick up|scratch|send me) (some |the )?(vouchers|cards?|codes)`, `(voucher|card) codes`,
@@ -112,7 +118,7 @@ var wordings = []wording{
 		`(heranca|herencia|loteria|premio|beneficiario|fundos nao reclamados|fondos no reclamados|millones de|milhoes de)`,
 		`(came across|got|found) your (e-?mail|contact|profile)`, `(need|in need of|seeking|require) (of )?your (assistance|cooperation|partnership)`,
 		`dear beloved`, `(only|late) (daughter|son|wife|widow) (of|to)`, `(handle|manage) (a|this) (project|transaction|business) for`,
-		`with tears`, `(my|our) (late|deceased) (husband|father|client)`,
+		`with tears`, `(viuva|viuda) (doente|enferma)`, `(fundo|fondo) de (donativos|doacao|donacion)`, `(orfaos|huerfanos)`, `(my|our) (late|deceased) (husband|father|client)`,
 	}},
 	{CodePrize, []string{
 		`free spins`, `(claim|collect|get|receive|redeem) (your |a |an )?(free |exclusive |special )?(prize|reward|bonus|gift|voucher)`,
