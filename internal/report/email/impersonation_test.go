@@ -130,6 +130,9 @@ func TestASpamFilterMarkTipsRealWarningSignsOver(t *testing.T) {
 	if quiet.SuggestedVerdict != Spam {
 		t.Errorf("a filter's mark alone: %s, want spam", quiet.SuggestedVerdict)
 	}
+	if in, ok := indicator(quiet, CodeSpamFlagged); !ok || in.Severity != Low {
+		t.Errorf("a filter's mark = %+v, want a minor warning sign", in)
+	}
 }
 
 func TestMachineMadeMailboxNames(t *testing.T) {

@@ -51,12 +51,11 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 		warnings = append(warnings, in.Code)
 	}
 	vouched, vouchers := vouchedFor(a, c, x)
-	// A spam filter's mark is another analyst's opinion: it tips a message with a real
-	// warning sign over, but it is never enough alone. A sender's own DMARC pass does not
-	// outweigh it: junk mailers pass with their throwaway domains.
-	if x.spamFlag != "" && score < maliciousAtScore && (score >= weightMedium+weightLow || score >= weightMedium && a.Indicators[0].Severity.rank() >= Medium.rank()) {
+	// A spam filter's mark (a minor sign, counted above) is another analyst's opinion: it
+	// tips a message with a real warning sign over, but it is never enough alone. A sender's
+	// own DMARC pass does not outweigh it: junk mailers pass with their throwaway domains.
+	if a.has(CodeSpamFlagged) && score >= weightMedium+weightLow && score < maliciousAtScore && a.Indicators[0].Severity.rank() >= Medium.rank() {
 		score = maliciousAtScore
-		warnings = append(warnings, CodeSpamFlagged)
 	}
 
 	switch {
