@@ -118,6 +118,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 
 	x := readContext(msg, a)
 	checkSender(a, c)
+	checkImpersonation(a)
 	checkAuth(a, c)
 	checkURLs(a, c)
 	checkContent(a, documentWords)

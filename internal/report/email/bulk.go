@@ -59,6 +59,9 @@ func readContext(m *message, a *Analysis) mailContext {
 			x.listID = id[i+1 : j]
 		}
 		x.listDomain = registrableDomain(strings.Trim(x.listID, "<> "))
+	} else if addr := olderListAddress(m, a); addr.Domain != "" {
+		x.listID = shorten(addr.Address, MaxFieldLength)
+		x.listDomain = registrableDomain(addr.Domain)
 	}
 	if post := m.get("List-Post"); post != "" {
 		if i := strings.Index(strings.ToLower(post), "mailto:"); i >= 0 {
@@ -157,4 +160,21 @@ func oldMail(a *Analysis, m *message) bool {
 		return d.Year() < 2014
 	}
 	return false
+}
+
+// olderListAddress finds the list of a message sent before List-Id was common: Yahoo! Groups'
+// Mailing-List header ("list x@yahoogroups.com; contact …"), Mailman's X-BeenThere, or a
+// Sender on mail marked as list or bulk mail.
+func olderListAddress(m *message, a *Analysis) Address {
+	if ml := m.get("Mailing-List"); ml != "" {
+		list, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(ml), "list "), ";")
+		return newAddress("", strings.TrimSpace(list))
+	}
+	if bt := m.get("X-BeenThere"); bt != "" {
+		return newAddress("", strings.Trim(strings.TrimSpace(bt), "<>"))
+	}
+	if p := strings.ToLower(m.get("Precedence")); (p == "bulk" || p == "list") && a.Sender != nil {
+		return *a.Sender
+	}
+	return Address{}
 }

@@ -30,20 +30,26 @@ func checkContent(a *Analysis, extra string) {
 		switch w.code {
 		case CodeAdvanceFee:
 			// One of these words is common in honest mail; the fraud uses many together.
-			switch {
-			case len(phrases) >= 3:
+			switch kinds := fraudKinds(phrases); {
+			case kinds >= 3:
 				a.addAs(w.code, High, "%s", detail)
-			case len(phrases) == 2:
+			case kinds == 2:
 				a.add(w.code, "%s", detail)
 			}
 		case CodeCryptoRequest:
-			// Asking for a wallet's recovery words or keys is theft whoever asks.
+			// Asking for a wallet's recovery words is theft whoever asks. "Private key" alone is
+			// everyday talk among engineers, so it stays a medium sign.
 			if slices.ContainsFunc(phrases, func(p string) bool {
-				return strings.Contains(p, "phrase") || strings.Contains(p, "words") || strings.Contains(p, "private key")
+				return strings.Contains(p, "phrase") || strings.Contains(p, "words")
 			}) {
 				a.addAs(w.code, High, "%s", detail)
 			} else {
 				a.add(w.code, "%s", detail)
+			}
+		case CodeFakeInvoice:
+			// Genuine receipts link to the buyer's account; the fake ones want a phone call.
+			if !slices.ContainsFunc(a.URLs, func(u URL) bool { return u.Text != "" || !slices.Equal(u.Sources, []string{"html"}) }) {
+				a.add(w.code, "%s There is no link to the account, only a way to call or reply.", detail)
 			}
 		case CodeCredentialRequest:
 			if len(a.URLs) == 0 && len(a.Attachments) == 0 {
@@ -69,6 +75,10 @@ func quoteAll(phrases []string) string {
 // site that is not the sender's own, the organisation's or a well-known brand's: genuine
 // services send people to their own sites, while lures sent through services that pass
 // the sender checks (help desks, mailers, site builders) send them anywhere.
+// widelyLinked is how many other sites a message links to before it reads as a newsletter
+// or a discussion rather than a lure.
+const widelyLinked = 6
+
 func checkSignInElsewhere(a *Analysis, c *checker) {
 	in := a.indicatorFor(CodeCredentialRequest)
 	if in == nil || in.Severity.rank() < Medium.rank() || a.From == nil || c.isOwn(a.From.Domain) {
@@ -83,11 +93,29 @@ func checkSignInElsewhere(a *Analysis, c *checker) {
 		if _, bulk := bulkServiceOf(u.Host); u.Domain == fromDomain || c.trusted(u.Host) || bulk {
 			continue
 		}
-		if !slices.Contains(elsewhere, u.Domain) && len(elsewhere) < 3 {
+		if !slices.Contains(elsewhere, u.Domain) && len(elsewhere) < widelyLinked {
 			elsewhere = append(elsewhere, u.Domain)
 		}
 	}
-	if len(elsewhere) > 0 {
+	switch {
+	case len(elsewhere) >= widelyLinked:
+		// A lure needs one page to send the reader to; newsletters and discussions link to many.
+		a.addAs(CodeSignInElsewhere, Low, "It comes from %s, but its links go to many other sites, such as %s.", fromDomain, defangHost(strings.Join(elsewhere[:3], ", ")))
+	case len(elsewhere) > 0:
 		a.add(CodeSignInElsewhere, "It comes from %s, but its links go to %s.", fromDomain, defangHost(strings.Join(elsewhere, ", ")))
 	}
+}
+
+// fraudKinds counts the different promises among the phrases found: sums of millions count
+// once, since news about business names many of them.
+func fraudKinds(phrases []string) int {
+	kinds, sums := 0, 0
+	for _, p := range phrases {
+		if strings.Contains(p, "million") || strings.Contains(p, "milhoes") || strings.Contains(p, "millones") {
+			sums = 1
+			continue
+		}
+		kinds++
+	}
+	return kinds + sums
 }

@@ -1,6 +1,9 @@
 package email
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // freeMailDomains give anyone an address in minutes. Mail from them is personal: an
 // organisation, a bank or a brand writing from one is a warning sign.
@@ -41,14 +44,34 @@ var organisationWords = map[string]bool{
 	"binance": true, "coinbase": true, "metamask": true, "wallet": true, "crypto": true, "whatsapp": true,
 	"facebook": true, "instagram": true, "linkedin": true, "google": true, "yahoo": true, "outlook": true,
 	"office365": true, "onedrive": true, "sharepoint": true, "adobe": true, "dropbox": true, "wetransfer": true,
+	// invoices, notices and card schemes, as lures in Portuguese write them
+	"fatura": true, "nota": true, "emitida": true, "protocolo": true, "cod": true, "boleto": true, "pedido": true,
+	"itau": true, "itaucard": true, "ourocard": true, "nubank": true, "bradesco": true, "santander": true, "caixa": true,
+	"serasa": true, "detran": true, "livelo": true, "shopee": true,
+	// the characters of advance-fee fraud
+	"barrister": true, "attorney": true, "diplomat": true, "lottery": true, "rewards": true,
+	"consumer": true, "refund": true, "claims": true,
 }
 
 // organisationClaim returns the word in a display name that claims an organisation, or "".
 func organisationClaim(name string) string {
-	for _, w := range strings.FieldsFunc(foldText(name), notLetterOrDigit) {
+	folded := foldText(name)
+	for _, w := range strings.FieldsFunc(folded, notLetterOrDigit) {
 		if organisationWords[w] {
 			return w
 		}
 	}
+	for _, b := range consumerBrands {
+		if strings.Contains(" "+strings.Join(strings.FieldsFunc(folded, notLetterOrDigit), " ")+" ", " "+b.phrase+" ") {
+			return b.phrase
+		}
+	}
+	if referenceNumber.MatchString(folded) {
+		return "a reference number"
+	}
 	return ""
 }
+
+// referenceNumber is a long number in a sender's name, as invoice and parcel lures write one:
+// "Nota Emitida - 813704788758188".
+var referenceNumber = regexp.MustCompile(`\d{6,}`)

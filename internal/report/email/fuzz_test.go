@@ -24,6 +24,10 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add(msgtest.Build(outlookLure()))
 	f.Add([]byte("From: jane.smith@nhs.net\r\nSubject: FW: x\r\n\r\nnote\r\n\r\nFrom: A <a@b.example>\r\nSent: Monday\r\nTo: c\r\nSubject: y\r\n\r\nhttps://b.example/\r\n"))
 	f.Add([]byte("From: a@b.example\r\nSubject: z\r\n\r\n---------- Forwarded message ---------\r\nFrom: <c@d.example>\r\n\r\nbody"))
+	// names and subjects that the impersonation checks read: broken From lines, hidden marks,
+	// swapped letters, a brand's voice
+	f.Add([]byte("From: Gift, jehd <a@b>\r\nTo: c@d.example\r\nSubject: [PayPal] c@d.example IMP0RTANT WaIIet__x\r\n\r\nfree spins"))
+	f.Add([]byte("From: =?UTF-8?B?YUDcvy7cv2I=?= <eTZhJSSyG@x.firebaseapp.com>\r\nSubject: \xf0\x9d\x97\x9f:\r\n\r\n"))
 	f.Add(withAttachments(file{"doc.pdf", "application/pdf", pdftest.Build(pdftest.Page{Text: "sign in", Links: []string{"https://e.example/"}})}))
 	f.Add(withAttachments(file{"qr.png", "image/png", qrPNG(f, "https://e.example/qr")}))
 

@@ -25,6 +25,7 @@ func readHeaders(m *message, a *Analysis) {
 	from := addresses(m, "From", a)
 	if len(from) > 0 {
 		a.From = &from[0]
+		readBrokenFrom(m.header.Get("From"), a)
 	}
 	if len(from) > 1 {
 		a.warn("The From header names %d senders; only the first was checked.", len(from))
@@ -185,7 +186,7 @@ func checkSender(a *Analysis, c *checker) {
 	}
 
 	// A display name that is itself an address, but not this one: "jane.smith@nhs.net" <x@evil.example>.
-	if m := displayNameAddress.FindStringSubmatch(from.Name); m != nil {
+	if m := displayNameAddress.FindStringSubmatch(withoutHiddenMarks(from.Name)); m != nil {
 		if registrableDomain(strings.ToLower(m[1])) != fromDomain {
 			a.add(CodeDisplayNameAddress, "The name shows %s, but the message came from %s.", m[0], from.Address)
 		}
@@ -248,4 +249,22 @@ func senderAddresses(a *Analysis) []roleAddress {
 		out = append(out, roleAddress{"Reply-To", r})
 	}
 	return out
+}
+
+// readBrokenFrom handles a From line that breaks the address rules in a way mail programs
+// forgive, such as an unquoted comma in the name ("Gift card, jehd <x@example.com>"): the
+// reader still sees the name, so it is kept for the checks, and the broken line is a sign.
+func readBrokenFrom(raw string, a *Analysis) {
+	if _, err := enmime.ParseAddressList(raw); err == nil || a.From.Name != "" {
+		return
+	}
+	shown := raw
+	if i := strings.Index(shown, a.From.Address); i >= 0 {
+		shown = shown[:i]
+	}
+	shown = strings.Trim(shown, " \t\"'<>,;()")
+	if shown != "" {
+		a.From.Name = a.capped("display name in From", enmime.DecodeRFC2047(shown), MaxNameLength)
+	}
+	a.add(CodeMalformedFrom, "The From line reads %q.", shorten(raw, 120))
 }

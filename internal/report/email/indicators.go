@@ -114,6 +114,16 @@ const (
 	CodeLearnedGenuine     IndicatorCode = "learned.like-genuine"
 	CodeSubmitted          IndicatorCode = "report.submitted"
 	CodeForwarded          IndicatorCode = "report.forwarded"
+	CodeBrandImpersonation IndicatorCode = "sender.brand-impersonation"
+	CodeImpossibleDomain   IndicatorCode = "sender.impossible-domain"
+	CodeFreeHostingSender  IndicatorCode = "sender.free-hosting"
+	CodeDisguisedText      IndicatorCode = "content.disguised-letters"
+	CodeRecipientInSubject IndicatorCode = "content.recipient-in-subject"
+	CodePrize              IndicatorCode = "content.prize"
+	CodeMalformedFrom      IndicatorCode = "sender.malformed-from"
+	CodeDating             IndicatorCode = "content.dating"
+	CodeMachineMadeSender  IndicatorCode = "sender.machine-made"
+	CodeFakeInvoice        IndicatorCode = "content.fake-invoice"
 )
 
 type indicatorText struct {
@@ -225,8 +235,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It looks like bulk or marketing mail."},
 	CodeMailingList: {Info,
 		"It came through a mailing list."},
-	CodeSpamFlagged: {Info,
-		"A spam filter on the way marked it as spam."},
+	CodeSpamFlagged: {Low,
+		"A spam filter on the way marked it as spam. On its own that makes it unwanted mail, not an attack."},
 	CodeCredentialRequest: {Medium,
 		"It asks you to sign in, open a shared file or confirm your details. Criminals use this to steal passwords."},
 	CodeSignInElsewhere: {Medium,
@@ -245,6 +255,26 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"This is one of the organisation's own practice phishing e-mails. Reporting it was exactly the right thing to do."},
 	CodeSimulationMismatch: {Medium,
 		"It carries a practice-phishing label, but not one the organisation uses. Criminals sometimes copy such labels to look harmless."},
+	CodeBrandImpersonation: {High,
+		"The sender's name is a well-known company's, but the address does not belong to that company."},
+	CodeImpossibleDomain: {High,
+		"The sender's address ends in a domain that cannot exist, so replies could never reach it. The address was made up."},
+	CodeFreeHostingSender: {Medium,
+		"It was sent from an address on a free website service, not from a company's own domain."},
+	CodeDisguisedText: {Medium,
+		"Words in it are written with look-alike letters from other alphabets, so that spam filters cannot read them."},
+	CodeRecipientInSubject: {Medium,
+		"The subject contains your own e-mail address. Mass scams do this to look personal."},
+	CodePrize: {Medium,
+		"It offers a prize, a bonus or free spins. Such offers lure people to scam or gambling sites."},
+	CodeMalformedFrom: {Medium,
+		"The sender's line is written in a broken way that mail programs forgive but genuine mail systems do not produce."},
+	CodeDating: {Medium,
+		"It offers dating or sex. Such messages lead to scam and malware sites."},
+	CodeMachineMadeSender: {Medium,
+		"The sender's mailbox name is a jumble of letters made up by a program. Mass mailers do this so that filters cannot learn who they are."},
+	CodeFakeInvoice: {Medium,
+		"It says you have paid or been charged for something and asks you to call or reply to cancel. Fake invoices lead to phone scams."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,
@@ -293,6 +323,16 @@ func (a *Analysis) addAs(code IndicatorCode, sev Severity, detailFormat string, 
 	a.add(code, detailFormat, args...)
 	if !existed {
 		a.Indicators[len(a.Indicators)-1].Severity = sev
+	}
+}
+
+// raise sets a recorded indicator's severity to at least sev: a strong instance of a sign
+// outweighs a weak one found before it.
+func (a *Analysis) raise(code IndicatorCode, sev Severity) {
+	for i := range a.Indicators {
+		if a.Indicators[i].Code == code && a.Indicators[i].Severity.rank() < sev.rank() {
+			a.Indicators[i].Severity = sev
+		}
 	}
 }
 

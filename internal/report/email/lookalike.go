@@ -160,7 +160,8 @@ func (c *checker) brandTitle(name string) string {
 
 // lookalikeMatch says how a domain imitates a trusted one, as the end of a sentence.
 type lookalikeMatch struct {
-	how string
+	how  string
+	weak bool // counts as a medium sign, not a high one
 }
 
 // lookalike reports whether host is made to look like the organisation's domains or a known
@@ -203,18 +204,20 @@ func (c *checker) lookalike(host string) (lookalikeMatch, bool) {
 	for _, b := range c.brands {
 		for _, d := range b.domains {
 			if strings.HasPrefix(host, d+".") || strings.Contains(host, "."+d+".") {
-				return lookalikeMatch{fmt.Sprintf("starts with %s but really belongs to %s", d, reg)}, true
+				return lookalikeMatch{how: fmt.Sprintf("starts with %s but really belongs to %s", d, reg)}, true
 			}
 		}
 		if label == b.name {
-			return lookalikeMatch{fmt.Sprintf("uses the name %s with a different ending (%s is not %s's)", b.name, reg, b.title)}, true
+			return lookalikeMatch{how: fmt.Sprintf("uses the name %s with a different ending (%s is not %s's)", b.name, reg, b.title)}, true
 		}
 		if len(words) > 1 && slices.Contains(words, b.name) {
-			return lookalikeMatch{fmt.Sprintf("contains the name %s, but %s does not belong to %s", b.name, reg, b.title)}, true
+			return lookalikeMatch{how: fmt.Sprintf("contains the name %s, but %s does not belong to %s", b.name, reg, b.title)}, true
 		}
 		for _, s := range subLabels {
 			if s == b.name {
-				return lookalikeMatch{fmt.Sprintf("starts with %s but really belongs to %s", b.name, reg)}, true
+				// outlook.example.biz: weaker than a whole trusted domain in front, since
+				// anyone may name a server after a word.
+				return lookalikeMatch{how: fmt.Sprintf("starts with %s but really belongs to %s", b.name, reg), weak: true}, true
 			}
 		}
 		for i, w := range candidates {
@@ -222,15 +225,15 @@ func (c *checker) lookalike(host string) (lookalikeMatch, bool) {
 				continue
 			}
 			if international || !isASCII(w) {
-				return lookalikeMatch{fmt.Sprintf("uses letters from another alphabet to look like %s (%s)", b.title, reg)}, true
+				return lookalikeMatch{how: fmt.Sprintf("uses letters from another alphabet to look like %s (%s)", b.title, reg)}, true
 			}
-			return lookalikeMatch{fmt.Sprintf("is spelled to look like %s (%s)", b.title, reg)}, true
+			return lookalikeMatch{how: fmt.Sprintf("is spelled to look like %s (%s)", b.title, reg)}, true
 		}
 		// Slips are looked for in the whole name only: single words have too many honest
 		// neighbours ("seeds" is one letter from "leeds").
 		if limit := typoLimit(b.name); limit > 0 {
 			if d := editDistance(shown, b.name, limit); d > 0 && d <= limit {
-				return lookalikeMatch{fmt.Sprintf("is %s away from %s (%s)", lettersText(d), b.name, reg)}, true
+				return lookalikeMatch{how: fmt.Sprintf("is %s away from %s (%s)", lettersText(d), b.name, reg)}, true
 			}
 		}
 	}

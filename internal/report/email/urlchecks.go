@@ -23,8 +23,11 @@ func checkURLs(a *Analysis, c *checker) {
 		}
 		if _, done := hosts[u.Host]; !done {
 			hosts[u.Host] = struct{}{}
-			if l, ok := c.lookalike(u.Host); ok {
+			if l, ok := c.lookalike(u.Host); ok && l.weak {
+				a.addAs(CodeLookalikeLink, Medium, "%s %s.", defangHost(u.Host), l.how)
+			} else if ok {
 				a.add(CodeLookalikeLink, "%s %s.", defangHost(u.Host), l.how)
+				a.raise(CodeLookalikeLink, High)
 			}
 		}
 		if h := freeHost(u.Host); h != "" && (a.From == nil || registrableDomain(a.From.Domain) != u.Domain) {
@@ -36,7 +39,7 @@ func checkURLs(a *Analysis, c *checker) {
 		if tld, ok := abusedEnding(u.Host); ok && !c.trusted(u.Host) {
 			a.add(CodeAbusedDomainEnding, "Link to %s ends in .%s.", defangHost(u.Host), tld)
 		}
-		if who := recipientIn(u.URL, recipients); who != "" {
+		if who := recipientIn(u.URL, recipients); who != "" && !unsubscribeLink(u.URL) {
 			a.add(CodeRecipientInLink, "%s carries %s.", u.Defanged, who)
 		}
 	}
@@ -109,6 +112,8 @@ func checkLinkText(a *Analysis, text string, u URL) {
 	if shown == "" || strings.Contains(shown, "@") && !strings.Contains(shown, "/") {
 		return
 	}
+	lower := strings.ToLower(shown)
+	nameOnly := !strings.Contains(lower, "://") && !strings.HasPrefix(lower, "www.") && !strings.Contains(lower, "/")
 	if !strings.Contains(shown, "://") {
 		shown = "http://" + shown
 	}
@@ -117,9 +122,41 @@ func checkLinkText(a *Analysis, text string, u URL) {
 		return
 	}
 	shownHost := strings.ToLower(unwrapLink(sp.url).url.Hostname())
-	if registrableDomain(shownHost) != u.Domain {
-		a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
+	if registrableDomain(shownHost) == u.Domain || !namesASite(shownHost) {
+		return
 	}
+	// Words such as "ASP.NET" or "CNET News.com" name a product, and a newsletter's links go
+	// through its own click counter: neither is a trick unless the words name a trusted site.
+	ownSite := a.From != nil && !isFreeMail(a.From.Domain) && u.Domain == registrableDomain(a.From.Domain)
+	if (nameOnly || ownSite) && !famousHost(shownHost) {
+		return
+	}
+	a.add(CodeLinkTextMismatch, "The link shows %s but goes to %s.", defangHost(shownHost), defangHost(u.Host))
+}
+
+// namesASite reports whether a host written in a link's words could be a web site, not a
+// version number such as 5.0.2.0.
+func namesASite(host string) bool {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return possibleDomain(host) && strings.ContainsFunc(host, func(r rune) bool { return r < '0' || r > '9' && r != '.' })
+}
+
+// famousHost reports whether a host belongs to, or carries the name of, a brand that
+// criminals imitate.
+func famousHost(host string) bool {
+	for _, b := range wellKnownBrands {
+		if ownedBy(host, b.domains) {
+			return true
+		}
+	}
+	for _, b := range consumerBrands {
+		if ownsMark(host, b.marks) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownTracker reports whether a redirect is the sender's own click tracker or its mailing
@@ -130,4 +167,16 @@ func ownTracker(a *Analysis, wrapperHost string, u URL) bool {
 		return true
 	}
 	return a.From != nil && d == registrableDomain(a.From.Domain)
+}
+
+// unsubscribeLink reports a newsletter's link to leave it or change what it sends, which
+// carries the subscriber's address for good reason.
+func unsubscribeLink(link string) bool {
+	l := strings.ToLower(link)
+	for _, w := range []string{"unsub", "remove", "optout", "opt-out", "opt_out", "preferences", "leave"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,12 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 		warnings = append(warnings, in.Code)
 	}
 	vouched, vouchers := vouchedFor(a, c, x)
+	// A spam filter's mark (a minor sign, counted above) is another analyst's opinion: it
+	// tips a message with a real warning sign over, but it is never enough alone. A sender's
+	// own DMARC pass does not outweigh it: junk mailers pass with their throwaway domains.
+	if a.has(CodeSpamFlagged) && score >= weightMedium+weightLow && score < maliciousAtScore && a.Indicators[0].Severity.rank() >= Medium.rank() {
+		score = maliciousAtScore
+	}
 
 	switch {
 	case highs > 0 || score >= maliciousAtScore:

@@ -1,6 +1,9 @@
 package email
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // weighEvidence lets signs explain each other away, the way an experienced analyst reads a
 // message: a mailing list's own Reply-To, a mailing service's Return-Path or a missing check
@@ -67,7 +70,25 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 			case list && !internal && in.Code == CodeDMARCFail:
 				in.explain(Low, "Mailing lists change messages, which can make this check fail; it is weaker evidence here.")
 			}
+		case CodeLookalikeLink:
+			if in.Severity == Medium && linkedSites(a) >= widelyLinked {
+				in.explain(Low, "One link among many to other sites; a server named after a word is weak evidence in a newsletter.")
+			}
+		case CodeSignInElsewhere:
+			if list {
+				in.explain(Low, "Members of a mailing list discuss sign-ins and passwords and link to many sites.")
+			}
+		case CodeRecipientInLink:
+			if x.bulk() && !replyToFreeMail(a) {
+				in.explain(Low, "Newsletters put the subscriber's address in their own links, to unsubscribe or sign in.")
+			}
 		case CodeCredentialRequest:
+			if list {
+				in.explain(Low, "Members of a mailing list discuss sign-ins and passwords and link to many sites.")
+			}
+			if x.bulk() && linkedSites(a) >= widelyLinked {
+				in.explain(Low, "A newsletter linking to many sites; a lure needs only one page to send the reader to.")
+			}
 			if verified && !internal && linksStayWith(a, fromDomain, c) && !replyToFreeMail(a) {
 				in.explain(Low, "The sender's domain vouched for the message and its links go only to the sender's own site.")
 			}
@@ -138,4 +159,16 @@ func internalRoute(a *Analysis, c *checker) bool {
 // vouched for the message even where DMARC was not reported.
 func (au Auth) dkimAligned(fromDomain string) bool {
 	return au.DKIM.Result == "pass" && au.DKIM.Domain != "" && registrableDomain(au.DKIM.Domain) == registrableDomain(fromDomain)
+}
+
+// linkedSites counts the different sites a reader could follow a link to.
+func linkedSites(a *Analysis) int {
+	seen := map[string]bool{}
+	for _, u := range a.URLs {
+		if u.Text == "" && slices.Equal(u.Sources, []string{"html"}) {
+			continue // pictures and styles
+		}
+		seen[u.Domain] = true
+	}
+	return len(seen)
 }

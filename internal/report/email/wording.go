@@ -25,7 +25,7 @@ var wordings = []wording{
 		`(expires?|expiring|expired|will expire|deactivates?) (today|tonight|soon|shortly|in \d+)`,
 		`(final|last) (reminder|notice|warning|attempt|chance|notification)`,
 		`(immediate|urgent|prompt) (action|attention|response|verification)`,
-		`action (is )?required`, `\bact (now|fast|immediately)`, `required (today|immediately)`,
+		`action (is )?required`, `(account |identity )?verification (is )?required`, `was this you\?`, `\bact (now|fast|immediately)`, `required (today|immediately)`,
 		`(by|before) (end of (the )?day|close of business|midnight|today)`,
 		// threats
 		`will (be )?(permanently )?(suspended|closed|deleted|disabled|locked|terminated|cancell?ed|blocked|restricted|deactivated|removed|reassigned|lost|rejected|returned)`,
@@ -41,11 +41,11 @@ var wordings = []wording{
 		`dentro de (\d+|vinte e quatro|quarenta e oito) ?(horas|dias)`, `nas proximas \d+ ?horas`,
 		`(sera|foi|esta|serao) (temporariamente )?(suspens|bloquead|desativad|encerrad|cancelad|excluid)`,
 		`(ultim[ao]) (chance|oportunidade|aviso|notificacao)`, `(expira|vence|expirara) (hoje|em)`,
-		`acao (imediata|necessaria)`, `evite (o |a )?(bloqueio|cancelamento|suspensao|encerramento)`,
+		`acao (imediata|necessaria)`, `(login|acesso) suspeito`, `evite (o |a )?(bloqueio|cancelamento|suspensao|encerramento)`,
 		// Spanish
 		`(dentro de|en) (las )?(proximas )?\d+ ?horas`,
 		`(sera|ha sido|esta|seran) (temporalmente )?(suspendid|bloquead|desactivad|cancelad|cerrad|eliminad)`,
-		`ultimo aviso`, `accion (inmediata|requerida)`, `(expira|vence|caduca) (hoy|en)`,
+		`ultimo aviso`, `(inicio de sesion|acceso) sospechoso`, `accion (inmediata|requerida)`, `(expira|vence|caduca) (hoy|en)`,
 		`evit(e|ar) (el |la )?(bloqueo|cierre|suspension|cancelacion)`,
 		// Welsh
 		`o fewn \d+ (awr|diwrnod)`, `(rhybudd|nodyn atgoffa) olaf`, `gweithredu ar unwaith`,
@@ -64,7 +64,7 @@ var wordings = []wording{
 		`(shared|sent) (a|an|the|you an?) (secure |encrypted |important |new )?(document|file|folder|invoice|pdf|fax|voicemail)`,
 		`(view|access|open|review|download|retrieve) (the |your )?(shared |secure |encrypted |attached )?(document|file|invoice|fax|voicemail|voice message|message|statement|remittance)s? (securely|here|below|now|online)`,
 		`(new|pending|unread|undelivered) (voicemail|voice message|fax|secure message|document)s?`,
-		`(incoming|pending|held|undelivered|quarantined|blocked|failed) (messages?|e-?mails?|mails?|deliver(y|ies))`,
+		`(pending|held|undelivered|quarantined|failed) (incoming )?(messages?|e-?mails?|mails?|deliver(y|ies))`,
 		`scan (the|this) (qr )?code (below |above |with your (phone|mobile|camera) )?(to|and) (verify|confirm|re-?activate|complete|update|sign|log|access|view|enable|set up|keep|restore)`,
 		`(mfa|multi-factor|two-factor|2fa|authenticator|authentication) (must be )?(re-?enrol(ment|l)?|set up again|update|verification|has expired|expired|required|reset)`,
 		// Portuguese
@@ -89,6 +89,12 @@ var wordings = []wording{
 		`(cambio|actualizacion) (de |en )?(los |sus )?datos bancarios`, `nueva cuenta bancaria`,
 		`newid (i'?r |yn y )?manylion banc`,
 	}},
+	{CodeFakeInvoice, []string{
+		`your (payment|order|subscription|renewal) (of [^.]{1,20} )?(has been|was|is) (received|processed|charged|renewed|confirmed|successful)`,
+		`(subscription|membership|licen[cs]e|plan) (has been|was|will be) (automatically )?(renewed|charged|extended)`,
+		`(if you did not|if you didn'?t|didn'?t) (authori[sz]e|make|place|recogni[sz]e) (this|the) (purchase|order|payment|transaction|charge)`,
+		`(to )?(cancel|dispute|refund) (this|the|your) (order|transaction|charge|payment|subscription)[^.]{0,40}(call|contact|phone|dial)`,
+	}},
 	{CodeGiftCards, []string{
 		`gift ?cards?`, `(itunes|apple|google play|steam|amazon|ebay|visa|vanilla) (gift )?(cards?|vouchers?)`,
 		`(buy|purchase|get|pick up|scratch|send me) (some |the )?(vouchers|cards?|codes)`, `(voucher|card) codes`,
@@ -110,6 +116,28 @@ var wordings = []wording{
 		`(strictly|highly|very) confidential`, `mutual (benefit|trust)`, `transfer (of )?(the )?(sum|fund|amount|money) (of|to)`,
 		`\d+ ?(%|percent) (of the (total|fund|sum|money))`, `(donate|donation|grant) (of )?(\$|£|€|usd|eur)? ?\d`,
 		`(heranca|herencia|loteria|premio|beneficiario|fundos nao reclamados|fondos no reclamados|millones de|milhoes de)`,
+		`(came across|got|found) your (e-?mail|contact|profile)`, `(need|in need of|seeking|require) (of )?your (assistance|cooperation|partnership)`,
+		`dear beloved`, `(only|late) (daughter|son|wife|widow) (of|to)`, `(handle|manage) (a|this) (project|transaction|business) for`,
+		`with tears`, `(viuva|viuda) (doente|enferma)`, `(fundo|fondo) de (donativos|doacao|donacion)`, `(orfaos|huerfanos)`, `(my|our) (late|deceased) (husband|father|client)`,
+	}},
+	{CodePrize, []string{
+		`free spins`, `(claim|collect|get|receive|redeem) (your |a |an )?(free |exclusive |special )?(prize|reward|bonus|gift|voucher)`,
+		`you('ve| have) (been selected|won (a|an|the|our|\$|£|€|\d))`, `you('re| are) (a|the|our) (lucky )?winner`, `(congratulations|congrats|congratulazioni|felicitaciones|gefeliciteerd|herzlichen gluckwunsch)[^.]{0,40}\b(won|winner|selected|prize|reward|vinto|premio|ganado|gewonnen|prijs|notifiche)`,
+		`(welcome|deposit|casino|sign-?up|no-deposit) bonus`, `\bjackpot\b`, `\bcasino\b`, `spin (the wheel|to win)`, `(mystery|cash) (prize|box)`,
+		`freispiele`, `\bgewonnen\b`, `willkommensbonus`, `gewinnspiel`, `(sie wurden|du wurdest) ausgewahlt`,
+		`(voce|vc) (ganhou|foi selecionad)`, `parabens[^.]{0,40}(ganhou|premio|selecionad|presente)`, `(giros|rodadas) gratis`,
+		`resgat(e|ar) (seu|o|sua) (premio|presente|bonus|brinde|recompensa)`,
+		`(has|ha) ganado`, `tiradas gratis`, `reclam(a|e) (tu|su) (premio|regalo|bono)`, `felicidades[^.]{0,40}(ganado|premio|seleccionad)`,
+		`(withdraw|cash out|claim|collect) (your |the )?(funds|balance|earnings|payout|money|winnings)`,
+		`(funds|balance|payout|earnings|winnings) (is |are |has been |have been )?(ready|available|waiting|released|credited)`,
+		`accept (your |the )?(funds|payment|transfer|winnings|money)`, `score has been released`,
+		`hai vinto`, `giri gratis`, `vous avez gagne`, `tours gratuits`, `gratis spins`,
+	}},
+	{CodeDating, []string{
+		`(hot|sexy|lonely|naughty|horny|single|beautiful|ukrainian|russian|asian|local) (women|girls|singles|ladies|wives|milfs|moms)`,
+		`(wants?|would like|wishes) to (meet|date|chat with|hook up with) you`, `sex ?dating`, `(nude|naked) (photos?|pics?|girls?|women)`,
+		`(heisse|heiße|geile|nackte) (singles|girls|madchen|frauen)`, `(oekraiense|russische|hete|eenzame) (vrouwen|singles|meisjes|schoonheden)`,
+		`ondeugende (man|vrouw)`, `(available|waiting|lonely|hot|horny) girls`, `i am (so )?(lonely|horny)`, `so (lonely|horny) and`, `(mulheres|garotas) (solteiras|quentes)`, `(mujeres|chicas) (solteras|calientes)`,
 	}},
 	{CodeSecrecy, []string{
 		`keep (this|it|the matter)( strictly)? (confidential|between us|private|secret|to yourself)`,
