@@ -18,7 +18,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/demo"
-	"github.com/vigil-health/vigil/internal/store/storetest"
 )
 
 // Demo accounts by e-mail address.
@@ -77,35 +76,13 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 	if configure != nil {
 		configure(&cfg)
 	}
-	if e == Postgres {
-		cfg.DatabaseURL = storetest.PostgresURL(t)
-	}
+	passwords := copyInto(t, e, &cfg)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg, logger)
 	if err != nil {
 		cancel()
 		t.Fatalf("start app: %v", err)
-	}
-	seeded, err := demo.Seed(ctx, a.Demo())
-	if err == nil {
-		err = demo.SeedCareMap(ctx, a.Demo())
-	}
-	if err == nil {
-		err = demo.SeedSafety(ctx, a.Demo())
-	}
-	if err == nil {
-		err = demo.SeedAssurance(ctx, a.Demo())
-	}
-	if err == nil {
-		err = demo.SeedMonitoring(ctx, a.Demo())
-	}
-	if err == nil {
-		err = demo.SeedVulns(ctx, a.Demo())
-	}
-	if err != nil {
-		cancel()
-		t.Fatalf("seed demo: %v", err)
 	}
 	if err := a.Listen(); err != nil {
 		cancel()
@@ -120,11 +97,29 @@ func StartWith(t testing.TB, e Engine, configure func(*app.Config)) *App {
 		}
 		a.Close()
 	})
+	return &App{App: a, URL: a.URL(), Passwords: passwords, contract: &contract{}}
+}
+
+// seed gives a new database the demo organisations and returns their
+// passwords by e-mail address.
+func seed(ctx context.Context, svc demo.Services) (map[string]string, error) {
+	seeded, err := demo.Seed(ctx, svc)
+	for _, more := range []func(context.Context, demo.Services) error{
+		demo.SeedCareMap, demo.SeedSafety, demo.SeedAssurance, demo.SeedMonitoring, demo.SeedVulns,
+	} {
+		if err != nil {
+			return nil, err
+		}
+		err = more(ctx, svc)
+	}
+	if err != nil {
+		return nil, err
+	}
 	pw := map[string]string{}
 	for _, acc := range seeded.Accounts {
 		pw[acc.Email] = acc.Password
 	}
-	return &App{App: a, URL: a.URL(), Passwords: pw, contract: &contract{}}
+	return pw, nil
 }
 
 // Client is a browser-like HTTP client: it keeps cookies and sends the CSRF token with forms.

@@ -7,6 +7,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -53,41 +54,68 @@ func Postgres(t testing.TB) *store.DB {
 // PostgresURL creates a throw-away database and returns its URL, or skips the test.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
+	return PostgresCopyOf(t, "")
+}
+
+// PostgresCopyOf is PostgresURL for a copy of template, a database nobody is
+// connected to; an empty template gives an empty database.
+func PostgresCopyOf(t testing.TB, template string) string {
+	t.Helper()
+	if os.Getenv(PostgresEnv) == "" {
+		t.Skipf("PostgreSQL half skipped: %s is not set", PostgresEnv)
+	}
+	name, url, err := CreatePostgres(context.Background(), template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := DropPostgres(context.Background(), name); err != nil {
+			t.Error(err)
+		}
+	})
+	return url
+}
+
+// CreatePostgres creates a database with a fresh name on the server in
+// VIGIL_TEST_POSTGRES, copied from template when it is not empty, and returns
+// its name and URL. The caller drops it with DropPostgres.
+func CreatePostgres(ctx context.Context, template string) (name, dbURL string, err error) {
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		t.Skipf("PostgreSQL half skipped: %s is not set", PostgresEnv)
+		return "", "", fmt.Errorf("%s is not set", PostgresEnv)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", "", fmt.Errorf("%s is not a URL: %w", PostgresEnv, err)
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		t.Fatalf("open %s: %v", PostgresEnv, err)
+		return "", "", fmt.Errorf("open %s: %w", PostgresEnv, err)
 	}
 	defer admin.Close()
-	name := "vigil_test_" + strings.ToLower(store.NewID())
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create test database: %v", err)
+	name = "vigil_test_" + strings.ToLower(store.NewID())
+	stmt := "CREATE DATABASE " + name
+	if template != "" {
+		stmt += " TEMPLATE " + template
 	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Errorf("reopen admin connection: %v", err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-	})
-	return withDatabase(t, base, name)
-}
-
-func withDatabase(t testing.TB, base, name string) string {
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s is not a URL: %v", PostgresEnv, err)
+	if _, err := admin.ExecContext(ctx, stmt); err != nil {
+		return "", "", fmt.Errorf("create test database: %w", err)
 	}
 	u.Path = "/" + name
-	return u.String()
+	return name, u.String(), nil
+}
+
+// DropPostgres drops a database CreatePostgres made, closing its connections.
+func DropPostgres(ctx context.Context, name string) error {
+	admin, err := sql.Open("pgx", os.Getenv(PostgresEnv))
+	if err != nil {
+		return fmt.Errorf("reopen admin connection: %w", err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop test database %s: %w", name, err)
+	}
+	return nil
 }
 
 func open(t testing.TB, cfg store.Config) *store.DB {
