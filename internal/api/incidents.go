@@ -10,11 +10,15 @@ import (
 )
 
 // incidentRoutes read incidents with their continuity plans, for a
-// dashboard or the organisation's own tooling. Incidents are run on the pages.
+// dashboard or the organisation's own tooling, and let a tool (a SOAR
+// playbook, a ticketing system) record what happens to them.
 func (h *Handler) incidentRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/incidents", Summary: "Incidents, those still running first", Permission: vigil.ReadAlerts, Response: "IncidentList", handle: h.incidentList},
 		{Method: "GET", Path: "/api/v1/incidents/{id}", Summary: "One incident with its continuity plan, steps and timeline", Permission: vigil.ReadAlerts, Response: "IncidentDetail", handle: h.incidentDetail},
+		{Method: "PATCH", Path: "/api/v1/incidents/{id}", Summary: "Change an incident's status, owner or next update for clinical teams", Permission: vigil.WriteIncidents, Request: "IncidentChange", Response: "IncidentDetail", handle: h.incidentChange},
+		{Method: "POST", Path: "/api/v1/incidents/{id}/timeline", Summary: "Add a note or an action taken to an incident's timeline", Permission: vigil.WriteIncidents, Request: "IncidentEntry", Response: "IncidentDetail", Status: http.StatusCreated, handle: h.incidentEntry},
+		{Method: "POST", Path: "/api/v1/incidents/{id}/tasks/{task}/done", Summary: "Mark one of an incident's steps done", Permission: vigil.WriteIncidents, Response: "IncidentDetail", handle: h.incidentTaskDone},
 	}
 }
 
@@ -22,6 +26,8 @@ func incidentComponents() map[string]any {
 	return map[string]any{
 		"IncidentList":   list[incidentJSON]{},
 		"IncidentDetail": incidentDetailJSON{},
+		"IncidentChange": incidentChangeJSON{},
+		"IncidentEntry":  incidentEntryJSON{},
 	}
 }
 
@@ -68,6 +74,7 @@ func (h *Handler) incidentList(w http.ResponseWriter, r *http.Request, sc vigil.
 }
 
 type incidentTaskJSON struct {
+	ID      string        `json:"id"`
 	Side    incident.Side `json:"side"`
 	Summary string        `json:"summary"`
 	DoneAt  *time.Time    `json:"done_at,omitempty"`
@@ -88,6 +95,10 @@ type incidentDetailJSON struct {
 }
 
 func (h *Handler) incidentDetail(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	return h.writeIncidentDetail(w, r, sc, http.StatusOK)
+}
+
+func (h *Handler) writeIncidentDetail(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int) error {
 	inc, err := h.Incidents.Get(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -102,7 +113,7 @@ func (h *Handler) incidentDetail(w http.ResponseWriter, r *http.Request, sc vigi
 	}
 	out := incidentDetailJSON{incidentJSON: toIncidentJSON(inc), Tasks: make([]incidentTaskJSON, len(tasks)), Timeline: make([]incidentEventJSON, len(events))}
 	for i, t := range tasks {
-		out.Tasks[i] = incidentTaskJSON{Side: t.Side, Summary: t.Summary, DoneBy: t.DoneBy}
+		out.Tasks[i] = incidentTaskJSON{ID: t.ID, Side: t.Side, Summary: t.Summary, DoneBy: t.DoneBy}
 		if t.Done() {
 			out.Tasks[i].DoneAt = &t.DoneAt
 		}
@@ -110,5 +121,5 @@ func (h *Handler) incidentDetail(w http.ResponseWriter, r *http.Request, sc vigi
 	for i, e := range events {
 		out.Timeline[i] = incidentEventJSON{At: e.At, Actor: e.Actor, Kind: e.Kind, Summary: e.Summary}
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, status, out)
 }

@@ -27,6 +27,9 @@ type AlertsConfig struct {
 	// GroupWindow is how close in time alerts of one rule on one asset must
 	// be to count as one group; zero means an hour.
 	GroupWindow time.Duration
+	// RetentionDays is how long alerts not in an incident are kept; zero
+	// keeps them for ever.
+	RetentionDays float64
 }
 
 func (c *Config) alertSettings() []setting {
@@ -39,12 +42,16 @@ func (c *Config) alertSettings() []setting {
 		{name: "syslog-tls-cert", usage: "certificate file (PEM) for syslog over TLS", str: &c.Alerts.SyslogCert},
 		{name: "syslog-tls-key", usage: "private key file (PEM) for syslog over TLS", str: &c.Alerts.SyslogKey},
 		{name: "alert-group-window", usage: "how close in time alerts of one rule on one machine must be to show as one group", dur: &c.Alerts.GroupWindow},
+		{name: "alert-retention-days", usage: "days to keep alerts that are not part of an incident, swept daily; 0 keeps them for ever", num: &c.Alerts.RetentionDays},
 	}
 }
 
 // silenceCheckEvery is how often sources are checked for silence: well
 // inside the shortest interval a source can be given (a minute).
 const silenceCheckEvery = 30 * time.Second
+
+// retentionSweepEvery is how often expired alerts are deleted.
+const retentionSweepEvery = 24 * time.Hour
 
 // buildAlertIntake connects the alert stream and binds the syslog listener
 // when they are configured, so a wrong setting stops start-up.
@@ -105,6 +112,9 @@ func (a *App) runAlertWorkers(ctx context.Context) {
 	if a.syslog != nil {
 		go a.receiveSyslog(ctx)
 	}
+	if days := int(a.Config.Alerts.RetentionDays); days > 0 {
+		go a.sweepAlerts(ctx, days)
+	}
 	t := time.NewTicker(silenceCheckEvery)
 	defer t.Stop()
 	for {
@@ -119,6 +129,26 @@ func (a *App) runAlertWorkers(ctx context.Context) {
 			if n > 0 {
 				a.Logger.Info("alert sources gone silent", "sources", n)
 			}
+		}
+	}
+}
+
+// sweepAlerts deletes expired alerts at start and then daily.
+func (a *App) sweepAlerts(ctx context.Context, days int) {
+	t := time.NewTicker(retentionSweepEvery)
+	defer t.Stop()
+	for {
+		n, err := a.Alerts.DeleteExpired(ctx, days, a.Clock())
+		if err != nil && ctx.Err() == nil {
+			a.Logger.Warn("delete expired alerts", "err", err)
+		}
+		if n > 0 {
+			a.Logger.Info("deleted expired alerts", "alerts", n, "days", days)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

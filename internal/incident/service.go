@@ -325,6 +325,7 @@ type Update struct {
 	IsAction   bool
 	Status     Status    // empty: unchanged
 	NextUpdate time.Time // zero: unchanged
+	OwnerID    string    // a person of the organisation who may run incidents; empty: unchanged
 }
 
 // Record adds an update to the incident's timeline.
@@ -344,7 +345,20 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 	if u.Status != "" && !slices.Contains(Statuses, u.Status) {
 		problems["status"] = "Choose a status from the list"
 	}
-	if u.Note == "" && (u.Status == "" || u.Status == inc.Status) && u.NextUpdate.IsZero() {
+	if !u.NextUpdate.IsZero() && !u.NextUpdate.After(s.clock()) {
+		problems["next_update"] = "Give a time still to come for the next update"
+	}
+	var owner org.User
+	if u.OwnerID != "" && u.OwnerID != inc.OwnerID {
+		var problem string
+		if owner, problem, err = s.owner(ctx, scope, u.OwnerID); err != nil {
+			return Incident{}, err
+		}
+		if problem != "" {
+			problems["owner"] = problem
+		}
+	}
+	if u.Note == "" && (u.Status == "" || u.Status == inc.Status) && u.NextUpdate.IsZero() && owner.ID == "" {
 		problems["note"] = "Write what happened or what was done, or change the status"
 	}
 	if len(problems) > 0 {
@@ -371,6 +385,12 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 				inc.ClosedAt = now
 			}
 		}
+		if owner.ID != "" {
+			if err := addEvent(ctx, tx, scope, id, Note, fmt.Sprintf("Owner changed from %s to %s", inc.OwnerName, owner.Name)); err != nil {
+				return err
+			}
+			inc.OwnerID, inc.OwnerName = owner.ID, owner.Name
+		}
 		if !u.NextUpdate.IsZero() {
 			inc.NextUpdate = u.NextUpdate.UTC()
 			if err := addEvent(ctx, tx, scope, id, Note, "Next update for clinical teams by "+inc.NextUpdate.Format("15:04 on 2 January")); err != nil {
@@ -381,18 +401,38 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 		if !inc.ClosedAt.IsZero() {
 			closed = inc.ClosedAt
 		}
-		if _, err := tx.Exec(ctx, `UPDATE incidents SET status = $1, next_update_at = $2, closed_at = $3, updated_at = $4 WHERE org_id = $5 AND id = $6`,
-			string(inc.Status), inc.NextUpdate, closed, now, scope.OrgID, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE incidents SET status = $1, next_update_at = $2, closed_at = $3, updated_at = $4, owner_id = $5, owner_name = $6
+			WHERE org_id = $7 AND id = $8`,
+			string(inc.Status), inc.NextUpdate, closed, now, inc.OwnerID, inc.OwnerName, scope.OrgID, id); err != nil {
 			return fmt.Errorf("update incident: %w", err)
 		}
 		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: "incident", EntityID: id,
-			Summary: "Updated " + inc.Code(), After: map[string]any{"status": inc.Status, "note": u.Note != ""}})
+			Summary: "Updated " + inc.Code(), After: map[string]any{"status": inc.Status, "note": u.Note != "", "owner": inc.OwnerName}})
 	})
 	if err != nil {
 		return Incident{}, err
 	}
 	inc.UpdatedAt = now
 	return inc, nil
+}
+
+// owner finds the person who is to own an incident: someone of the same
+// organisation, not disabled, whose roles let them run incidents. problem
+// says why someone cannot, for the form field.
+func (s *Incidents) owner(ctx context.Context, scope vigil.Scope, id string) (u org.User, problem string, err error) {
+	lookup := vigil.SystemScope(vigil.Org{ID: scope.OrgID, Code: scope.OrgCode}, "Incident owner", []vigil.Role{vigil.OrgAdmin})
+	u, err = s.orgs.User(ctx, lookup, id)
+	switch {
+	case vigil.CodeOf(err) == vigil.NotFound:
+		return org.User{}, "Choose a person of your organisation", nil
+	case err != nil:
+		return org.User{}, "", err
+	case u.Disabled:
+		return org.User{}, "This person's account is switched off: choose someone else", nil
+	case !vigil.PersonScope(vigil.Org{ID: u.OrgID}, u.ID, u.Name, u.Email, u.Roles).Can(vigil.WriteIncidents):
+		return org.User{}, "Choose someone who may run incidents (a security analyst or an administrator)", nil
+	}
+	return u, "", nil
 }
 
 // CompleteTask marks a task done.

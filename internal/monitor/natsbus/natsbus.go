@@ -32,6 +32,10 @@ type Config struct {
 	MaxBytes int64
 	// Duplicates is how long JetStream remembers a message id.
 	Duplicates time.Duration
+	// AckWait is how long a worker may hold alerts without acknowledging
+	// them; after it, JetStream gives them to another worker, so it is also
+	// how long the alerts of a worker that died mid-batch wait.
+	AckWait time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -49,6 +53,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Duplicates <= 0 {
 		c.Duplicates = 10 * time.Minute
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = time.Minute
 	}
 	return c
 }
@@ -136,7 +143,7 @@ func busy(err error) error {
 // Work returns when ctx ends.
 func (b *Bus) Work(ctx context.Context, m *monitor.Monitor, batch int, wait time.Duration) error {
 	cons, err := b.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable: b.cfg.Durable, AckPolicy: jetstream.AckExplicitPolicy, AckWait: time.Minute, MaxAckPending: batch * 8,
+		Durable: b.cfg.Durable, AckPolicy: jetstream.AckExplicitPolicy, AckWait: b.cfg.AckWait, MaxAckPending: batch * 8,
 	})
 	if err != nil {
 		return fmt.Errorf("make the alert consumer: %w", err)

@@ -52,20 +52,22 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	triage := func(next web.ScopedHandler) http.HandlerFunc { return h.Allowed(vigil.WriteAlerts, next) }
 	respond := func(next web.ScopedHandler) http.HandlerFunc { return h.Allowed(vigil.WriteIncidents, next) }
 
-	mux.HandleFunc("GET /monitoring", read(h.queue))                                                        // open alerts, most harm first
-	mux.HandleFunc("GET /monitoring/alerts/{id}", read(h.alertPage))                                        // the asset, services at risk
-	mux.HandleFunc("POST /monitoring/alerts/{id}/status", triage(h.alertStatus))                            // triaged or dismissed
-	mux.HandleFunc("GET /monitoring/incidents", read(h.incidentList))                                       // running first
-	mux.HandleFunc("GET /monitoring/incidents/new", respond(h.incidentNewForm))                             // ?alert=: from an alert
-	mux.HandleFunc("POST /monitoring/incidents/new", respond(h.incidentCreate))                             //
-	mux.HandleFunc("GET /monitoring/incidents/{id}", read(h.incidentPage))                                  // response and continuity
-	mux.HandleFunc("GET /monitoring/incidents/{id}/update", respond(h.incidentUpdateForm))                  // note, status, next update
-	mux.HandleFunc("POST /monitoring/incidents/{id}/update", respond(h.incidentUpdate))                     //
-	mux.HandleFunc("POST /monitoring/incidents/{id}/tasks/{task}", respond(h.incidentTaskDone))             // a step done
-	mux.HandleFunc("GET /monitoring/incidents/{id}/summary", h.Allowed(vigil.ReadOrganisation, h.briefing)) // for clinical teams
-	mux.HandleFunc("GET /monitoring/sources", read(h.sourceList))                                           // last heard, silent
-	mux.HandleFunc("POST /monitoring/sources/{id}", triage(h.sourceExpect))                                 // how often it should send
-	mux.HandleFunc("GET /monitoring/national", h.Allowed(vigil.ReadAcrossOrgs, h.national))                 // every organisation
+	mux.HandleFunc("GET /monitoring", read(h.queue))                                                         // open alerts, most harm first
+	mux.HandleFunc("GET /monitoring/alerts/{id}", read(h.alertPage))                                         // the asset, services at risk
+	mux.HandleFunc("POST /monitoring/alerts/{id}/status", triage(h.alertStatus))                             // triaged or dismissed
+	mux.HandleFunc("GET /monitoring/incidents", read(h.incidentList))                                        // running first
+	mux.HandleFunc("GET /monitoring/incidents/new", respond(h.incidentNewForm))                              // ?alert=: from an alert
+	mux.HandleFunc("POST /monitoring/incidents/new", respond(h.incidentCreate))                              //
+	mux.HandleFunc("GET /monitoring/incidents/{id}", read(h.incidentPage))                                   // response and continuity
+	mux.HandleFunc("GET /monitoring/incidents/{id}/update", respond(h.incidentUpdateForm))                   // note, status, next update
+	mux.HandleFunc("POST /monitoring/incidents/{id}/update", respond(h.incidentUpdate))                      //
+	mux.HandleFunc("POST /monitoring/incidents/{id}/tasks/{task}", respond(h.incidentTaskDone))              // a step done
+	mux.HandleFunc("GET /monitoring/incidents/{id}/summary", h.Allowed(vigil.ReadOrganisation, h.briefing))  // for clinical teams
+	mux.HandleFunc("GET /monitoring/sources", read(h.sourceList))                                            // last heard, silent
+	mux.HandleFunc("POST /monitoring/sources/{id}", triage(h.sourceExpect))                                  // how often it should send
+	mux.HandleFunc("GET /monitoring/national", h.Allowed(vigil.ReadAcrossOrgs, h.national))                  // every organisation
+	mux.HandleFunc("GET /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMapForm)) // an unmatched host: which system?
+	mux.HandleFunc("POST /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMap))    //
 }
 
 // Nav adds monitoring to the menu.
