@@ -146,6 +146,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runReportWorkers(workers)
 	go a.runBoardSnapshots(workers)
 	go a.runAlertWorkers(workers)
+	go a.runVulnFeeds(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

@@ -32,6 +32,7 @@ type Config struct {
 	SMTP        SMTPConfig       // feedback e-mails
 	Simulation  SimulationConfig // the organisation's own phishing simulations
 	Alerts      AlertsConfig     // the alert stream and the syslog listener, see alerts.go
+	VulnFeeds   VulnFeedsConfig  // advisory feeds fetched on a schedule, see vulnfeeds.go
 	ConfigFile  string
 	// CreateDatabase lets Open make a new embedded database: serve and
 	// migrate set it; every other command works on an existing one.
@@ -76,7 +77,7 @@ func (c *Config) settings() []setting {
 		{name: "trusted-proxies", usage: "load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,192.168.1.5", str: &c.TrustedProxies},
 		{name: "intake-rate-per-token", usage: "reports a second one API token (or person) may send to one node", num: &c.IntakePerToken},
 		{name: "intake-rate-per-org", usage: "reports a second one organisation may receive on one node", num: &c.IntakePerOrg},
-	}, append(c.reportSettings(), c.alertSettings()...)...)
+	}, append(append(c.reportSettings(), c.alertSettings()...), c.vulnFeedSettings()...)...)
 }
 
 // DefaultConfig is what a newcomer gets with no settings at all.
@@ -85,6 +86,7 @@ func DefaultConfig() Config {
 	c := Config{Addr: "127.0.0.1:8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info", LogFormat: "json",
 		IdleTimeout: auth.DefaultConfig().IdleTimeout, IntakePerToken: float64(intake.PerToken), IntakePerOrg: float64(intake.PerOrganisation)}
 	defaultReportConfig(&c)
+	defaultVulnFeeds(&c)
 	return c
 }
 
@@ -221,6 +223,7 @@ func (c *Config) check() error {
 		problems = append(problems, "set both oidc-issuer and oidc-client-id, or neither")
 	}
 	problems = append(problems, c.checkReports()...)
+	problems = append(problems, c.checkVulnFeeds()...)
 	proxies, err := parseProxies(c.TrustedProxies)
 	if err != nil {
 		problems = append(problems, err.Error())

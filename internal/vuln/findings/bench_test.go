@@ -8,7 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-health/vigil/internal/caremap"
+	"github.com/vigil-health/vigil/internal/caremap/demomap"
+	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/vuln/sbom"
 	"github.com/vigil-health/vigil/internal/vuln/synth"
@@ -165,4 +169,43 @@ func BenchmarkNewAdvisoryAcross200Organisations(b *testing.B) {
 	}
 	b.ReportMetric(float64(exposed), "organisations")
 	b.ReportMetric(float64(evaluated), "evaluated")
+}
+
+// BenchmarkProductsNational is a national centre comparing two products across 200
+// organisations, each with the demo trust's care map: the advisory history from 10,000
+// stored advisories, the open findings, and the end-of-support dates and SBOMs read from
+// every organisation's care map.
+func BenchmarkProductsNational(b *testing.B) {
+	const orgs = 200
+	f, _ := benchEstate(b, 0)
+	ctx := context.Background()
+	m, err := demomap.Map()
+	if err != nil {
+		b.Fatal(err)
+	}
+	maps := mapstore.New(f.db)
+	for i := range orgs - 1 {
+		sc := addOrg(b, f, fmt.Sprintf("Z%03d", i))
+		admin := vigil.SystemScope(sc.Org(), "test", []vigil.Role{vigil.OrgAdmin, vigil.SecurityAnalyst})
+		c := m.Contents
+		c.Organisation.Code = sc.OrgCode
+		theirs, err := caremap.New(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := maps.Replace(ctx, admin, theirs, mapstore.Change{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ps []findings.Product
+	b.ResetTimer()
+	for b.Loop() {
+		if ps, err = f.svc.Products(ctx, f.central, []string{"meridian:care_record", "pkg:npm/express"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(ps[0].Support) != orgs || len(ps[0].SBOMs) != 1 {
+		b.Fatalf("%d support dates and %d SBOMs, want %d and 1", len(ps[0].Support), len(ps[0].SBOMs), orgs)
+	}
+	b.ReportMetric(orgs, "care-maps")
 }

@@ -36,6 +36,12 @@ type Product struct {
 	// centre asks) have open findings for it, and Findings how many.
 	Organisations int
 	Findings      int
+	// Fixes say how quickly fixed versions appeared; Support the end-of-support dates of
+	// the systems running it, soonest first; SBOMs the SBOMs uploaded for those systems.
+	// All three come from the care maps and uploads the caller may read.
+	Fixes   FixTimes
+	Support []ProductSupport
+	SBOMs   []ProductSBOM
 }
 
 // ProductAdvisory is one vulnerability in a product.
@@ -43,9 +49,13 @@ type ProductAdvisory struct {
 	ID        string
 	Aliases   []string
 	Summary   string
-	Published time.Time
-	Fixed     []string // versions that fix it, from the advisory's ranges
-	KEV       *advisory.KEVEntry
+	Published time.Time // the earliest publication of any advisory about it
+	Fixed     []string  // versions that fix it, from the advisory's ranges
+	// FixKnown is the earliest publication of an advisory naming a fixed version.
+	FixKnown time.Time
+	// Evidence names the advisories behind the vulnerability, each with its publication.
+	Evidence []string
+	KEV      *advisory.KEVEntry
 }
 
 // Products reports on each product named: a CPE vendor:product (wolfssl:wolfssl), a CPE
@@ -61,6 +71,11 @@ func (s *Service) Products(ctx context.Context, scope vigil.Scope, names []strin
 	if err != nil {
 		return nil, err
 	}
+	maps, err := s.careMapsOf(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
 	out := make([]Product, 0, len(names))
 	for i, n := range names {
 		p, err := productOf(n)
@@ -73,6 +88,10 @@ func (s *Service) Products(ctx context.Context, scope vigil.Scope, names []strin
 		if err := s.productReach(ctx, scope, &p); err != nil {
 			return nil, err
 		}
+		if err := s.productEstate(ctx, maps, &p, now); err != nil {
+			return nil, err
+		}
+		p.Fixes = fixTimes(p.Advisories, now)
 		out = append(out, p)
 	}
 	return out, nil
@@ -151,6 +170,15 @@ func (s *Service) productHistory(ctx context.Context, scope vigil.Scope, p *Prod
 			p.Advisories = append(p.Advisories, ProductAdvisory{ID: a.ID, Summary: a.Summary, Published: a.Published})
 		}
 		pa := &p.Advisories[i]
+		if pub := a.Published; !pub.IsZero() {
+			if pa.Published.IsZero() || pub.Before(pa.Published) {
+				pa.Published = pub
+			}
+			if len(fixed) > 0 && (pa.FixKnown.IsZero() || pub.Before(pa.FixKnown)) {
+				pa.FixKnown = pub
+			}
+		}
+		pa.Evidence = append(pa.Evidence, evidenceOf(a, fixed))
 		ids := append([]string{pa.ID}, pa.Aliases...)
 		for _, id := range a.IDs() {
 			seen[strings.ToUpper(id)] = i
@@ -184,7 +212,8 @@ func (s *Service) productHistory(ctx context.Context, scope vigil.Scope, p *Prod
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, a := range p.Advisories {
+	for i, a := range p.Advisories {
+		slices.Sort(p.Advisories[i].Evidence)
 		if a.KEV != nil {
 			p.KEV++
 			if a.KEV.KnownRansomware() {
@@ -199,6 +228,19 @@ func (s *Service) productHistory(ctx context.Context, scope vigil.Scope, p *Prod
 		return cmp.Or(b.Published.Compare(a.Published), cmp.Compare(a.ID, b.ID))
 	})
 	return nil
+}
+
+// evidenceOf names an advisory for the record behind a product's figures: "GHSA-… (osv,
+// published 2024-01-02, names a fixed version)".
+func evidenceOf(a advisory.Advisory, fixed []string) string {
+	when := "no publication date"
+	if !a.Published.IsZero() {
+		when = "published " + a.Published.UTC().Format(time.DateOnly)
+	}
+	if len(fixed) > 0 {
+		when += ", names a fixed version"
+	}
+	return fmt.Sprintf("%s (%s, %s)", a.ID, a.Source, when)
 }
 
 // fixesFor says whether the advisory is about the product, and the versions that fix it.

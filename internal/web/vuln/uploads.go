@@ -19,7 +19,18 @@ type uploadsView struct {
 	Kinds       []option
 	CanUpload   bool
 	Result      *uploadResult
+	// Feeds are the feeds fetched on a schedule that apply here, failing ones first.
+	Feeds []feedRow
 }
+
+type feedRow struct {
+	findings.FeedSource
+	Label string
+}
+
+// feedLabels name what each kind of feed holds.
+var feedLabels = map[findings.FeedKind]string{findings.Advisories: "Advisories", findings.KEVFeed: "Known exploited vulnerabilities (CISA KEV)",
+	findings.EPSSFeed: "Exploit prediction scores (FIRST EPSS)"}
 
 type inventoryRow struct {
 	Document, Asset, Format  string
@@ -50,6 +61,13 @@ func (h *Pages) uploadsView(r *http.Request, sc vigil.Scope) (uploadsView, error
 	invs, err := h.vulns.Inventories(r.Context(), sc)
 	if err != nil {
 		return v, err
+	}
+	feeds, err := h.vulns.FeedSources(r.Context(), sc)
+	if err != nil {
+		return v, err
+	}
+	for _, f := range feeds {
+		v.Feeds = append(v.Feeds, feedRow{FeedSource: f, Label: feedLabels[f.Kind]})
 	}
 	for _, i := range invs {
 		q := i.Quality
