@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
+	"github.com/vigil-health/vigil/internal/training/reminder"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
 )
@@ -28,18 +29,19 @@ type Pages struct {
 	buddies   *buddy.Buddies
 	programme programme.Programme
 	orgs      *org.Store
+	reminders *reminder.Reminders
 }
 
 //go:embed templates
 var templates embed.FS
 
 // New parses the training pages' templates and returns the section.
-func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store) (*Pages, error) {
+func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store, reminders *reminder.Reminders) (*Pages, error) {
 	pages, err := web.ParsePages(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs}, nil
+	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs, reminders: reminders}, nil
 }
 
 // Routes mounts the training pages.
@@ -65,6 +67,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
 	mux.HandleFunc("GET /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessons)) // the organisation's own lessons
 	mux.HandleFunc("POST /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessonUpload))
+	mux.HandleFunc("POST /training/reminders", h.SignedIn(h.remindersChoose))         // stop or restart the weekly e-mail
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
