@@ -20,18 +20,20 @@ func (h *Handler) trainingRoutes() []route {
 		{Method: "GET", Path: "/api/v1/training/needs", Summary: "The training needs analysis: each job role's lessons, and the pass mark", Permission: vigil.ReadOrganisation, Response: "TrainingNeeds", handle: h.trainingNeeds},
 		{Method: "GET", Path: "/api/v1/buddies", Summary: "Every team with its IT buddy, if it has one", Permission: vigil.ReadPeople, Response: "BuddyPairingList", handle: h.buddyPairings},
 		{Method: "GET", Path: "/api/v1/training/questions", Summary: "The quiz questions staff most often answer wrongly, worst first, with the wrong answer chosen most; ?limit=", Permission: vigil.ReadTraining, Response: "QuestionStatList", handle: h.mostFailed},
+		{Method: "GET", Path: "/api/v1/training/national", Summary: "Training coverage of every organisation, for the national centre, furthest from the 95% measure first", Permission: vigil.ReadAcrossOrgs, Response: "NationalTrainingCoverage", handle: h.nationalTraining},
 		{Method: "GET", Path: "/api/v1/training/statements", Summary: "Quiz attempts as xAPI 1.0.3 statements for a Learning Record Store, oldest first; ?since= an RFC 3339 time, &limit= attempts", Permission: vigil.ReadTraining, Response: "StatementResult", handle: h.statements},
 	}
 }
 
 func trainingComponents() map[string]any {
 	return map[string]any{
-		"TrainingPlan":     trainingPlanJSON{},
-		"TrainingCoverage": coverageJSON{},
-		"TrainingNeeds":    needsJSON{},
-		"BuddyPairingList": list[pairingJSON]{},
-		"StatementResult":  statementResultJSON{},
-		"QuestionStatList": list[questionStatJSON]{},
+		"TrainingPlan":             trainingPlanJSON{},
+		"TrainingCoverage":         coverageJSON{},
+		"TrainingNeeds":            needsJSON{},
+		"BuddyPairingList":         list[pairingJSON]{},
+		"StatementResult":          statementResultJSON{},
+		"QuestionStatList":         list[questionStatJSON]{},
+		"NationalTrainingCoverage": nationalCoverageJSON{},
 	}
 }
 
@@ -265,4 +267,23 @@ func (h *Handler) mostFailed(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 			Answers: q.Answers, Wrong: q.Wrong, WrongPercent: q.WrongPercent(), LikeliestWrong: q.Likeliest.Text, LikeliestChosen: q.Chosen}
 	}
 	return writeJSON(w, http.StatusOK, list[questionStatJSON]{out})
+}
+
+type nationalCoverageJSON struct {
+	At            time.Time   `json:"at"`
+	TargetPercent int         `json:"target_percent"`
+	Overall       tallyJSON   `json:"overall"`
+	ByOrg         []tallyJSON `json:"by_organisation"` // key is the organisation's code
+}
+
+func (h *Handler) nationalTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	n, err := h.Training.National(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	out := nationalCoverageJSON{At: n.At, TargetPercent: progress.TargetPercent, Overall: toTally("", "", n.Tally), ByOrg: []tallyJSON{}}
+	for _, o := range n.Orgs {
+		out.ByOrg = append(out.ByOrg, toTally(o.Org.Code, o.Org.Name, o.Tally))
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

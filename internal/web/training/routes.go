@@ -59,9 +59,10 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/offline.js", h.offlineScript)
 	mux.HandleFunc("GET /sw.js", h.serviceWorker) // at the root, so that it may look after /training
 	mux.HandleFunc("GET /manifest.webmanifest", h.manifest)
-	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))        // by job role and team
-	mux.HandleFunc("GET /training/coverage.csv", coverage(h.coverageCSV)) // the same, for a board pack
-	mux.HandleFunc("GET /training/needs", coverage(h.needs))              // the training needs analysis
+	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))                        // by job role and team
+	mux.HandleFunc("GET /training/coverage.csv", coverage(h.coverageCSV))                 // the same, for a board pack
+	mux.HandleFunc("GET /training/national", h.Allowed(vigil.ReadAcrossOrgs, h.national)) // every organisation, for the national centre
+	mux.HandleFunc("GET /training/needs", coverage(h.needs))                              // the training needs analysis
 	mux.HandleFunc("GET /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumForm))
 	mux.HandleFunc("POST /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumSave))
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
@@ -79,6 +80,9 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 	if sc.Can(vigil.ReadTraining) {
 		items = append(items, web.NavItem{Text: "Training coverage", Href: "/training/coverage"})
 	}
+	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadTraining) {
+		items = append(items, web.NavItem{Text: "Training across organisations", Href: "/training/national"})
+	}
 	return items
 }
 
@@ -89,6 +93,10 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	if sc.Can(vigil.ReadTraining) {
 		out = append(out, web.Area{Title: "Training coverage", Href: "/training/coverage",
 			Description: "Who has done the training their job role needs, by role and team, against the 95% measure."})
+	}
+	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadTraining) {
+		out = append(out, web.Area{Title: "Training across organisations", Href: "/training/national",
+			Description: "Each organisation's training coverage against the 95% measure, those furthest from it first."})
 	}
 	if sc.Can(vigil.ReadPeople) {
 		out = append(out, web.Area{Title: "IT buddies", Href: "/training/buddies",
