@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/training/help"
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
@@ -30,18 +31,19 @@ type Pages struct {
 	programme programme.Programme
 	orgs      *org.Store
 	reminders *reminder.Reminders
+	answers   help.Answers
 }
 
 //go:embed templates
 var templates embed.FS
 
 // New parses the training pages' templates and returns the section.
-func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store, reminders *reminder.Reminders) (*Pages, error) {
+func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store, reminders *reminder.Reminders, answers help.Answers) (*Pages, error) {
 	pages, err := web.ParsePages(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs, reminders: reminders}, nil
+	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs, reminders: reminders, answers: answers}, nil
 }
 
 // Routes mounts the training pages.
@@ -69,6 +71,8 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessons)) // the organisation's own lessons
 	mux.HandleFunc("POST /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessonUpload))
 	mux.HandleFunc("POST /training/reminders", h.SignedIn(h.remindersChoose))         // stop or restart the weekly e-mail
+	mux.HandleFunc("GET /help", h.SignedIn(h.cyberHelp))                              // quick answers, searchable
+	mux.HandleFunc("GET /help/{id}", h.SignedIn(h.cyberAnswer))                       // one answer, its lesson and report kind
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
@@ -76,7 +80,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 
 // Nav offers My training to everyone, and coverage to those who read it.
 func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
-	items := []web.NavItem{{Text: "My training", Href: "/training"}}
+	items := []web.NavItem{{Text: "My training", Href: "/training"}, {Text: "Cyber help", Href: "/help"}}
 	if sc.Can(vigil.ReadTraining) {
 		items = append(items, web.NavItem{Text: "Training coverage", Href: "/training/coverage"})
 	}
@@ -89,7 +93,9 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 // Areas offer the lessons on the home page.
 func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	out := []web.Area{{Title: "My training", Href: "/training",
-		Description: "Short lessons made for your job, each three to five minutes: lock your screen, spot a scam, speak up."}}
+		Description: "Short lessons made for your job, each three to five minutes: lock your screen, spot a scam, speak up."},
+		{Title: "Cyber help", Href: "/help",
+			Description: "Quick answers: I clicked a link, can I send a photo on WhatsApp, the system is down — what now?"}}
 	if sc.Can(vigil.ReadTraining) {
 		out = append(out, web.Area{Title: "Training coverage", Href: "/training/coverage",
 			Description: "Who has done the training their job role needs, by role and team, against the 95% measure."})
