@@ -47,6 +47,8 @@ type fixture struct {
 	db        *store.DB
 	orgs      *org.Store
 	reminders *reminder.Reminders
+	training  *progress.Service
+	trust     org.Organisation
 	relay     *relay
 	now       time.Time
 	nurse     vigil.Scope // Grace, on Ward 7
@@ -54,7 +56,7 @@ type fixture struct {
 	gpNurse   vigil.Scope // in another organisation
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	var v content.Vocabulary
@@ -72,6 +74,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{db: db, orgs: orgs, relay: &relay{}, now: nextTuesday(store.Now())}
 	clock := func() time.Time { return f.now }
 	training := progress.New(db, orgs, c.Lessons, c.Programme.Needs, clock)
+	f.training = training
 	f.reminders = reminder.New(db, orgs, training, reminder.Options{Programme: c.Programme, Sender: f.relay,
 		BaseURL: "https://vigil.example.nhs.uk/", Clock: clock})
 	trust, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: "RXX", Name: "Northgate General", Type: org.AcuteTrust})
@@ -82,6 +85,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.trust = trust
 	ward, err := orgs.CreateTeam(ctx, trust.System("test"), org.NewTeam{Name: "Ward 7", Kind: "ward"})
 	if err != nil {
 		t.Fatal(err)
