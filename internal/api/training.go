@@ -19,17 +19,21 @@ func (h *Handler) trainingRoutes() []route {
 		{Method: "GET", Path: "/api/v1/training/coverage", Summary: "Staff up to date with their training, overall, by job role and by team", Permission: vigil.ReadTraining, Response: "TrainingCoverage", handle: h.trainingCoverage},
 		{Method: "GET", Path: "/api/v1/training/needs", Summary: "The training needs analysis: each job role's lessons, and the pass mark", Permission: vigil.ReadOrganisation, Response: "TrainingNeeds", handle: h.trainingNeeds},
 		{Method: "GET", Path: "/api/v1/buddies", Summary: "Every team with its IT buddy, if it has one", Permission: vigil.ReadPeople, Response: "BuddyPairingList", handle: h.buddyPairings},
+		{Method: "GET", Path: "/api/v1/training/questions", Summary: "The quiz questions staff most often answer wrongly, worst first, with the wrong answer chosen most; ?limit=", Permission: vigil.ReadTraining, Response: "QuestionStatList", handle: h.mostFailed},
+		{Method: "GET", Path: "/api/v1/training/national", Summary: "Training coverage of every organisation, for the national centre, furthest from the 95% measure first", Permission: vigil.ReadAcrossOrgs, Response: "NationalTrainingCoverage", handle: h.nationalTraining},
 		{Method: "GET", Path: "/api/v1/training/statements", Summary: "Quiz attempts as xAPI 1.0.3 statements for a Learning Record Store, oldest first; ?since= an RFC 3339 time, &limit= attempts", Permission: vigil.ReadTraining, Response: "StatementResult", handle: h.statements},
 	}
 }
 
 func trainingComponents() map[string]any {
 	return map[string]any{
-		"TrainingPlan":     trainingPlanJSON{},
-		"TrainingCoverage": coverageJSON{},
-		"TrainingNeeds":    needsJSON{},
-		"BuddyPairingList": list[pairingJSON]{},
-		"StatementResult":  statementResultJSON{},
+		"TrainingPlan":             trainingPlanJSON{},
+		"TrainingCoverage":         coverageJSON{},
+		"TrainingNeeds":            needsJSON{},
+		"BuddyPairingList":         list[pairingJSON]{},
+		"StatementResult":          statementResultJSON{},
+		"QuestionStatList":         list[questionStatJSON]{},
+		"NationalTrainingCoverage": nationalCoverageJSON{},
 	}
 }
 
@@ -227,4 +231,59 @@ func attemptsIn(sts []progress.Statement) int {
 		}
 	}
 	return n
+}
+
+type questionStatJSON struct {
+	Lesson       string `json:"lesson"`
+	LessonTitle  string `json:"lesson_title"`
+	Version      int    `json:"lesson_version"`
+	Number       int    `json:"number"` // from 1
+	Question     string `json:"question"`
+	Answers      int    `json:"answers"`
+	Wrong        int    `json:"wrong"`
+	WrongPercent int    `json:"wrong_percent"`
+	// LikeliestWrong is the wrong option chosen most often, chosen
+	// LikeliestChosen times.
+	LikeliestWrong  string `json:"likeliest_wrong"`
+	LikeliestChosen int    `json:"likeliest_chosen"`
+}
+
+func (h *Handler) mostFailed(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	limit := progress.MaxQuestionStats
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > progress.MaxQuestionStats {
+			return vigil.InvalidFields("The limit is not understood.", map[string]string{"limit": fmt.Sprintf("Give a number from 1 to %d.", progress.MaxQuestionStats)})
+		}
+		limit = n
+	}
+	qs, err := h.Training.MostFailed(r.Context(), sc, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]questionStatJSON, len(qs))
+	for i, q := range qs {
+		out[i] = questionStatJSON{Lesson: q.Lesson.ID, LessonTitle: q.Lesson.Title, Version: q.Lesson.Version, Number: q.Number, Question: q.Question.Text,
+			Answers: q.Answers, Wrong: q.Wrong, WrongPercent: q.WrongPercent(), LikeliestWrong: q.Likeliest.Text, LikeliestChosen: q.Chosen}
+	}
+	return writeJSON(w, http.StatusOK, list[questionStatJSON]{out})
+}
+
+type nationalCoverageJSON struct {
+	At            time.Time   `json:"at"`
+	TargetPercent int         `json:"target_percent"`
+	Overall       tallyJSON   `json:"overall"`
+	ByOrg         []tallyJSON `json:"by_organisation"` // key is the organisation's code
+}
+
+func (h *Handler) nationalTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	n, err := h.Training.National(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	out := nationalCoverageJSON{At: n.At, TargetPercent: progress.TargetPercent, Overall: toTally("", "", n.Tally), ByOrg: []tallyJSON{}}
+	for _, o := range n.Orgs {
+		out.ByOrg = append(out.ByOrg, toTally(o.Org.Code, o.Org.Name, o.Tally))
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

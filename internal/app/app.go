@@ -17,7 +17,9 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/monitor/natsbus"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
+	"github.com/vigil-health/vigil/internal/training/reminder"
 	"github.com/vigil-health/vigil/internal/web"
 	"golang.org/x/time/rate"
 )
@@ -34,6 +36,10 @@ type App struct {
 	// reporting mailbox, each nil when not configured.
 	Feedback *report.Outbox
 	Mailbox  *mailbox.Poller
+	// Reminders are the weekly training reminder e-mails; they are only
+	// sent when a mail relay is configured.
+	Reminders *reminder.Reminders
+	mailer    feedback.Sender // the mail relay, nil when not configured
 
 	handler  http.Handler
 	listener net.Listener
@@ -55,6 +61,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		svc.Close()
 		return nil, err
 	}
+	a.buildReminders()
 	if err := a.buildAlertIntake(ctx); err != nil {
 		svc.Close()
 		return nil, err
@@ -147,6 +154,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runBoardSnapshots(workers)
 	go a.runAlertWorkers(workers)
 	go a.runVulnFeeds(workers)
+	go a.runTrainingReminders(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

@@ -40,7 +40,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	training, err := trainingpages.New(shell, a.Training, a.Buddies, a.Content.Programme, a.Orgs)
+	training, err := trainingpages.New(shell, a.Training, a.Buddies, a.Content.Programme, a.Orgs, a.Reminders, a.Content.Answers)
 	if err != nil {
 		return nil, err
 	}

@@ -127,6 +127,7 @@ func (a *App) buildReportWorkers() error {
 			return err
 		}
 		a.Feedback = report.NewOutbox(a.DB, a.Orgs, templates, sender, cfg.BaseURL)
+		a.mailer = sender
 	}
 	if cfg.Mailbox.Addr != "" {
 		mc := mailbox.Config{Address: cfg.Mailbox.Addr, TLS: mailbox.TLSMode(cfg.Mailbox.TLS), Username: cfg.Mailbox.User,

@@ -61,7 +61,57 @@ func SeedTraining(ctx context.Context, svc Services) error {
 			return fmt.Errorf("seed the training of %s: %w", p.Email, err)
 		}
 	}
+	if err := seedQuizAnswers(ctx, svc, people); err != nil {
+		return err
+	}
 	return seedGraceAttempt(ctx, svc, byEmail["staff@riverside.example"])
+}
+
+// demoTrickyQuestions are quiz questions (lesson, position from 0) that
+// the demo staff often get wrong, so that the coverage page has questions
+// to improve: the QR code on a poster, and the caller who knows your name.
+var demoTrickyQuestions = []struct {
+	lesson   string
+	question int
+	oneIn    int // every oneIn-th person gets it wrong
+}{
+	{"spotting-phishing", 1, 2},
+	{"calls-and-texts", 0, 3},
+}
+
+// seedQuizAnswers has most of the demo trust's staff take two quizzes,
+// some of them answering a tricky question wrongly.
+func seedQuizAnswers(ctx context.Context, svc Services, people []org.User) error {
+	for i, p := range people {
+		if p.Email == "staff@riverside.example" {
+			continue // Grace's own page tells its own story
+		}
+		scope, err := svc.Orgs.ScopeOf(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		lib, err := svc.Training.Library(ctx, scope)
+		if err != nil {
+			return err
+		}
+		for _, q := range demoTrickyQuestions {
+			l, ok := lib.Lesson(q.lesson)
+			if !ok {
+				return fmt.Errorf("no lesson %s", q.lesson)
+			}
+			answers := make([]int, len(l.Quiz))
+			for j, question := range l.Quiz {
+				answers[j] = question.Right()
+			}
+			if i%q.oneIn == 0 {
+				answers[q.question] = (answers[q.question] + 1 + i%2) % len(l.Quiz[q.question].Options)
+			}
+			if _, err := svc.Training.Submit(ctx, scope, l.ID, answers, ""); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // seedLessons records completions for one person: how many of their

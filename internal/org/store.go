@@ -105,6 +105,12 @@ func (s *Store) NationalCentres(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
+// EveryOrganisation lists every organisation, for Vigil's own background
+// work that runs in each of them (the weekly training reminders).
+func (s *Store) EveryOrganisation(ctx context.Context) ([]Organisation, error) {
+	return s.Organisations(ctx, vigil.SystemScope(vigil.Org{}, "every organisation", []vigil.Role{vigil.CentralAnalyst}))
+}
+
 // OrganisationByID finds an organisation for Vigil's own work, such as a
 // background job acting on rows of that organisation.
 func (s *Store) OrganisationByID(ctx context.Context, id string) (Organisation, error) {

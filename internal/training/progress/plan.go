@@ -93,29 +93,39 @@ func plan(me org.User, needs Needs, lib lesson.Library, records map[string]recor
 
 // records reads one person's attempts, lesson by lesson.
 func (s *Service) records(ctx context.Context, orgID, userID string) (map[string]record, error) {
-	rows, err := s.db.Query(ctx, `SELECT lesson_id, passed, correct, questions, finished_at FROM training_attempts
+	all, err := s.readRecords(ctx, `SELECT user_id, lesson_id, passed, correct, questions, finished_at FROM training_attempts
 		WHERE org_id = $1 AND user_id = $2 ORDER BY finished_at, id`, orgID, userID)
+	return all[userID], err
+}
+
+// readRecords reads attempts (user, lesson, passed, correct, questions,
+// finished, oldest first) into each person's record of each lesson.
+func (s *Service) readRecords(ctx context.Context, query string, args ...any) (map[string]map[string]record, error) {
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read training attempts: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]record{}
+	out := map[string]map[string]record{}
 	for rows.Next() {
-		var id string
+		var user, id string
 		var passed bool
 		var correct, questions int
 		var at time.Time
-		if err := rows.Scan(&id, &passed, &correct, &questions, &at); err != nil {
+		if err := rows.Scan(&user, &id, &passed, &correct, &questions, &at); err != nil {
 			return nil, err
 		}
-		r := out[id]
+		if out[user] == nil {
+			out[user] = map[string]record{}
+		}
+		r := out[user][id]
 		r.lastPercent = percent(correct, questions)
 		if passed {
 			r.lastPass, r.triedSince = at, 0
 		} else {
 			r.triedSince++
 		}
-		out[id] = r
+		out[user][id] = r
 	}
 	return out, rows.Err()
 }

@@ -18,7 +18,13 @@ type coverageView struct {
 	ByTeam   table
 	// Campaign is the latest campaign's leaderboard, if one ran this year.
 	Campaign *campaignBoard
+	// MostFailed are the quiz questions staff most often get wrong.
+	MostFailed           []progress.QuestionStat
+	MinAnswers, QuizFrom int
 }
+
+// mostFailedShown is how many questions the coverage page lists.
+const mostFailedShown = 10
 
 type campaignBoard struct {
 	Title, From, To string
@@ -55,5 +61,10 @@ func (h *Pages) coverage(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 		}
 		v.Campaign = &campaignBoard{Title: c.Title, From: day(from), To: day(to.AddDate(0, 0, -1)), Teams: teams}
 	}
+	if v.MostFailed, err = h.training.MostFailed(r.Context(), sc, mostFailedShown); err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	v.MinAnswers, v.QuizFrom = progress.MinAnswers, progress.QuestionMonths
 	h.render(w, r, http.StatusOK, "coverage", &v)
 }

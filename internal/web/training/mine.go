@@ -19,6 +19,9 @@ type myTrainingView struct {
 	Buddy    *buddy.Buddy
 	Week     week
 	Now      time.Time
+	// Reminders offers the weekly e-mail, where Vigil sends e-mail;
+	// RemindersStopped says the person asked for none.
+	Reminders, RemindersStopped bool
 }
 
 func (h *Pages) myTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
@@ -35,6 +38,12 @@ func (h *Pages) myTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 	}
 	if b, ok := h.myBuddy(r, sc); ok {
 		v.Buddy = &b
+	}
+	if v.Reminders = h.reminders.Sends(); v.Reminders {
+		if v.RemindersStopped, err = h.reminders.Stopped(r.Context(), sc); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "mine", &v)
 }

@@ -13,9 +13,11 @@ import (
 
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/training/help"
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
+	"github.com/vigil-health/vigil/internal/training/reminder"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
 )
@@ -28,18 +30,20 @@ type Pages struct {
 	buddies   *buddy.Buddies
 	programme programme.Programme
 	orgs      *org.Store
+	reminders *reminder.Reminders
+	answers   help.Answers
 }
 
 //go:embed templates
 var templates embed.FS
 
 // New parses the training pages' templates and returns the section.
-func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store) (*Pages, error) {
+func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store, reminders *reminder.Reminders, answers help.Answers) (*Pages, error) {
 	pages, err := web.ParsePages(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs}, nil
+	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs, reminders: reminders, answers: answers}, nil
 }
 
 // Routes mounts the training pages.
@@ -57,14 +61,18 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/offline.js", h.offlineScript)
 	mux.HandleFunc("GET /sw.js", h.serviceWorker) // at the root, so that it may look after /training
 	mux.HandleFunc("GET /manifest.webmanifest", h.manifest)
-	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))        // by job role and team
-	mux.HandleFunc("GET /training/coverage.csv", coverage(h.coverageCSV)) // the same, for a board pack
-	mux.HandleFunc("GET /training/needs", coverage(h.needs))              // the training needs analysis
+	mux.HandleFunc("GET /training/coverage", coverage(h.coverage))                        // by job role and team
+	mux.HandleFunc("GET /training/coverage.csv", coverage(h.coverageCSV))                 // the same, for a board pack
+	mux.HandleFunc("GET /training/national", h.Allowed(vigil.ReadAcrossOrgs, h.national)) // every organisation, for the national centre
+	mux.HandleFunc("GET /training/needs", coverage(h.needs))                              // the training needs analysis
 	mux.HandleFunc("GET /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumForm))
 	mux.HandleFunc("POST /training/needs/{role}", h.Allowed(vigil.ManageTraining, h.curriculumSave))
 	mux.HandleFunc("POST /training/pass-mark", h.Allowed(vigil.ManageTraining, h.passMarkSave))
 	mux.HandleFunc("GET /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessons)) // the organisation's own lessons
 	mux.HandleFunc("POST /training/own-lessons", h.Allowed(vigil.ManageTraining, h.ownLessonUpload))
+	mux.HandleFunc("POST /training/reminders", h.SignedIn(h.remindersChoose))         // stop or restart the weekly e-mail
+	mux.HandleFunc("GET /help", h.SignedIn(h.cyberHelp))                              // quick answers, searchable
+	mux.HandleFunc("GET /help/{id}", h.SignedIn(h.cyberAnswer))                       // one answer, its lesson and report kind
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
@@ -72,9 +80,12 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 
 // Nav offers My training to everyone, and coverage to those who read it.
 func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
-	items := []web.NavItem{{Text: "My training", Href: "/training"}}
+	items := []web.NavItem{{Text: "My training", Href: "/training"}, {Text: "Cyber help", Href: "/help"}}
 	if sc.Can(vigil.ReadTraining) {
 		items = append(items, web.NavItem{Text: "Training coverage", Href: "/training/coverage"})
+	}
+	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadTraining) {
+		items = append(items, web.NavItem{Text: "Training across organisations", Href: "/training/national"})
 	}
 	return items
 }
@@ -82,10 +93,16 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 // Areas offer the lessons on the home page.
 func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	out := []web.Area{{Title: "My training", Href: "/training",
-		Description: "Short lessons made for your job, each three to five minutes: lock your screen, spot a scam, speak up."}}
+		Description: "Short lessons made for your job, each three to five minutes: lock your screen, spot a scam, speak up."},
+		{Title: "Cyber help", Href: "/help",
+			Description: "Quick answers: I clicked a link, can I send a photo on WhatsApp, the system is down — what now?"}}
 	if sc.Can(vigil.ReadTraining) {
 		out = append(out, web.Area{Title: "Training coverage", Href: "/training/coverage",
 			Description: "Who has done the training their job role needs, by role and team, against the 95% measure."})
+	}
+	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadTraining) {
+		out = append(out, web.Area{Title: "Training across organisations", Href: "/training/national",
+			Description: "Each organisation's training coverage against the 95% measure, those furthest from it first."})
 	}
 	if sc.Can(vigil.ReadPeople) {
 		out = append(out, web.Area{Title: "IT buddies", Href: "/training/buddies",
