@@ -106,7 +106,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
-	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns}
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()
