@@ -99,7 +99,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 		hazard.FindingSuggester(s.Vulns, s.CareMaps, s.WhatIf.Ranks()),
 		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
-	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
+	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks(), s.Hazards)
 	if s.Content, err = loadContent(); err != nil {
 		db.Close()
 		return nil, err
