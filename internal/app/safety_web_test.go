@@ -173,7 +173,10 @@ func TestSafetyCasePagesAndPDF(t *testing.T) {
 	cso := a.SignIn(t, apptest.SafetyOfficer)
 	// Version 1 was issued before the last two demo hazards were logged.
 	pageSays(t, cso, "/safety-case", http.StatusOK, "Clinical safety case report", "What changed since version 1",
-		"H-006 Remote access gateway exploited added", "Infusion pump drug library server unavailable", "Issue this version")
+		"H-006 Remote access gateway exploited added", "Infusion pump drug library server unavailable", "Issue this version",
+		// The demo's exploited EPR vulnerability awaits the CSO's decision on its suggested hazard.
+		"Suggested (Vulnerability finding): CVE-2021-44228 in Electronic patient record needs action before the next routine patching window",
+		"urgent findings (Immediate or Out-of-cycle) await a decision on their suggested hazard")
 	res := cso.PostForm("/safety-case/issue", url.Values{"declaration": {"Reviewed at the safety group."}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("issue: %d %s", res.StatusCode, apptest.Text(res.Body))

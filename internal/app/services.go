@@ -99,14 +99,14 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 		hazard.FindingSuggester(s.Vulns, s.CareMaps, s.WhatIf.Ranks()),
 		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
-	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks())
+	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks(), s.Hazards)
 	if s.Content, err = loadContent(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
-	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns}
+	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
 	frameworks, err := loadFrameworks()
 	if err != nil {
 		db.Close()

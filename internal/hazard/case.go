@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
@@ -20,11 +21,14 @@ type Cases struct {
 	db    *store.DB
 	maps  *mapstore.Store
 	ranks *impact.Cache
+	log   *Log
 }
 
-// NewCases returns the safety case service on db.
-func NewCases(db *store.DB, maps *mapstore.Store, ranks *impact.Cache) *Cases {
-	return &Cases{db: db, maps: maps, ranks: ranks}
+// NewCases returns the safety case service on db. The hazard log's
+// suggestions from urgent findings and confirmed incidents that no one has
+// decided on yet are among the report's outstanding actions.
+func NewCases(db *store.DB, maps *mapstore.Store, ranks *impact.Cache, log *Log) *Cases {
+	return &Cases{db: db, maps: maps, ranks: ranks, log: log}
 }
 
 // CaseReport is the Clinical Safety Case Report, structured as such a
@@ -131,7 +135,45 @@ func (s *Cases) Draft(ctx context.Context, scope vigil.Scope, now time.Time) (Ca
 		r.System = s.system(st)
 	}
 	r.fill(hazards, plans, now)
+	if err := r.await(ctx, s.log, scope, hazards); err != nil {
+		return CaseReport{}, err
+	}
 	return r, nil
+}
+
+// await adds to the outstanding actions the urgent findings and confirmed
+// incidents the hazard log suggests and no one has accepted or dismissed,
+// and to the evidence how many hazards are linked to findings and incidents.
+func (r *CaseReport) await(ctx context.Context, log *Log, scope vigil.Scope, hazards []Hazard) error {
+	suggested, err := log.Suggestions(ctx, scope)
+	if err != nil {
+		return err
+	}
+	var findings, incidents int
+	for _, sg := range suggested {
+		switch kind, _, _ := strings.Cut(sg.Key, "/"); kind {
+		case "finding":
+			findings++
+			r.Outstanding = append(r.Outstanding, Action{Hazard: "Suggested", Kind: "Vulnerability finding",
+				Text: sg.Why + " Accept it into the hazard log or dismiss it, saying why."})
+		case "incident":
+			incidents++
+			r.Outstanding = append(r.Outstanding, Action{Hazard: "Suggested", Kind: "Confirmed incident",
+				Text: sg.Why + " Accept it into the hazard log or dismiss it, saying why."})
+		}
+	}
+	linked := map[LinkKind]int{}
+	for _, h := range hazards {
+		for _, k := range []LinkKind{LinkFinding, LinkIncident} {
+			if slices.ContainsFunc(h.Links, func(l Link) bool { return l.Kind == k }) {
+				linked[k]++
+			}
+		}
+	}
+	r.Evidence = append(r.Evidence,
+		fmt.Sprintf("%d hazards are linked to vulnerability findings; %d urgent findings (Immediate or Out-of-cycle) await a decision on their suggested hazard.", linked[LinkFinding], findings),
+		fmt.Sprintf("%d hazards are linked to security incidents; %d confirmed incidents await a decision on their suggested hazard.", linked[LinkIncident], incidents))
+	return nil
 }
 
 func (s *Cases) system(st mapstore.Stored) System {

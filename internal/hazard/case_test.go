@@ -35,7 +35,7 @@ func TestSafetyCaseFollowsTheData(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		cases := hazard.NewCases(db, f.maps, f.ranks)
+		cases := hazard.NewCases(db, f.maps, f.ranks, f.log)
 		d := details("EPR ransomware")
 		d.FurtherControls = []hazard.Control{{Kind: hazard.TestControl, Text: "Test EPR restores every month"}}
 		d.Residual = hazard.Assessment{Consequence: caremap.Major, Likelihood: caremap.Low}
@@ -95,7 +95,7 @@ func TestOnlyTheCSOIssuesTheSafetyCaseAndVersionsAreTheirOrganisations(t *testin
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		cases := hazard.NewCases(db, f.maps, f.ranks)
+		cases := hazard.NewCases(db, f.maps, f.ranks, f.log)
 		for _, sc := range []vigil.Scope{f.analyst, f.admin, f.nurse} {
 			_, err := cases.Issue(ctx, sc, hazard.DefaultDeclaration)
 			wantCode(t, err, vigil.Forbidden)
@@ -119,7 +119,7 @@ func TestSafetyCasePDFReadsBack(t *testing.T) {
 	db := storetest.SQLite(t)
 	f := newFixture(t, db)
 	ctx := context.Background()
-	cases := hazard.NewCases(db, f.maps, f.ranks)
+	cases := hazard.NewCases(db, f.maps, f.ranks, f.log)
 	d := details("EPR encrypted by ransomware")
 	d.FurtherControls = []hazard.Control{{Kind: hazard.ProcessControl, Text: "Rehearse the ED downtime procedure quarterly"}}
 	mustCreate(t, f, f.cso, d)
@@ -168,4 +168,59 @@ func pdfText(t *testing.T, data []byte) string {
 		t.Fatal(err)
 	}
 	return strings.Join(strings.Fields(string(b)), " ")
+}
+
+// An urgent finding or a confirmed incident that the hazard log suggests is
+// an outstanding action of the safety case until the CSO accepts or
+// dismisses it; once accepted, the hazard counts as linked to it.
+func TestSafetyCaseListsUndecidedFindingsAndIncidents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		findings := fakeFindings{{ID: "f1", Title: "CVE-2024-3400 in the perimeter firewall", Decision: "Immediate", AssetIDs: []string{"firewall"}, Path: "/findings/f1"}}
+		incidents := fakeIncidents{{ID: "i1", Title: "Ransomware on ward PCs", AssetIDs: []string{"workstations"}, Path: "/incidents/i1"}}
+		f.log = hazard.NewLog(db, f.orgs, hazard.FindingSuggester(findings, f.maps, f.ranks), hazard.IncidentSuggester(incidents, f.maps, f.ranks))
+		cases := hazard.NewCases(db, f.maps, f.ranks, f.log)
+
+		actions := func(r hazard.CaseReport) string {
+			var b strings.Builder
+			for _, a := range r.Outstanding {
+				b.WriteString(a.Hazard + " (" + a.Kind + "): " + a.Text + "\n")
+			}
+			return b.String()
+		}
+		r, err := cases.Draft(ctx, f.cso, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := actions(r)
+		if !strings.Contains(got, "(Vulnerability finding): CVE-2024-3400 in the perimeter firewall needs action now") ||
+			!strings.Contains(got, "(Confirmed incident): ") || !strings.Contains(got, "Ransomware on ward PCs") {
+			t.Errorf("outstanding actions:\n%s", got)
+		}
+		if !slices.Contains(r.Evidence, "0 hazards are linked to vulnerability findings; 1 urgent findings (Immediate or Out-of-cycle) await a decision on their suggested hazard.") {
+			t.Errorf("evidence: %q", r.Evidence)
+		}
+
+		sg, err := f.log.Suggestion(ctx, f.cso, "finding/f1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.log.Accept(ctx, f.cso, sg.Key, sg.Draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.log.Dismiss(ctx, f.cso, "incident/i1", "Ransomware on ward PCs", "Recorded under the EPR hazard already"); err != nil {
+			t.Fatal(err)
+		}
+		r, err = cases.Draft(ctx, f.cso, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := actions(r); strings.Contains(got, "Vulnerability finding") || strings.Contains(got, "Confirmed incident") {
+			t.Errorf("decided suggestions are still outstanding:\n%s", got)
+		}
+		if !slices.Contains(r.Evidence, "1 hazards are linked to vulnerability findings; 0 urgent findings (Immediate or Out-of-cycle) await a decision on their suggested hazard.") {
+			t.Errorf("evidence after accepting: %q", r.Evidence)
+		}
+	})
 }
