@@ -48,34 +48,12 @@ func NewOutbox(db *store.DB, orgs *org.Store, templates *feedback.Templates, sen
 // Flush sends every feedback e-mail that is due and answers how many went.
 // A failed e-mail is tried again later, with a growing wait.
 func (m *Outbox) Flush(ctx context.Context, now time.Time) (int, error) {
-	rows, err := m.db.Query(ctx, `SELECT id FROM report_feedback WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`,
-		outboxPending, now, outboxBatch)
+	sent, err := m.db.EachID(ctx, func(ctx context.Context, id string) (bool, error) { return m.sendOne(ctx, id, now) },
+		`SELECT id FROM report_feedback WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`, outboxPending, now, outboxBatch)
 	if err != nil {
-		return 0, fmt.Errorf("read feedback outbox: %w", err)
+		return sent, fmt.Errorf("send feedback e-mails: %w", err)
 	}
-	var due []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		due = append(due, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	sent := 0
-	var errs error
-	for _, id := range due {
-		ok, err := m.sendOne(ctx, id, now)
-		if ok {
-			sent++
-		}
-		errs = errors.Join(errs, err)
-	}
-	return sent, errs
+	return sent, nil
 }
 
 // outboxItem is one feedback e-mail with what it needs to be written.

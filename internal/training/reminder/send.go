@@ -33,34 +33,12 @@ func (r *Reminders) Flush(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	now := r.clock()
-	rows, err := r.db.Query(ctx, `SELECT id FROM training_reminders WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`,
-		statusPending, now.UTC(), sendBatch)
+	sent, err := r.db.EachID(ctx, func(ctx context.Context, id string) (bool, error) { return r.sendOne(ctx, id, now) },
+		`SELECT id FROM training_reminders WHERE status = $1 AND next_at <= $2 ORDER BY id LIMIT $3`, statusPending, now.UTC(), sendBatch)
 	if err != nil {
-		return 0, fmt.Errorf("read training reminders: %w", err)
+		return sent, fmt.Errorf("send training reminders: %w", err)
 	}
-	var due []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		due = append(due, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	sent := 0
-	var errs error
-	for _, id := range due {
-		ok, err := r.sendOne(ctx, id, now)
-		if ok {
-			sent++
-		}
-		errs = errors.Join(errs, err)
-	}
-	return sent, errs
+	return sent, nil
 }
 
 type queued struct {
