@@ -168,7 +168,7 @@ func (s *Store) WriteCSV(ctx context.Context, scope vigil.Scope, w io.Writer) er
 		for _, e := range events {
 			rec := []string{e.ID, e.At.Format(time.RFC3339), e.ActorID, e.Actor, e.Action, e.EntityType, e.EntityID, e.Summary, e.Before, e.After}
 			for i, f := range rec {
-				rec[i] = defuseFormula(f)
+				rec[i] = DefuseFormula(f)
 			}
 			if err := cw.Write(rec); err != nil {
 				return err
@@ -186,9 +186,10 @@ func (s *Store) WriteCSV(ctx context.Context, scope vigil.Scope, w io.Writer) er
 	return nil
 }
 
-// defuseFormula stops a spreadsheet from running a cell that starts like a
-// formula: audit summaries contain names that outsiders typed.
-func defuseFormula(s string) string {
+// DefuseFormula stops a spreadsheet from running a cell that starts like a
+// formula. Every CSV export of text someone else typed (audit summaries,
+// team names, advisories) passes its cells through it.
+func DefuseFormula(s string) string {
 	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
 		return "'" + s
 	}

@@ -10,6 +10,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/ssvc"
 )
@@ -53,7 +54,7 @@ func WriteCSV(w io.Writer, fs []Finding) error {
 			f.Component.Name, f.Component.Version, f.Component.PURL, f.Component.CPE, string(f.Match.Method), f.Match.Range, string(f.Match.Confidence),
 			yesNo(f.Match.NeedsReview), string(f.Status), justification, f.DueOn, f.FirstSeen.Format(time.DateOnly), f.Inventory}
 		for i, v := range row {
-			row[i] = defuse(v)
+			row[i] = audit.DefuseFormula(v)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -61,15 +62,6 @@ func WriteCSV(w io.Writer, fs []Finding) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// defuse stops a spreadsheet reading a cell as a formula: text from advisories and SBOMs
-// is outside input.
-func defuse(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 func yesNo(b bool) string {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -22,7 +23,7 @@ func (h *Pages) coverageCSV(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	out := csv.NewWriter(w)
 	_ = out.Write([]string{"group", "name", "staff", "up_to_date", "up_to_date_percent", "completed_in_12_months", "completed_in_12_months_percent", "meets_95_percent", "overdue", "lessons_done", "lessons_required"})
 	row := func(group, name string, t progress.Tally) {
-		_ = out.Write([]string{group, defuse(name), strconv.Itoa(t.People), strconv.Itoa(t.UpToDate), strconv.Itoa(t.Percent()),
+		_ = out.Write([]string{group, audit.DefuseFormula(name), strconv.Itoa(t.People), strconv.Itoa(t.UpToDate), strconv.Itoa(t.Percent()),
 			strconv.Itoa(t.InMeasure), strconv.Itoa(t.MeasurePercent()), strconv.FormatBool(t.MeetsTarget()), strconv.Itoa(t.Overdue),
 			strconv.Itoa(t.LessonsDone), strconv.Itoa(t.LessonsRequired)})
 	}
@@ -37,12 +38,4 @@ func (h *Pages) coverageCSV(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	if err := out.Error(); err != nil {
 		h.Logger.Warn("write the coverage CSV", "err", err)
 	}
-}
-
-// defuse keeps a spreadsheet from running a team's name as a formula.
-func defuse(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
 }
