@@ -1,0 +1,59 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzCheckURL: any address is accepted or refused with a reason, never a
+// panic, and what is accepted is https (or loopback http when allowed).
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.example.com/x", "http://127.0.0.1:8080/", "http://[::1]/", "https://u:p@h/", "javascript:alert(1)",
+		"https://%zz", "https://h#frag", strings.Repeat("a", MaxURL+1)} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, loopback bool) {
+		u, err := CheckURL(raw, loopback)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an empty reason")
+			}
+			return
+		}
+		if u.Scheme != "https" && !(loopback && u.Scheme == "http" && isLoopback(u.Hostname())) {
+			t.Fatalf("accepted %q", raw)
+		}
+		if u.User != nil || u.Hostname() == "" || len(raw) > MaxURL {
+			t.Fatalf("accepted %q", raw)
+		}
+	})
+}
+
+// FuzzVerify: whatever headers a receiver is sent, Verify answers without
+// panicking, and accepts only the signature Sign makes.
+func FuzzVerify(f *testing.F) {
+	now := time.Unix(1_800_000_000, 0)
+	body := []byte(`{"type":"vigil.notification"}`)
+	f.Add("1800000000", Sign("s3cret", now, body), body)
+	f.Add("1800000000", "v1=zz", body)
+	f.Add("-1", "v1=", []byte{})
+	f.Add("99999999999999999999999", "v2=00", body)
+	f.Fuzz(func(t *testing.T, ts, sig string, b []byte) {
+		err := Verify("s3cret", ts, sig, b, now, 5*time.Minute)
+		if err == nil && sig != Sign("s3cret", mustUnix(t, ts), b) {
+			t.Fatalf("accepted a signature Sign did not make: %q %q", ts, sig)
+		}
+	})
+}
+
+func mustUnix(t *testing.T, ts string) time.Time {
+	var sec int64
+	for _, c := range ts {
+		if c < '0' || c > '9' {
+			t.Fatalf("accepted a timestamp %q", ts)
+		}
+		sec = sec*10 + int64(c-'0')
+	}
+	return time.Unix(sec, 0)
+}
