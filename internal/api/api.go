@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -54,6 +55,7 @@ type Deps struct {
 	Alerts        *monitor.Monitor
 	Incidents     *incident.Incidents
 	Vulns         *findings.Service
+	Notify        *notify.Service
 }
 
 // Handler serves the API.

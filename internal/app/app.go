@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-health/vigil/internal/api"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/monitor/natsbus"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/report/mailbox"
@@ -46,6 +47,9 @@ type App struct {
 	server   *http.Server
 	alertBus *natsbus.Bus     // nil unless --nats-url
 	syslog   *syslog.Listener // nil unless --syslog-addr
+
+	// Notify sends notifications and escalates those nobody acknowledges.
+	Notify *notify.Service
 }
 
 // New opens the services, creating the database if need be, and builds the
@@ -62,6 +66,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.buildReminders()
+	a.buildNotify()
 	if err := a.buildAlertIntake(ctx); err != nil {
 		svc.Close()
 		return nil, err
@@ -96,6 +101,7 @@ func (a *App) buildHandler() error {
 	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits(),
 		Training: a.Training, Buddies: a.Buddies, BaseURL: a.Config.BaseURL, Alerts: a.Alerts, Incidents: a.Incidents,
 		Vulns: a.Vulns})
+	apiHandler.Notify = a.Notify
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()
@@ -155,6 +161,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runAlertWorkers(workers)
 	go a.runVulnFeeds(workers)
 	go a.runTrainingReminders(workers)
+	go a.runNotify(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

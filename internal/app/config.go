@@ -33,6 +33,7 @@ type Config struct {
 	Simulation  SimulationConfig // the organisation's own phishing simulations
 	Alerts      AlertsConfig     // the alert stream and the syslog listener, see alerts.go
 	VulnFeeds   VulnFeedsConfig  // advisory feeds fetched on a schedule, see vulnfeeds.go
+	NotifyEvery time.Duration    // how often notifications are worked, see notify.go; 0: every 15 s; negative: never (tests drive it)
 	ConfigFile  string
 	// CreateDatabase lets Open make a new embedded database: serve and
 	// migrate set it; every other command works on an existing one.

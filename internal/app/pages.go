@@ -48,6 +48,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	monitoring.Notify = a.Notify
 	vulns, err := vulnpages.New(shell, a.Vulns, a.CareMaps)
 	if err != nil {
 		return nil, err

@@ -175,17 +175,17 @@ func (s *Service) AcknowledgeIncident(ctx context.Context, scope vigil.Scope, in
 }
 
 func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, scope vigil.Scope, p Page) (Page, error) {
-	now := s.clock().UTC()
+	now, who := s.clock().UTC(), scope.Actor().Label
 	res, err := tx.Exec(ctx, `UPDATE notify_pages SET acked_at = $1, acked_by = $2, due_at = NULL WHERE org_id = $3 AND id = $4 AND acked_at IS NULL`,
-		now, scope.Name, scope.OrgID, p.ID)
+		now, who, scope.OrgID, p.ID)
 	if err != nil {
 		return Page{}, fmt.Errorf("acknowledge: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return p, err // someone else just did
 	}
-	p.AckedAt, p.AckedBy, p.DueAt = now, scope.Name, time.Time{}
-	summary := fmt.Sprintf("%s acknowledged the notification (%s)", scope.Name, p.StepLabel())
+	p.AckedAt, p.AckedBy, p.DueAt = now, who, time.Time{}
+	summary := fmt.Sprintf("%s acknowledged the notification (%s)", who, p.StepLabel())
 	if p.IncidentID != "" {
 		if err := incident.AddEvent(ctx, tx, scope, p.IncidentID, incident.Acknowledged, summary); err != nil {
 			return Page{}, err
@@ -199,7 +199,7 @@ func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, scope vigil.Sco
 	if err != nil {
 		return Page{}, err
 	}
-	if err := s.post(ctx, tx, o, r, p, EventAcknowledged, scope.Name, now); err != nil {
+	if err := s.post(ctx, tx, o, r, p, EventAcknowledged, who, now); err != nil {
 		return Page{}, err
 	}
 	return p, audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "acknowledge", EntityType: p.entity(), EntityID: p.entityID(),

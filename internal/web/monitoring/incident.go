@@ -5,6 +5,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -22,6 +23,9 @@ type incidentView struct {
 	// SuggestHazard offers the hazard log's suggestion drawn from this
 	// incident, once it is confirmed, to those who keep the log.
 	SuggestHazard bool
+	// Waiting are the notifications about this incident nobody has
+	// acknowledged yet: the page offers the one-click acknowledgement.
+	Waiting []notify.Page
 }
 
 // incidentPage shows an incident: the clinical continuity plan first (what
@@ -62,6 +66,12 @@ func (h *Pages) incidentPage(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	if v.Alerts, err = h.alerts.OfIncident(r.Context(), sc, inc.ID); err != nil {
 		h.Fail(w, r, err)
 		return
+	}
+	if h.Notify != nil {
+		if v.Waiting, err = h.Notify.Pages(r.Context(), sc, notify.PageFilter{Waiting: true, IncidentID: inc.ID}); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "incident", &v)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
@@ -24,6 +25,9 @@ type Pages struct {
 	incidents *incident.Incidents
 	maps      *mapstore.Store
 	orgs      *org.Store
+	// Notify is set when notifications are available: the rules, webhooks
+	// and rota pages, and the acknowledge button on incidents.
+	Notify *notify.Service
 }
 
 //go:embed templates
@@ -68,6 +72,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /monitoring/national", h.Allowed(vigil.ReadAcrossOrgs, h.national))                  // every organisation
 	mux.HandleFunc("GET /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMapForm)) // an unmatched host: which system?
 	mux.HandleFunc("POST /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMap))    //
+	h.notifyRoutes(mux, read, respond)
 }
 
 // Nav adds monitoring to the menu.

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/vigil-health/vigil/internal/notify"
+)
+
+// notifyEvery is how often notifications are worked when not configured:
+// often enough that a 5-minute acknowledgement escalates on time.
+const notifyEvery = 15 * time.Second
+
+// buildNotify makes the notification service; its e-mails go through the
+// same mail relay as the speak-up feedback.
+func (a *App) buildNotify() {
+	a.Notify = notify.New(a.DB, a.Orgs, a.CareMaps, a.Alerts, a.Incidents, notify.Options{Sender: a.mailer, BaseURL: a.Config.BaseURL, Clock: a.Clock})
+}
+
+// runNotify pages, escalates and sends until ctx ends. Every step is safe
+// with several nodes doing the same.
+func (a *App) runNotify(ctx context.Context) {
+	every := a.Config.NotifyEvery
+	if every < 0 {
+		return
+	}
+	if every == 0 {
+		every = notifyEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if res, err := a.Notify.Tick(ctx, a.Clock()); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("notifications", "err", err, "paged", res.Paged, "escalated", res.Escalated, "sent", res.Sent)
+		}
+	}
+}
