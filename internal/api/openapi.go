@@ -156,6 +156,7 @@ func components() map[string]any {
 	maps.Copy(all, trainingComponents())
 	maps.Copy(all, alertComponents())
 	maps.Copy(all, incidentComponents())
+	maps.Copy(all, incidentReviewComponents())
 	maps.Copy(all, vulnComponents())
 	return all
 }
