@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-health/vigil/internal/audit"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -177,7 +178,7 @@ func (s *Incidents) DraftReview(ctx context.Context, scope vigil.Scope, id strin
 	var lines, services []string
 	for _, e := range events {
 		if slices.Contains([]EventKind{Opened, StatusSet, Action, LinkAdded}, e.Kind) {
-			lines = append(lines, e.At.Format("15:04 2 Jan")+": "+e.Summary)
+			lines = append(lines, e.At.In(hazard.London).Format("15:04 2 Jan")+": "+e.Summary) // UK time, as the timeline shows it
 		}
 	}
 	for _, svc := range inc.Continuity.Services {

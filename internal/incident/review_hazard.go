@@ -39,15 +39,19 @@ func (s *Incidents) AddReviewHazard(ctx context.Context, scope vigil.Scope, id s
 	if r.HazardID != "" {
 		return hazard.Hazard{}, vigil.Errorf(vigil.Conflict, "This review added %s to the hazard log already.", r.HazardCode)
 	}
+	// The drafting reads the care map, findings and hazard log of the
+	// caller's own organisation whatever the caller may read: the caller's
+	// own permission to record hazards is what the change rests on.
+	reader := vigil.SystemScope(scope.Org(), "Hazard from an incident review", []vigil.Role{vigil.SecurityAnalyst})
 	aboutThis := func(links []hazard.Link) bool {
 		return slices.ContainsFunc(links, func(l hazard.Link) bool { return l.Kind == hazard.LinkIncident && l.ID == id })
 	}
-	h, found, err := s.loggedHazard(ctx, scope, aboutThis)
+	h, found, err := s.loggedHazard(ctx, reader, aboutThis)
 	if err != nil {
 		return hazard.Hazard{}, err
 	}
 	if !found {
-		suggestions, err := s.hazards.Suggestions(ctx, scope)
+		suggestions, err := s.hazards.Suggestions(ctx, reader)
 		if err != nil {
 			return hazard.Hazard{}, err
 		}
