@@ -79,12 +79,45 @@ func TestLinkingReportsAndFindingsToAnIncident(t *testing.T) {
 			t.Errorf("the form still offers what is linked: %s", apptest.Text(body))
 		}
 
+		// From a report's triage page: the incidents it is in, and a link to a running one.
+		all, err := a.Triage.Reports(context.Background(), mustSystem(t, a, apptest.TrustCode), report.ReportFilter{})
+		if err != nil || len(all) < 2 {
+			t.Fatalf("the trust's reports: %v %d", err, len(all))
+		}
+		if page := apptest.Text(analyst.Get("/triage/reports/" + rep.ID).Body); !strings.Contains(page, "Incidents "+inc.Code()+" "+inc.Title) {
+			t.Errorf("the linked report's triage page does not name the incident: %s", page)
+		}
+		second := all[1]
+		page = apptest.Text(analyst.Get("/triage/reports/" + second.ID).Body)
+		if !strings.Contains(page, "This report is not linked to any incident.") || !strings.Contains(page, "Link this report to a running incident") {
+			t.Errorf("the unlinked report's triage page: %s", page)
+		}
+		if res := analyst.PostForm("/triage/reports/"+second.ID+"/incident", url.Values{"incident": {""}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Choose the incident this report belongs to") {
+			t.Errorf("linking to no incident: %d", res.StatusCode)
+		}
+		page = apptest.Text(follow(t, analyst, analyst.PostForm("/triage/reports/"+second.ID+"/incident", url.Values{"incident": {inc.ID}})).Body)
+		if !strings.Contains(page, "Report linked to the incident.") || !strings.Contains(page, inc.Code()+" "+inc.Title) {
+			t.Errorf("after linking from the triage page: %s", page)
+		}
+		if tl := apptest.Text(analyst.Get(base).Body); !strings.Contains(tl, "Linked staff report: "+second.Title()) {
+			t.Errorf("the incident's timeline lacks the report linked from triage: %s", tl)
+		}
+		if res := analyst.PostForm("/triage/reports/"+gpRep.ID+"/incident", url.Values{"incident": {inc.ID}}); res.StatusCode != http.StatusNotFound {
+			t.Errorf("the trust linked the practice's report from triage: %d", res.StatusCode)
+		}
+		if res := a.SignIn(t, apptest.PracticeAdmin).PostForm("/triage/reports/"+gpRep.ID+"/incident", url.Values{"incident": {inc.ID}}); res.StatusCode != http.StatusNotFound {
+			t.Errorf("the practice linked its report to the trust's incident: %d", res.StatusCode)
+		}
+		if page := apptest.Text(a.SignIn(t, apptest.Buddy).Get("/triage/reports/" + second.ID).Body); strings.Contains(page, "Link this report to a running incident") || strings.Contains(page, inc.Code()) {
+			t.Errorf("a buddy, who cannot read incidents, sees them: %s", page)
+		}
+
 		token := tokenFor(t, a, apptest.TrustCode, vigil.ReadAlerts, vigil.WriteIncidents, vigil.TriageReports, vigil.ReadVulns)
 		res := a.API(t, token, "GET", "/api/v1/incidents/"+inc.ID+"/links", "", nil)
 		var got struct {
 			Items []struct{ Kind, ID, Title string } `json:"items"`
 		}
-		if err := json.Unmarshal([]byte(res.Body), &got); err != nil || res.StatusCode != http.StatusOK || len(got.Items) != 2 {
+		if err := json.Unmarshal([]byte(res.Body), &got); err != nil || res.StatusCode != http.StatusOK || len(got.Items) != 3 {
 			t.Fatalf("the API's links: %d %s", res.StatusCode, res.Body)
 		}
 		res = a.API(t, token, "POST", "/api/v1/incidents/"+inc.ID+"/links", "application/json", strings.NewReader(`{"links":[{"kind":"finding","id":"`+gpFnd.ID+`"}]}`))
