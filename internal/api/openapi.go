@@ -157,6 +157,7 @@ func components() map[string]any {
 	maps.Copy(all, alertComponents())
 	maps.Copy(all, incidentComponents())
 	maps.Copy(all, notifyComponents())
+	maps.Copy(all, incidentReviewComponents())
 	maps.Copy(all, vulnComponents())
 	return all
 }

@@ -20,6 +20,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	reports.LinkIncidents(a.Incidents)
 	caremaps, err := caremappages.New(shell, a.CareMaps, a.WhatIf)
 	if err != nil {
 		return nil, err

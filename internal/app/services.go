@@ -98,6 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),
 		hazard.FindingSuggester(s.Vulns, s.CareMaps, s.WhatIf.Ranks()),
 		hazard.IncidentSuggester(s.Incidents, s.CareMaps, s.WhatIf.Ranks()))
+	s.Incidents.Connect(incident.Connections{Hazards: s.Hazards, Reports: incident.ReportLinks(s.Triage), Findings: incident.FindingLinks(s.Vulns)})
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks(), s.Hazards)
 	if s.Content, err = loadContent(); err != nil {

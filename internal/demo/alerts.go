@@ -91,7 +91,10 @@ func SeedMonitoring(ctx context.Context, svc Services) error {
 			}
 		}
 	}
-	return seedIncident(ctx, svc, analyst)
+	if err := seedIncident(ctx, svc, analyst); err != nil {
+		return err
+	}
+	return seedReviewedIncident(ctx, svc, analyst)
 }
 
 // seedIncident opens the ransomware incident from the Defender alert on the

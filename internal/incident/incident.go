@@ -114,6 +114,8 @@ const (
 	Action      EventKind = "action"
 	StatusSet   EventKind = "status"
 	TaskDone    EventKind = "task"
+	LinkAdded   EventKind = "link"   // a report or finding linked
+	Reviewed    EventKind = "review" // the post-incident review written, signed off or acted on
 )
 
 // Side says whose step a task is.

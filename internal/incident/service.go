@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-health/vigil/internal/alert"
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
@@ -27,6 +28,10 @@ type Incidents struct {
 	orgs  *org.Store
 	alert *monitor.Monitor
 	clock func() time.Time
+	// Set by Connect: the hazard log that reviews add hazards to, and what
+	// reports and findings can be linked from.
+	hazards   *hazard.Log
+	linkables map[LinkKind]Linkables
 }
 
 // New returns the incidents service on db.
@@ -420,6 +425,19 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 // organisation, not disabled, whose roles let them run incidents. problem
 // says why someone cannot, for the form field.
 func (s *Incidents) owner(ctx context.Context, scope vigil.Scope, id string) (u org.User, problem string, err error) {
+	u, problem, err = s.person(ctx, scope, id)
+	if err != nil || problem != "" {
+		return org.User{}, problem, err
+	}
+	if !vigil.PersonScope(vigil.Org{ID: u.OrgID}, u.ID, u.Name, u.Email, u.Roles).Can(vigil.WriteIncidents) {
+		return org.User{}, "Choose someone who may run incidents (a security analyst or an administrator)", nil
+	}
+	return u, "", nil
+}
+
+// person finds an active person of the caller's organisation, for an
+// incident or a review action to be owned by; problem says why not.
+func (s *Incidents) person(ctx context.Context, scope vigil.Scope, id string) (u org.User, problem string, err error) {
 	lookup := vigil.SystemScope(vigil.Org{ID: scope.OrgID, Code: scope.OrgCode}, "Incident owner", []vigil.Role{vigil.OrgAdmin})
 	u, err = s.orgs.User(ctx, lookup, id)
 	switch {
@@ -429,8 +447,6 @@ func (s *Incidents) owner(ctx context.Context, scope vigil.Scope, id string) (u 
 		return org.User{}, "", err
 	case u.Disabled:
 		return org.User{}, "This person's account is switched off: choose someone else", nil
-	case !vigil.PersonScope(vigil.Org{ID: u.OrgID}, u.ID, u.Name, u.Email, u.Roles).Can(vigil.WriteIncidents):
-		return org.User{}, "Choose someone who may run incidents (a security analyst or an administrator)", nil
 	}
 	return u, "", nil
 }

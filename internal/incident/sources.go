@@ -53,7 +53,11 @@ func (s *Incidents) Evidence(ctx context.Context, scope vigil.Scope, now time.Ti
 		summary = fmt.Sprintf("%d security incidents were opened in the last year, %d still running; each carried a clinical continuity plan from the care map, and %d of their %d response steps are done.",
 			opened, running, done, tasks)
 	}
-	return []evidence.Item{{Outcome: "D1.b", Summary: summary, Link: "/monitoring/incidents", At: now}}, nil
+	reviews, err := s.reviewEvidence(ctx, scope, now)
+	if err != nil {
+		return nil, err
+	}
+	return append([]evidence.Item{{Outcome: "D1.b", Summary: summary, Link: "/monitoring/incidents", At: now}}, reviews...), nil
 }
 
 // Measures are the incident figures for the board.
@@ -62,6 +66,10 @@ func (s *Incidents) Measures(ctx context.Context, scope vigil.Scope, now time.Ti
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM incidents WHERE org_id = $1 AND status NOT IN ($2, $3)`, scope.OrgID, string(Closed), string(FalseAlarm)).Scan(&running); err != nil {
 		return nil, fmt.Errorf("count running incidents: %w", err)
 	}
-	return []evidence.Measure{{Key: "incidents.running", Label: "Security incidents running", Value: float64(running), Unit: "incidents",
-		Better: evidence.LowerIsBetter, Link: "/monitoring/incidents"}}, nil
+	reviews, err := s.reviewMeasures(ctx, scope, now)
+	if err != nil {
+		return nil, err
+	}
+	return append([]evidence.Measure{{Key: "incidents.running", Label: "Security incidents running", Value: float64(running), Unit: "incidents",
+		Better: evidence.LowerIsBetter, Link: "/monitoring/incidents"}}, reviews...), nil
 }

@@ -20,6 +20,11 @@ type incidentView struct {
 	Alerts           []monitor.Alert
 	CanRespond       bool
 	NextUpdateMissed bool
+	Links            []incident.Linked
+	// Review is the post-incident review once written; Reviewable says
+	// one can be written (the incident is resolved or closed).
+	Review     *incident.Review
+	Reviewable bool
 	// SuggestHazard offers the hazard log's suggestion drawn from this
 	// incident, once it is confirmed, to those who keep the log.
 	SuggestHazard bool
@@ -72,6 +77,18 @@ func (h *Pages) incidentPage(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 			h.Fail(w, r, err)
 			return
 		}
+	}
+	if v.Links, err = h.incidents.Links(r.Context(), sc, inc.ID); err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	v.Reviewable = inc.Status.Reviewable()
+	switch rev, err := h.incidents.Review(r.Context(), sc, inc.ID); {
+	case err == nil:
+		v.Review = &rev
+	case !vigil.IsNotFound(err):
+		h.Fail(w, r, err)
+		return
 	}
 	h.render(w, r, http.StatusOK, "incident", &v)
 }

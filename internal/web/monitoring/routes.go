@@ -66,6 +66,15 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /monitoring/incidents/{id}/update", respond(h.incidentUpdateForm))                   // note, status, next update
 	mux.HandleFunc("POST /monitoring/incidents/{id}/update", respond(h.incidentUpdate))                      //
 	mux.HandleFunc("POST /monitoring/incidents/{id}/tasks/{task}", respond(h.incidentTaskDone))              // a step done
+	mux.HandleFunc("GET /monitoring/incidents/{id}/links", respond(h.linkForm))                              // recent reports and findings
+	mux.HandleFunc("POST /monitoring/incidents/{id}/links", respond(h.link))                                 //
+	mux.HandleFunc("GET /monitoring/incidents/{id}/review", read(h.reviewPage))                              // lessons, actions, sign-off
+	mux.HandleFunc("GET /monitoring/incidents/{id}/review/edit", respond(h.reviewForm))                      // write or change it
+	mux.HandleFunc("POST /monitoring/incidents/{id}/review/edit", respond(h.reviewSave))                     //
+	mux.HandleFunc("POST /monitoring/incidents/{id}/review/signoff", respond(h.reviewSignOff))               // a named person signs it off
+	mux.HandleFunc("POST /monitoring/incidents/{id}/review/actions", respond(h.reviewActionAdd))             // owner and due date
+	mux.HandleFunc("POST /monitoring/incidents/{id}/review/actions/{action}", respond(h.reviewActionDone))   // an action done
+	mux.HandleFunc("POST /monitoring/incidents/{id}/review/hazard", respond(h.reviewHazard))                 // into the hazard log
 	mux.HandleFunc("GET /monitoring/incidents/{id}/summary", h.Allowed(vigil.ReadOrganisation, h.briefing))  // for clinical teams
 	mux.HandleFunc("GET /monitoring/sources", read(h.sourceList))                                            // last heard, silent
 	mux.HandleFunc("POST /monitoring/sources/{id}", triage(h.sourceExpect))                                  // how often it should send

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"net/http"
 
+	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -18,6 +19,8 @@ type Pages struct {
 	journey *report.Journey
 	triage  *report.Triage
 	orgs    *org.Store
+	// incidents is set by LinkIncidents.
+	incidents *incident.Incidents
 }
 
 //go:embed templates
@@ -65,6 +68,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /triage/reports/{id}", triage(h.triageReport)) // one report and its checklist
 	mux.HandleFunc("POST /triage/reports/{id}/verdict", triage(h.reportVerdict))
 	mux.HandleFunc("POST /triage/reports/{id}/checklist", triage(h.reportChecklist)) // steps done, for the next on shift
+	mux.HandleFunc("POST /triage/reports/{id}/incident", triage(h.reportIncident))   // link to a running incident
 	mux.HandleFunc("GET /triage/reports/{id}/email", triage(h.reportEmailDownload))  // quarantined: a download only
 	mux.HandleFunc("GET /triage/metrics", triage(h.reportMetrics))
 	mux.HandleFunc("POST /triage/metrics/simulations", triage(h.simulationImport))

@@ -23,6 +23,8 @@ type triageReportView struct {
 	// MedicalDevice says the report is about a medical device, whose place
 	// in the care map (which services depend on it) the analyst needs.
 	MedicalDevice bool
+	// Incidents are those the report is linked to, and those it can be.
+	Incidents *reportIncidents
 }
 
 func (h *Pages) triageReport(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
@@ -49,6 +51,10 @@ func (h *Pages) showReport(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 	v.Back = "/triage"
 	if rep.CampaignID != "" {
 		v.Back = "/triage/campaigns/" + rep.CampaignID
+	}
+	if v.Incidents, rerr = h.reportIncidentsOf(r, sc, rep.ID); rerr != nil {
+		h.Fail(w, r, rerr)
+		return
 	}
 	if err != nil {
 		v.SetErrors(err)
