@@ -24,6 +24,9 @@ type Own struct {
 // MaxOwn bounds an organisation's own answers, as help.MaxAnswers bounds a folder.
 const MaxOwn = help.MaxAnswers
 
+// reserved are ids that would hide a page of Cyber help (/help/manage).
+var reserved = map[string]bool{"manage": true, "contacts": true}
+
 var errNoAnswer = vigil.Errorf(vigil.NotFound, "Your organisation has no answer with that id.")
 
 // OwnAnswers lists the organisation's own answers, retired ones too, by id.
@@ -111,6 +114,10 @@ func (h *Help) SaveAnswer(ctx context.Context, scope vigil.Scope, f help.Fields)
 	a, err := help.FromFields(f, links)
 	if err != nil {
 		return help.Answer{}, err
+	}
+	if reserved[a.ID] {
+		return help.Answer{}, vigil.InvalidFields("There is a problem with the answer.",
+			map[string]string{"id": "“" + a.ID + "” names a page of Cyber help: choose another id."})
 	}
 	f = help.Fields{ID: a.ID, Question: a.Question, Keywords: strings.Join(a.Keywords, ", "), Lesson: a.Lesson,
 		ReportKind: a.ReportKind, Body: strings.TrimSpace(f.Body)}

@@ -3,8 +3,8 @@ package prose
 import (
 	"html"
 	"regexp"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 )
 
