@@ -66,9 +66,15 @@ func TestBulletinsStayInTheirOrganisation(t *testing.T) {
 		for _, try := range []func() error{
 			func() error { _, err := bs.Bulletin(ctx, b, ownA.ID); return err },
 			func() error { _, err := bs.Withdraw(ctx, b, ownA.ID); return err },
-			func() error { _, err := bs.Update(ctx, b, ownA.ID, bulletin.Details{Title: "B's now", LooksLike: "x", WhatToDo: "y"}); return err },
+			func() error {
+				_, err := bs.Update(ctx, b, ownA.ID, bulletin.Details{Title: "B's now", LooksLike: "x", WhatToDo: "y"})
+				return err
+			},
 			func() error { _, err := bs.Withdraw(ctx, a, national.ID); return err },
-			func() error { _, err := bs.Update(ctx, a, national.ID, bulletin.Details{Title: "A's now", LooksLike: "x", WhatToDo: "y"}); return err },
+			func() error {
+				_, err := bs.Update(ctx, a, national.ID, bulletin.Details{Title: "A's now", LooksLike: "x", WhatToDo: "y"})
+				return err
+			},
 		} {
 			if err := try(); vigil.CodeOf(err) != vigil.NotFound {
 				t.Errorf("reaching another organisation's bulletin: %v, want NotFound", err)
