@@ -45,6 +45,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
+	training.UseLocal(a.Bulletins, a.LocalHelp)
 	monitoring, err := monitoringpages.New(shell, a.Alerts, a.Incidents, a.CareMaps, a.Orgs)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,8 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
+	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -63,6 +65,10 @@ type Services struct {
 	Content  content.Catalogue
 	Training *progress.Service
 	Buddies  *buddy.Buddies
+	// Bulletins are the "latest tactics" warnings to staff; LocalHelp each
+	// organisation's own quick answers and local contacts.
+	Bulletins *bulletin.Bulletins
+	LocalHelp *localhelp.Help
 	// Alerts stores the detection tools' alerts, ranked by clinical harm;
 	// Incidents runs incidents with their clinical continuity plans.
 	Alerts    *monitor.Monitor
@@ -107,6 +113,9 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
+	s.Bulletins = bulletin.New(db, s.Orgs, s.Clock)
+	s.Triage.DraftBulletinsWith(s.Bulletins)
+	s.LocalHelp = localhelp.New(db, s.Orgs, s.Training, s.Content.Answers, reportKinds(), s.Clock)
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
 	frameworks, err := loadFrameworks()
 	if err != nil {
@@ -160,5 +169,15 @@ func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
 		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
 		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents,
+		Bulletins: s.Bulletins, LocalHelp: s.LocalHelp,
 		Vulns: s.Vulns}
+}
+
+// reportKinds are the report kinds' codes, which quick answers name.
+func reportKinds() []string {
+	out := make([]string, len(report.Kinds))
+	for i, k := range report.Kinds {
+		out[i] = string(k)
+	}
+	return out
 }

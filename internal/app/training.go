@@ -10,7 +10,7 @@ import (
 // buildReminders makes the weekly training reminders, sent through the
 // same mail relay as the speak-up feedback.
 func (a *App) buildReminders() {
-	a.Reminders = reminder.New(a.DB, a.Orgs, a.Training, reminder.Options{Programme: a.Content.Programme, Warnings: a.Journey,
+	a.Reminders = reminder.New(a.DB, a.Orgs, a.Training, reminder.Options{Programme: a.Content.Programme, Warnings: a.Journey, Tactics: a.Bulletins,
 		Sender: a.mailer, BaseURL: a.Config.BaseURL, Clock: a.Clock})
 }
 

@@ -21,6 +21,8 @@ import (
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
+	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -44,6 +46,9 @@ type Services struct {
 	// Training and IT buddies.
 	Training *progress.Service
 	Buddies  *buddy.Buddies
+	// Latest tactics, and the trust's own quick answers and contacts.
+	Bulletins *bulletin.Bulletins
+	LocalHelp *localhelp.Help
 	// Monitoring.
 	Alerts    *monitor.Monitor
 	Incidents *incident.Incidents
@@ -107,6 +112,9 @@ func Seed(ctx context.Context, svc Services) (Seeded, error) {
 	out.Created = true
 	if err := SeedTraining(ctx, svc); err != nil {
 		return out, fmt.Errorf("seed the demo training: %w", err)
+	}
+	if err := SeedTactics(ctx, svc); err != nil {
+		return out, fmt.Errorf("seed the demo bulletin and quick answer: %w", err)
 	}
 	return out, nil
 }

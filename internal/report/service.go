@@ -41,6 +41,7 @@ type base struct {
 	orgs    *org.Store
 	opts    Options
 	learned *classifiers
+	drafter LureDrafter // nil: no warnings are drafted from verdicts
 }
 
 // Journey is how staff report and hear back.

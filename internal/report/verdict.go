@@ -68,6 +68,11 @@ func (s *Triage) DecideCampaign(ctx context.Context, scope vigil.Scope, id strin
 		if err := learnFrom(ctx, tx, scope.OrgID, first.Analysis(), before.Verdict, v); err != nil {
 			return err
 		}
+		if v == Malicious && before.Verdict != Malicious {
+			if err := s.draftWarning(ctx, tx, scope, before, first.Analysis()); err != nil {
+				return err
+			}
+		}
 		if err := audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "decide", EntityType: "campaign", EntityID: id,
 			Summary: fmt.Sprintf("Gave the campaign %q the verdict %s (%d reports)", before.Title, v, len(reports)),
 			Before:  map[string]any{"verdict": before.Verdict, "note": before.VerdictNote},

@@ -73,3 +73,7 @@ func DefangText(text string) string {
 	b.WriteString(text[last:])
 	return b.String()
 }
+
+// DefangDomain brackets the dots of a domain name, so that text naming a
+// lure's domain (a warning to staff) never becomes a link: evil[.]example.
+func DefangDomain(domain string) string { return defangHost(strings.TrimSuffix(domain, ".")) }

@@ -79,40 +79,52 @@ func parse(file string, data []byte, links Links, ps *contentfile.Problems) (Ans
 	if !ok {
 		return Answer{}, false
 	}
-	add := func(field string, format string, args ...any) { doc.Add(ps, []any{field}, format, args...) }
-	if !lesson.Slug.MatchString(fm.ID) || len(fm.ID) > MaxIDChars {
-		add("id", "the id %q must be lower-case letters, digits and hyphens, at most %d of them", fm.ID, MaxIDChars)
-	}
-	switch q := strings.TrimSpace(fm.Question); {
-	case q == "":
-		add("question", "the question is missing")
-	case utf8.RuneCountInString(q) > MaxQuestionChars:
-		add("question", "the question is longer than %d characters", MaxQuestionChars)
-	case strings.Contains(q, "{{"):
-		add("question", "the question cannot use placeholders: they work only in the answer")
-	}
-	if len(fm.Keywords) > MaxKeywords {
-		add("keywords", "give at most %d keywords", MaxKeywords)
-	}
-	for i, k := range fm.Keywords {
-		if k = strings.TrimSpace(k); k == "" || utf8.RuneCountInString(k) > MaxKeywordChars {
-			doc.Add(ps, []any{"keywords", i}, "a keyword must be a word or two, at most %d characters", MaxKeywordChars)
-		}
-	}
-	if !slices.Contains(links.Lessons, fm.Lesson) {
-		add("lesson", "there is no lesson %q: give the id of the lesson that explains more", fm.Lesson)
-	}
-	if fm.ReportKind != "" && !slices.Contains(links.ReportKinds, fm.ReportKind) {
-		add("report_kind", "unknown report kind %q: use %s, or leave it out", fm.ReportKind, strings.Join(links.ReportKinds, ", "))
-	}
-	body := prose.Compile(file, md.Body, md.BodyLine, ps)
-	switch words := len(strings.Fields(body.Plain(prose.Contacts{}))); {
-	case words == 0:
-		ps.Add(file, md.BodyLine, "the answer is missing: write it under the second line of dashes")
-	case words > MaxBodyWords:
-		ps.Add(file, md.BodyLine, "the answer has %d words; keep it to %d (a sentence or three)", words, MaxBodyWords)
-	}
+	checkFront(fm, links, func(path []any, format string, args ...any) { doc.Add(ps, path, format, args...) })
+	body := compileBody(file, md.Body, md.BodyLine, ps)
 	a := Answer{ID: fm.ID, Question: strings.TrimSpace(fm.Question), Keywords: fm.Keywords, Lesson: fm.Lesson,
 		ReportKind: fm.ReportKind, Body: body, File: file}
 	return a, ps.Len() == before
+}
+
+// checkFront checks an answer's fields; add notes a problem at a field's
+// path ("keywords", 2).
+func checkFront(fm frontMatter, links Links, add func(path []any, format string, args ...any)) {
+	field := func(name string, format string, args ...any) { add([]any{name}, format, args...) }
+	if !lesson.Slug.MatchString(fm.ID) || len(fm.ID) > MaxIDChars {
+		field("id", "the id %q must be lower-case letters, digits and hyphens, at most %d of them", fm.ID, MaxIDChars)
+	}
+	switch q := strings.TrimSpace(fm.Question); {
+	case q == "":
+		field("question", "the question is missing")
+	case utf8.RuneCountInString(q) > MaxQuestionChars:
+		field("question", "the question is longer than %d characters", MaxQuestionChars)
+	case strings.Contains(q, "{{"):
+		field("question", "the question cannot use placeholders: they work only in the answer")
+	}
+	if len(fm.Keywords) > MaxKeywords {
+		field("keywords", "give at most %d keywords", MaxKeywords)
+	}
+	for i, k := range fm.Keywords {
+		if k = strings.TrimSpace(k); k == "" || utf8.RuneCountInString(k) > MaxKeywordChars {
+			add([]any{"keywords", i}, "a keyword must be a word or two, at most %d characters", MaxKeywordChars)
+		}
+	}
+	if !slices.Contains(links.Lessons, fm.Lesson) {
+		field("lesson", "there is no lesson %q: give the id of the lesson that explains more", fm.Lesson)
+	}
+	if fm.ReportKind != "" && !slices.Contains(links.ReportKinds, fm.ReportKind) {
+		field("report_kind", "unknown report kind %q: use %s, or leave it out", fm.ReportKind, strings.Join(links.ReportKinds, ", "))
+	}
+}
+
+// compileBody compiles an answer's Markdown and checks its length.
+func compileBody(file string, src []byte, line int, ps *contentfile.Problems) prose.Text {
+	body := prose.Compile(file, src, line, ps)
+	switch words := len(strings.Fields(body.Plain(prose.Contacts{}))); {
+	case words == 0:
+		ps.Add(file, line, "the answer is missing: write it under the second line of dashes")
+	case words > MaxBodyWords:
+		ps.Add(file, line, "the answer has %d words; keep it to %d (a sentence or three)", words, MaxBodyWords)
+	}
+	return body
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +21,10 @@ type Contacts struct {
 	InformationGovernanceEmail string
 	SiteSecurityPhone          string
 	ClinicalEngineeringPhone   string // the medical devices team (EBME)
+	SwitchboardPhone           string
+	InformationGovernancePhone string
+	CaldicottEmail             string // the Caldicott Guardian, who decides on sharing patient information
+	SecurityOnCallPhone        string // the cyber security team's out-of-hours number
 }
 
 type contactKind int
@@ -61,6 +66,87 @@ var placeholders = []placeholder{
 		value: func(c Contacts) string { return c.SiteSecurityPhone }},
 	{name: "clinical_engineering_phone", who: "clinical engineering", unset: "clinical engineering (the medical devices team)", kind: phone,
 		value: func(c Contacts) string { return c.ClinicalEngineeringPhone }},
+	{name: "switchboard_phone", who: "switchboard", unset: "switchboard", kind: phone,
+		value: func(c Contacts) string { return c.SwitchboardPhone }},
+	{name: "ig_phone", who: "the Information Governance team", unset: "your Information Governance team", kind: phone,
+		value: func(c Contacts) string { return c.InformationGovernancePhone }},
+	{name: "caldicott_email", who: "the Caldicott Guardian", unset: "the Caldicott Guardian (switchboard can put you through)", kind: email,
+		value: func(c Contacts) string { return c.CaldicottEmail }},
+	// Out of hours the IT on-call team can reach the security team, so it
+	// is the next best number.
+	{name: "security_on_call_phone", who: "the on-call cyber security team", unset: "the on-call cyber security team (ask switchboard)", kind: phone,
+		value: func(c Contacts) string { return c.SecurityOnCallPhone }, fallback: "on_call_phone"},
+}
+
+// setters fill in the contacts an organisation sets on its local contacts
+// page; the organisation's name and the service desk are its settings.
+var setters = map[string]func(*Contacts, string){
+	"security_email":             func(c *Contacts, v string) { c.SecurityEmail = v },
+	"on_call_phone":              func(c *Contacts, v string) { c.OnCallPhone = v },
+	"security_on_call_phone":     func(c *Contacts, v string) { c.SecurityOnCallPhone = v },
+	"ig_email":                   func(c *Contacts, v string) { c.InformationGovernanceEmail = v },
+	"ig_phone":                   func(c *Contacts, v string) { c.InformationGovernancePhone = v },
+	"caldicott_email":            func(c *Contacts, v string) { c.CaldicottEmail = v },
+	"switchboard_phone":          func(c *Contacts, v string) { c.SwitchboardPhone = v },
+	"site_security_phone":        func(c *Contacts, v string) { c.SiteSecurityPhone = v },
+	"clinical_engineering_phone": func(c *Contacts, v string) { c.ClinicalEngineeringPhone = v },
+}
+
+// Local is one contact an organisation sets for itself.
+type Local struct {
+	Name  string // the placeholder's name: {{switchboard_phone}}
+	Who   string // "switchboard"
+	Phone bool   // a phone number, otherwise an e-mail address
+}
+
+// Locals lists the contacts an organisation sets for itself, in the order
+// content names them.
+func Locals() []Local {
+	var out []Local
+	for _, p := range placeholders {
+		if setters[p.name] != nil {
+			out = append(out, Local{Name: p.name, Who: p.who, Phone: p.kind == phone})
+		}
+	}
+	return out
+}
+
+// Set fills in one local contact; it is false for a name that is not one.
+func (c *Contacts) Set(name, value string) bool {
+	set, ok := setters[name]
+	if ok {
+		set(c, strings.TrimSpace(value))
+	}
+	return ok
+}
+
+// Get is one contact's value, "" when unset or unknown.
+func (c Contacts) Get(name string) string {
+	if p, ok := lookup(name); ok {
+		return p.value(c)
+	}
+	return ""
+}
+
+// MaxContactChars bounds a contact: a number with an extension, or an address.
+const MaxContactChars = 80
+
+// CheckLocal says what is wrong with a value for a local contact, or "".
+// A phone contact may be words ("bleep 2207 or ext 4321"): it is shown as
+// text when a phone cannot dial it.
+func CheckLocal(l Local, value string) string {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "":
+		return ""
+	case len([]rune(v)) > MaxContactChars:
+		return "Keep it to " + strconv.Itoa(MaxContactChars) + " characters."
+	case strings.ContainsAny(v, "<>{}\n\r\t"):
+		return "Write only the number or address, without brackets or line breaks."
+	case !l.Phone && !mailAddress.MatchString(v):
+		return "Enter an e-mail address, such as ig.team@nhs.net."
+	}
+	return ""
 }
 
 // Placeholders lists the names content may write between {{ and }}.

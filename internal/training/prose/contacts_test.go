@@ -79,3 +79,42 @@ func TestEveryPlaceholderHasAFallback(t *testing.T) {
 		t.Errorf("Placeholders() = %v, want the ones content uses", Placeholders())
 	}
 }
+
+// An organisation's local contacts fill in their placeholders, and are
+// checked before they are kept.
+func TestLocalContacts(t *testing.T) {
+	var c Contacts
+	for _, l := range Locals() {
+		if !c.Set(l.Name, " value-"+l.Name+" ") || c.Get(l.Name) != "value-"+l.Name {
+			t.Errorf("%s does not set and get back", l.Name)
+		}
+	}
+	if c.Set("organisation", "Elsewhere") || c.Set("service_desk_phone", "1") {
+		t.Error("the organisation's settings can be set as local contacts")
+	}
+	var ps contentfile.Problems
+	text := Compile("a.md", []byte("Ask {{caldicott_email}} or ring {{switchboard_phone}}, or {{security_on_call_phone}}."), 1, &ps)
+	if ps.Len() > 0 {
+		t.Fatal(ps.Err("test"))
+	}
+	html := string(text.HTML(Contacts{CaldicottEmail: "cg@trust.example", SwitchboardPhone: "0300 555 0100", OnCallPhone: "0300 555 0199"}))
+	for _, want := range []string{`the Caldicott Guardian at <a href="mailto:cg@trust.example">cg@trust.example</a>`,
+		`switchboard on <a href="tel:03005550100">0300 555 0100</a>`, `the IT on-call team on <a href="tel:03005550199">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %s: %s", want, html)
+		}
+	}
+	phone, mail := Local{Name: "switchboard_phone", Phone: true}, Local{Name: "ig_email"}
+	for _, tt := range []struct {
+		l     Local
+		value string
+		ok    bool
+	}{
+		{phone, "", true}, {phone, "bleep 2207 or ext 4321", true}, {phone, "<script>", false},
+		{phone, strings.Repeat("1", MaxContactChars+1), false}, {mail, "ig@trust.example", true}, {mail, "ig at trust", false},
+	} {
+		if got := CheckLocal(tt.l, tt.value) == ""; got != tt.ok {
+			t.Errorf("CheckLocal(%s, %q) accepted %v, want %v", tt.l.Name, tt.value, got, tt.ok)
+		}
+	}
+}

@@ -20,7 +20,11 @@ type Digest struct {
 	Coverage bool
 	Habit    *Habit
 	Warnings []string // "we've seen this", one line each
-	BaseURL  string   // without it the e-mail says where to go in words
+	// Tactics are the live "latest tactics" bulletins for the person's job
+	// role. They ride along in a digest that is going anyway: a bulletin
+	// alone sends no e-mail, so nobody gets more than one a week.
+	Tactics []Tactic
+	BaseURL string // without it the e-mail says where to go in words
 }
 
 // Due is one lesson to do.
@@ -36,6 +40,15 @@ type TeamCount struct {
 	Name            string
 	People, Overdue int
 }
+
+// Tactic is one "latest tactics" bulletin, as the e-mail tells it.
+type Tactic struct {
+	Title, WhatToDo string
+}
+
+// MaxTactics is how many bulletins one e-mail carries; the rest are on
+// the Latest tactics page.
+const MaxTactics = 3
 
 // Habit is this week's habit card.
 type Habit struct{ Title, Text string }
@@ -89,6 +102,14 @@ func Compose(d Digest) (subject, body string) {
 		for _, w := range d.Warnings {
 			line("- %s", w)
 		}
+	}
+	if len(d.Tactics) > 0 {
+		line("")
+		line("Latest tactics")
+		for _, t := range d.Tactics[:min(len(d.Tactics), MaxTactics)] {
+			line("- %s: %s", t.Title, t.WhatToDo)
+		}
+		line("More: %s", d.link("/bulletins", "open Vigil and choose Latest tactics"))
 	}
 	line("")
 	line("All your lessons: %s", d.link("/training", "open Vigil and choose My training"))

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -103,6 +104,12 @@ func (r *Reminders) digests(ctx context.Context, sc vigil.Scope, o org.Organisat
 			shared.Warnings = append(shared.Warnings, w.Title+": "+w.Text)
 		}
 	}
+	var tactics []bulletin.Bulletin
+	if r.tactics != nil {
+		if tactics, err = r.tactics.CurrentIn(ctx, sc); err != nil {
+			return nil, err
+		}
+	}
 	teams := teamCounts(plans, now)
 	out := map[string]Digest{}
 	for _, p := range plans {
@@ -120,6 +127,11 @@ func (r *Reminders) digests(ctx context.Context, sc vigil.Scope, o org.Organisat
 				d.Overdue = append(d.Overdue, due)
 			} else {
 				d.DueSoon = append(d.DueSoon, due)
+			}
+		}
+		for _, b := range tactics {
+			if b.For(string(p.Person.JobRole)) {
+				d.Tactics = append(d.Tactics, Tactic{Title: b.Title, WhatToDo: b.WhatToDo})
 			}
 		}
 		if p.Person.JobRole == org.ManagerBoard && p.Person.TeamID != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -26,6 +27,11 @@ type Warnings interface {
 	Warnings(ctx context.Context, scope vigil.Scope, now time.Time) ([]report.Warning, error)
 }
 
+// Tactics are the live "latest tactics" bulletins of an organisation.
+type Tactics interface {
+	CurrentIn(ctx context.Context, scope vigil.Scope) ([]bulletin.Bulletin, error)
+}
+
 // Reminders works out, keeps and sends the weekly reminders.
 type Reminders struct {
 	db        *store.DB
@@ -33,6 +39,7 @@ type Reminders struct {
 	training  *progress.Service
 	programme programme.Programme
 	warnings  Warnings
+	tactics   Tactics
 	sender    feedback.Sender // nil: reminders are not e-mailed
 	baseURL   string
 	clock     func() time.Time
@@ -42,6 +49,7 @@ type Reminders struct {
 type Options struct {
 	Programme programme.Programme // for the habit of the week
 	Warnings  Warnings            // may be nil
+	Tactics   Tactics             // may be nil
 	// Sender is the mail relay; without one, people can still say they
 	// want no reminders, but none are worked out or sent.
 	Sender  feedback.Sender
@@ -51,7 +59,7 @@ type Options struct {
 
 // New returns the reminders on db.
 func New(db *store.DB, orgs *org.Store, training *progress.Service, o Options) *Reminders {
-	return &Reminders{db: db, orgs: orgs, training: training, programme: o.Programme, warnings: o.Warnings,
+	return &Reminders{db: db, orgs: orgs, training: training, programme: o.Programme, warnings: o.Warnings, tactics: o.Tactics,
 		sender: o.Sender, baseURL: o.BaseURL, clock: o.Clock}
 }
 

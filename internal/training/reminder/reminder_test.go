@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/reminder"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -48,7 +49,9 @@ type fixture struct {
 	orgs      *org.Store
 	reminders *reminder.Reminders
 	training  *progress.Service
+	bulletins *bulletin.Bulletins
 	trust     org.Organisation
+	practice  org.Organisation
 	relay     *relay
 	now       time.Time
 	nurse     vigil.Scope // Grace, on Ward 7
@@ -75,7 +78,8 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	clock := func() time.Time { return f.now }
 	training := progress.New(db, orgs, c.Lessons, c.Programme.Needs, clock)
 	f.training = training
-	f.reminders = reminder.New(db, orgs, training, reminder.Options{Programme: c.Programme, Sender: f.relay,
+	f.bulletins = bulletin.New(db, orgs, clock)
+	f.reminders = reminder.New(db, orgs, training, reminder.Options{Programme: c.Programme, Sender: f.relay, Tactics: f.bulletins,
 		BaseURL: "https://vigil.example.nhs.uk/", Clock: clock})
 	trust, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: "RXX", Name: "Northgate General", Type: org.AcuteTrust})
 	if err != nil {
@@ -85,7 +89,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.trust = trust
+	f.trust, f.practice = trust, practice
 	ward, err := orgs.CreateTeam(ctx, trust.System("test"), org.NewTeam{Name: "Ward 7", Kind: "ward"})
 	if err != nil {
 		t.Fatal(err)
@@ -248,4 +252,72 @@ func TestNothingIsQueuedBeforeMondayMorning(t *testing.T) {
 	if w, _ := reminder.Week(time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC)); w != "2026-W48" {
 		t.Errorf("Sunday night is in week %s, want 2026-W48", w)
 	}
+}
+
+// publish drafts and publishes a bulletin in an organisation.
+func (f *fixture) publish(t *testing.T, o org.Organisation, d bulletin.Details) {
+	t.Helper()
+	ctx, sc := context.Background(), o.System("test")
+	b, err := f.bulletins.Create(ctx, sc, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.bulletins.Publish(ctx, sc, b.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTheDigestCarriesTheLatestTactics: the week's e-mail tells each
+// person the bulletins for their job role in their organisation, and
+// still comes once a week.
+func TestTheDigestCarriesTheLatestTactics(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.publish(t, f.trust, bulletin.Details{Title: "Fake pension statements", LooksLike: "An e-mail about your pension.",
+			WhatToDo: "Do not sign in from the e-mail."})
+		f.publish(t, f.trust, bulletin.Details{Title: "Fake agency calls", LooksLike: "A caller offers locum shifts.",
+			WhatToDo: "Hang up.", Audience: []string{string(org.ManagerBoard)}})
+		f.publish(t, f.practice, bulletin.Details{Title: "Fake prescription texts", LooksLike: "A text about a prescription.",
+			WhatToDo: "Delete it."})
+		draft := bulletin.Details{Title: "Unpublished draft", LooksLike: "Not yet.", WhatToDo: "Nothing."}
+		if _, err := f.bulletins.Create(context.Background(), f.trust.System("test"), draft); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.queue(t); n != 3 {
+			t.Fatalf("%d reminders queued, want 3", n)
+		}
+		if n := f.queue(t); n != 0 {
+			t.Errorf("queued %d more in the same week: bulletins must not add e-mails", n)
+		}
+		f.now = f.now.Add(time.Minute)
+		if _, err := f.reminders.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{
+			"grace@rxx.example": {"Latest tactics", "- Fake pension statements: Do not sign in from the e-mail.", "https://vigil.example.nhs.uk/bulletins"},
+			"tom@rxx.example":   {"Fake pension statements", "- Fake agency calls: Hang up."},
+			"bea@y0001.example": {"- Fake prescription texts: Delete it."},
+		}
+		notWant := map[string][]string{
+			"grace@rxx.example": {"Fake agency calls", "Fake prescription texts", "Unpublished draft"},
+			"tom@rxx.example":   {"Fake prescription texts", "Unpublished draft"},
+			"bea@y0001.example": {"Fake pension statements", "Fake agency calls"},
+		}
+		for addr, lines := range want {
+			got := f.relay.to(addr)
+			if len(got) != 1 {
+				t.Fatalf("%s got %d e-mails, want 1", addr, len(got))
+			}
+			for _, w := range lines {
+				if !strings.Contains(got[0].Text, w) {
+					t.Errorf("%s's e-mail lacks %q:\n%s", addr, w, got[0].Text)
+				}
+			}
+			for _, w := range notWant[addr] {
+				if strings.Contains(got[0].Text, w) {
+					t.Errorf("%s's e-mail tells of %q, not theirs to see", addr, w)
+				}
+			}
+		}
+	})
 }

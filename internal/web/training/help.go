@@ -21,6 +21,8 @@ type helpView struct {
 	Query    string
 	Searched bool
 	Answers  []help.Answer
+	// CanManage offers the organisation's own answers to its admins.
+	CanManage bool
 }
 
 // cyberHelp lists the quick answers, or those that match what was typed.
@@ -29,10 +31,16 @@ func (h *Pages) cyberHelp(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	if utf8.RuneCountInString(v.Query) > maxHelpQuery {
 		v.Query = string([]rune(v.Query)[:maxHelpQuery])
 	}
+	answers, err := h.helpAnswers(r, sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	v.CanManage = h.local != nil && sc.Can(vigil.ManageTraining)
 	if v.Searched = v.Query != ""; v.Searched {
-		v.Answers = h.answers.Search(v.Query)
+		v.Answers = answers.Search(v.Query)
 	} else {
-		v.Answers = h.answers.All()
+		v.Answers = answers.All()
 	}
 	h.render(w, r, http.StatusOK, "help", &v)
 }
@@ -48,7 +56,12 @@ type answerView struct {
 // cyberAnswer shows one quick answer with the organisation's contacts, the
 // lesson that explains more and, where it fits, the way to report.
 func (h *Pages) cyberAnswer(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	a, ok := h.answers.Answer(r.PathValue("id"))
+	answers, err := h.helpAnswers(r, sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	a, ok := answers.Answer(r.PathValue("id"))
 	if !ok {
 		h.NotFound(w, r)
 		return

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/buddy"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
@@ -22,6 +23,7 @@ type myTrainingView struct {
 	// Reminders offers the weekly e-mail, where Vigil sends e-mail;
 	// RemindersStopped says the person asked for none.
 	Reminders, RemindersStopped bool
+	Tactics                     []bulletin.Bulletin // the latest tactics for the person
 }
 
 func (h *Pages) myTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
@@ -39,6 +41,7 @@ func (h *Pages) myTraining(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 	if b, ok := h.myBuddy(r, sc); ok {
 		v.Buddy = &b
 	}
+	v.Tactics = h.currentTactics(r, sc)
 	if v.Reminders = h.reminders.Sends(); v.Reminders {
 		if v.RemindersStopped, err = h.reminders.Stopped(r.Context(), sc); err != nil {
 			h.Fail(w, r, err)

@@ -13,7 +13,9 @@ import (
 
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/help"
+	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/training/programme"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
@@ -32,6 +34,8 @@ type Pages struct {
 	orgs      *org.Store
 	reminders *reminder.Reminders
 	answers   help.Answers
+	bulletins *bulletin.Bulletins // nil until UseLocal
+	local     *localhelp.Help     // nil until UseLocal: built-in answers only
 }
 
 //go:embed templates
@@ -76,6 +80,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
+	h.localRoutes(mux) // latest tactics, the organisation's own answers and contacts
 }
 
 // Nav offers My training to everyone, and coverage to those who read it.
@@ -104,6 +109,16 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 		out = append(out, web.Area{Title: "Training across organisations", Href: "/training/national",
 			Description: "Each organisation's training coverage against the 95% measure, those furthest from it first."})
 	}
+	out = append(out, web.Area{Title: "Latest tactics", Href: "/bulletins",
+		Description: "The scams going round right now, what they look like and what to do."})
+	if sc.Can(vigil.TriageReports) {
+		out = append(out, web.Area{Title: "Write bulletins", Href: "/bulletins/manage",
+			Description: "Warn staff about a lure in plain words; Vigil drafts one when you judge a campaign malicious."})
+	}
+	if sc.Can(vigil.ManageTraining) {
+		out = append(out, web.Area{Title: "Your own quick answers", Href: "/help/manage",
+			Description: "Add or change Cyber help answers for your organisation, and set the local numbers they give."})
+	}
 	if sc.Can(vigil.ReadPeople) {
 		out = append(out, web.Area{Title: "IT buddies", Href: "/training/buddies",
 			Description: "The named IT buddy of each team, and the teams still without one."})
@@ -114,7 +129,7 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 // Notices put the person's IT buddy, and this week's campaign message or
 // habit, on the home page.
 func (h *Pages) Notices(r *http.Request, sc vigil.Scope) []web.Notice {
-	var out []web.Notice
+	out := h.tacticNotices(r, sc)
 	if b, ok := h.myBuddy(r, sc); ok {
 		out = append(out, web.Notice{Label: "Your IT buddy", Text: b.Name + " helps your team with IT and cyber security questions.", Next: callLink(b)})
 	}
@@ -176,6 +191,13 @@ func (h *Pages) thisWeek() week {
 
 // contacts are the organisation's numbers that lessons name.
 func (h *Pages) contacts(r *http.Request, sc vigil.Scope) prose.Contacts {
+	if h.local != nil {
+		c, err := h.local.Contacts(r.Context(), sc)
+		if err != nil {
+			h.Logger.Warn("read local contacts", "err", err)
+		}
+		return c
+	}
 	o, err := h.orgs.Organisation(r.Context(), sc, sc.OrgID)
 	if err != nil {
 		h.Logger.Warn("read organisation settings", "err", err)
