@@ -53,7 +53,9 @@ var pageSource string
 var page = template.Must(template.New("page").Parse(pageSource))
 
 // FileName is the name the package is downloaded as.
-func FileName(l lesson.Lesson) string { return "vigil-" + l.ID + "-v" + fmt.Sprint(l.Version) + "-scorm12.zip" }
+func FileName(l lesson.Lesson) string {
+	return "vigil-" + l.ID + "-v" + fmt.Sprint(l.Version) + "-scorm12.zip"
+}
 
 // Write writes the package as a zip.
 func Write(w io.Writer, p Package) error {
