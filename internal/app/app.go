@@ -155,6 +155,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runAlertWorkers(workers)
 	go a.runVulnFeeds(workers)
 	go a.runTrainingReminders(workers)
+	go a.runLRSDelivery(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

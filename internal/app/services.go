@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
+	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -69,6 +70,8 @@ type Services struct {
 	Incidents *incident.Incidents
 	// Vulns is vulnerability intelligence: advisories, inventories and findings ranked by clinical risk.
 	Vulns *findings.Service
+	// LRS sends quiz results to each organisation's Learning Record Store.
+	LRS *lrs.Service
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -106,6 +109,8 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	}
 	s.Training = progress.New(db, s.Orgs, s.Content.Lessons, s.Content.Programme.Needs, s.Clock)
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
+	s.LRS = lrs.New(db, lrs.Options{BaseURL: cfg.BaseURL, AllowLoopback: cfg.LRSAllowLoopback, Clock: s.Clock})
+	s.Training.SendStatementsTo(s.LRS)
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
 	frameworks, err := loadFrameworks()
 	if err != nil {

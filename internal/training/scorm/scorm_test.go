@@ -40,10 +40,7 @@ func lessons(t *testing.T) []lesson.Lesson {
 func build(t *testing.T, l lesson.Lesson) []byte {
 	t.Helper()
 	contacts := prose.Contacts{Organisation: "Riverside NHS Trust", ServiceDeskPhone: "0300 555 0142"}
-	p := scorm.Package{Lesson: l, PassMark: 80, Organisation: contacts.Organisation, Made: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-	for _, s := range l.Screens {
-		p.Screens = append(p.Screens, s.Body.HTML(contacts))
-	}
+	p := scorm.For(l, 80, contacts, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	var buf bytes.Buffer
 	if err := scorm.Write(&buf, p); err != nil {
 		t.Fatal(err)

@@ -37,13 +37,23 @@ type failure struct {
 	retryAfter string
 }
 
-// New starts a store that wants Basic key and secret; it stops with the
-// test.
+// New starts a store over HTTPS that wants Basic key and secret; it stops
+// with the test. Its Server's Client trusts it.
 func New(t interface{ Cleanup(func()) }, key, secret string) *Store {
+	return start(t, key, secret, httptest.NewTLSServer)
+}
+
+// NewPlain starts a store over plain HTTP, for a whole Vigil that is
+// allowed to send to this machine without HTTPS.
+func NewPlain(t interface{ Cleanup(func()) }, key, secret string) *Store {
+	return start(t, key, secret, httptest.NewServer)
+}
+
+func start(t interface{ Cleanup(func()) }, key, secret string, serve func(http.Handler) *httptest.Server) *Store {
 	s := &Store{Key: key, Secret: secret, stored: map[string]json.RawMessage{}, writes: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /xapi/statements", s.post)
-	s.Server = httptest.NewTLSServer(mux)
+	s.Server = serve(mux)
 	t.Cleanup(s.Server.Close)
 	return s
 }
