@@ -39,7 +39,7 @@ func commands() []command {
 		{"report", "speak-up reports: vigil report analyse FILE.eml", runReport},
 		{"bench", "put load on a running Vigil: vigil bench intake --url URL --token TOKEN", runBench},
 		{"version", "print the version", runVersion},
-		{"training", "who has done their training: vigil training coverage --org CODE", runTraining},
+		{"training", "who has done their training: vigil training coverage --org CODE; a lesson for a learning system: vigil training scorm LESSON-ID -o FILE", runTraining},
 	}
 }
 

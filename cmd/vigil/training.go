@@ -11,7 +11,11 @@ import (
 
 // runTraining reports training: vigil training coverage --org CODE.
 func runTraining(ctx context.Context, s streams, args []string) error {
-	const usage = "vigil training coverage --org CODE [--data DIR | --database-url URL]"
+	const usage = "vigil training coverage --org CODE [--data DIR | --database-url URL]\n" +
+		"       vigil training scorm LESSON-ID -o FILE [--org CODE] [--data DIR | --database-url URL]"
+	if len(args) > 0 && args[0] == "scorm" {
+		return runTrainingSCORM(ctx, s, args[1:])
+	}
 	if len(args) == 0 || args[0] != "coverage" {
 		return usageErrorf("%s", usage)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -221,12 +220,12 @@ func (h *Handler) statements(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// attemptsIn counts the attempts among statements: every statement that is
-// not an answer to one question.
+// attemptsIn counts the attempts among statements: one passed, failed or
+// completed statement each.
 func attemptsIn(sts []progress.Statement) int {
 	n := 0
 	for _, st := range sts {
-		if !strings.HasSuffix(st.Verb.ID, "/answered") {
+		if st.Attempts() {
 			n++
 		}
 	}

@@ -162,6 +162,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runVulnFeeds(workers)
 	go a.runTrainingReminders(workers)
 	go a.runNotify(workers)
+	go a.runLRSDelivery(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

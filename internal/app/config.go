@@ -47,6 +47,10 @@ type Config struct {
 	// IntakePerToken and IntakePerOrg limit reports a second, per node.
 	IntakePerToken, IntakePerOrg float64
 	trustedProxies               []netip.Prefix // derived
+	// LRSAllowLoopback lets a learning record store on this machine be
+	// reached over plain HTTP. Tests set it; it is no setting, so a
+	// deployment always sends results over HTTPS.
+	LRSAllowLoopback bool
 }
 
 // setting is one configurable value: its flag, its environment variable and

@@ -5,6 +5,7 @@ import (
 	"github.com/vigil-health/vigil/internal/web/admin"
 	assurancepages "github.com/vigil-health/vigil/internal/web/assurance"
 	caremappages "github.com/vigil-health/vigil/internal/web/caremap"
+	"github.com/vigil-health/vigil/internal/web/learningsystem"
 	monitoringpages "github.com/vigil-health/vigil/internal/web/monitoring"
 	"github.com/vigil-health/vigil/internal/web/national"
 	reportpages "github.com/vigil-health/vigil/internal/web/report"
@@ -55,5 +56,9 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []web.Section{reports, caremaps, vulns, monitoring, safety, training, assurance, people, centre}, nil
+	learning, err := learningsystem.New(shell, a.LRS, a.Training, a.Orgs)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Section{reports, caremaps, vulns, monitoring, safety, training, learning, assurance, people, centre}, nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/localhelp"
+	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -75,6 +76,8 @@ type Services struct {
 	Incidents *incident.Incidents
 	// Vulns is vulnerability intelligence: advisories, inventories and findings ranked by clinical risk.
 	Vulns *findings.Service
+	// LRS sends quiz results to each organisation's Learning Record Store.
+	LRS *lrs.Service
 }
 
 // Open opens the configured database, brings its schema up to date and
@@ -116,6 +119,8 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Bulletins = bulletin.New(db, s.Orgs, s.Clock)
 	s.Triage.DraftBulletinsWith(s.Bulletins)
 	s.LocalHelp = localhelp.New(db, s.Orgs, s.Training, s.Content.Answers, reportKinds(), s.Clock)
+	s.LRS = lrs.New(db, lrs.Options{BaseURL: cfg.BaseURL, AllowLoopback: cfg.LRSAllowLoopback, Clock: s.Clock})
+	s.Training.SendStatementsTo(s.LRS)
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
 	frameworks, err := loadFrameworks()
 	if err != nil {

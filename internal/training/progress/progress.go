@@ -24,6 +24,7 @@ type Service struct {
 	jobRoles []string
 	clock    func() time.Time
 	cache    libraries
+	queue    StatementQueue // nil: statements are not sent anywhere
 }
 
 // New returns the training records on db, for the built-in lessons (each

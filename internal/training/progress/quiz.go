@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/store"
@@ -82,14 +83,21 @@ func (s *Service) Submit(ctx context.Context, scope vigil.Scope, lessonID string
 	if err != nil {
 		return Result{}, err
 	}
+	// Kept to the microsecond, as the databases keep it, so the statements
+	// queued now match those exported from the database later.
+	at := s.clock().UTC().Truncate(time.Microsecond)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO training_attempts (id, org_id, user_id, lesson_id, lesson_version, answers, correct, questions, passed, finished_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			r.AttemptID, scope.OrgID, person, l.ID, l.Version, string(chosen), r.Correct, r.Questions, r.Passed, s.clock().UTC()); err != nil {
+			r.AttemptID, scope.OrgID, person, l.ID, l.Version, string(chosen), r.Correct, r.Questions, r.Passed, at); err != nil {
 			if s.db.Dialect.IsUniqueViolation(err) {
 				return errReplayed
 			}
 			return fmt.Errorf("record the quiz: %w", err)
+		}
+		if err := s.queueStatements(ctx, tx, scope.OrgID, lib, attempt{id: r.AttemptID, user: person, lessonID: l.ID, chosen: string(chosen),
+			correct: r.Correct, questions: r.Questions, passed: r.Passed, at: at}); err != nil {
+			return err
 		}
 		verb := "failed"
 		if r.Passed {

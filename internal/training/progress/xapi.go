@@ -15,8 +15,9 @@ import (
 )
 
 // Statements are the organisation's quiz attempts as xAPI 1.0.3
-// statements, for a trust's Learning Record Store: one passed, failed or
-// completed statement per attempt, and one answered statement per
+// statements, for a trust's Learning Record Store: an attempted and a
+// passed or failed statement per quiz, a completed statement per
+// completion recorded by an admin, and one answered statement per
 // question. The actor is an opaque account (Vigil's id for the person, no
 // name or address); activity ids are stable addresses under base, the
 // address people reach Vigil at; statement ids are made from the attempt
@@ -31,6 +32,9 @@ type Statement struct {
 	Result    *XResult  `json:"result,omitempty"`
 	Context   *XContext `json:"context,omitempty"`
 	Timestamp time.Time `json:"timestamp"`
+	// Version is the statement format, 1.0.0 for every 1.0.x statement
+	// (the API version, 1.0.3, travels in a request header).
+	Version string `json:"version"`
 }
 
 // Actor is an xAPI agent identified by an account.
@@ -88,9 +92,11 @@ type XContext struct {
 
 // The ADL verbs and activity types used.
 const (
-	verbBase     = "http://adlnet.gov/expapi/verbs/"
-	lessonType   = "http://adlnet.gov/expapi/activities/lesson"
-	questionType = "http://adlnet.gov/expapi/activities/cmi.interaction"
+	verbBase = "http://adlnet.gov/expapi/verbs/"
+	// StatementVersion is the statement format version of xAPI 1.0.x.
+	StatementVersion = "1.0.0"
+	lessonType       = "http://adlnet.gov/expapi/activities/lesson"
+	questionType     = "http://adlnet.gov/expapi/activities/cmi.interaction"
 	// MaxStatements bounds one page of attempts.
 	MaxStatements = 500
 )
@@ -120,56 +126,81 @@ func (s *Service) Statements(ctx context.Context, scope vigil.Scope, base string
 	defer rows.Close()
 	var out []Statement
 	for rows.Next() {
-		var id, user, lessonID, chosen string
-		var correct, questions int
-		var passed bool
-		var at time.Time
-		if err := rows.Scan(&id, &user, &lessonID, &chosen, &correct, &questions, &passed, &at); err != nil {
+		var a attempt
+		if err := rows.Scan(&a.id, &a.user, &a.lessonID, &a.chosen, &a.correct, &a.questions, &a.passed, &a.at); err != nil {
 			return nil, err
 		}
-		out = append(out, attemptStatements(lib, base, id, user, lessonID, chosen, correct, questions, passed, at)...)
+		out = append(out, attemptStatements(lib, base, a)...)
 	}
 	return out, rows.Err()
 }
 
-func attemptStatements(lib lesson.Library, base, id, user, lessonID, chosen string, correct, questions int, passed bool, at time.Time) []Statement {
-	l, known := lib.Lesson(lessonID)
-	title := lessonID
+// attempt is one finished quiz, or a completion recorded by an admin (no
+// questions), as the statements about it need it.
+type attempt struct {
+	id, user, lessonID, chosen string
+	correct, questions         int
+	passed                     bool
+	at                         time.Time
+}
+
+func attemptStatements(lib lesson.Library, base string, a attempt) []Statement {
+	l, known := lib.Lesson(a.lessonID)
+	title := a.lessonID
 	if known {
 		title = l.Title
 	}
-	actor := Actor{ObjectType: "Agent", Account: Account{HomePage: base, Name: user}}
-	lessonIRI := base + "/training/lessons/" + lessonID
+	at := a.at.UTC()
+	actor := Actor{ObjectType: "Agent", Account: Account{HomePage: base, Name: a.user}}
+	lessonIRI := base + "/training/lessons/" + a.lessonID
 	object := Activity{ObjectType: "Activity", ID: lessonIRI, Definition: Definition{Name: map[string]string{"en-GB": title}, Type: lessonType}}
-	registration := statementID(id, "")
+	registration := statementID(a.id, "")
 	done := true
-	st := Statement{ID: registration, Actor: actor, Object: object, Timestamp: at.UTC(), Context: &XContext{Registration: registration},
+	passed := a.passed
+	st := Statement{ID: registration, Actor: actor, Object: object, Timestamp: at, Version: StatementVersion, Context: &XContext{Registration: registration},
 		Result: &XResult{Success: &passed, Completion: &done}}
-	if questions == 0 {
+	if a.questions == 0 {
 		// Completed elsewhere and recorded by an admin: no score to give.
 		st.Verb = verb("completed")
 		return []Statement{st}
 	}
 	st.Verb = verb("failed")
-	if passed {
+	if a.passed {
 		st.Verb = verb("passed")
 	}
-	st.Result.Score = &Score{Scaled: float64(correct) / float64(questions), Raw: correct, Min: 0, Max: questions}
-	out := []Statement{st}
+	st.Result.Score = &Score{Scaled: float64(a.correct) / float64(a.questions), Raw: a.correct, Min: 0, Max: a.questions}
+	// The attempt opens the registration; its id is made like the answers'
+	// so the passed or failed statement keeps the id it always had.
+	out := []Statement{
+		{ID: statementID(a.id, "attempted"), Actor: actor, Verb: verb("attempted"), Object: object, Timestamp: at, Version: StatementVersion,
+			Context: &XContext{Registration: registration}},
+		st,
+	}
 	var answers []int
-	if err := json.Unmarshal([]byte(chosen), &answers); err != nil || !known || checkAnswers(l, answers) != nil {
+	if err := json.Unmarshal([]byte(a.chosen), &answers); err != nil || !known || checkAnswers(l, answers) != nil {
 		return out // the lesson has changed since: the answers no longer match its questions
 	}
-	for i, a := range answers {
+	for i, chosen := range answers {
 		q := l.Quiz[i]
-		right := a == q.Right()
+		right := chosen == q.Right()
 		n := strconv.Itoa(i + 1)
-		out = append(out, Statement{ID: statementID(id, n), Actor: actor, Verb: verb("answered"), Timestamp: at.UTC(),
+		out = append(out, Statement{ID: statementID(a.id, n), Actor: actor, Verb: verb("answered"), Timestamp: at, Version: StatementVersion,
 			Object:  Activity{ObjectType: "Activity", ID: lessonIRI + "/quiz/" + n, Definition: Definition{Name: map[string]string{"en-GB": q.Text}, Type: questionType}},
-			Result:  &XResult{Success: &right, Response: strconv.Itoa(a)},
+			Result:  &XResult{Success: &right, Response: strconv.Itoa(chosen)},
 			Context: &XContext{Registration: registration, ContextActivities: map[string][]Activity{"parent": {object}}}})
 	}
 	return out
+}
+
+// Attempts says whether a statement tells of a whole attempt (passed,
+// failed or completed) rather than a part of one, for counting attempts
+// in a page of statements.
+func (st Statement) Attempts() bool {
+	switch st.Verb.ID {
+	case verbBase + "passed", verbBase + "failed", verbBase + "completed":
+		return true
+	}
+	return false
 }
 
 // statementID is the UUID of the statement about an attempt (part "") or

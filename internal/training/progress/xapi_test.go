@@ -39,9 +39,9 @@ func TestXAPIStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// completed (recorded), failed + 4 answered, passed + 4 answered.
-		if len(sts) != 11 {
-			t.Fatalf("%d statements, want 11", len(sts))
+		// completed (recorded), attempted + failed + 4 answered, attempted + passed + 4 answered.
+		if len(sts) != 13 {
+			t.Fatalf("%d statements, want 13", len(sts))
 		}
 		verbs := map[string]int{}
 		ids := map[string]bool{}
@@ -51,7 +51,7 @@ func TestXAPIStatements(t *testing.T) {
 			raw, _ := json.Marshal(st)
 			var doc map[string]any
 			_ = json.Unmarshal(raw, &doc)
-			for _, field := range []string{"id", "actor", "verb", "object", "timestamp"} {
+			for _, field := range []string{"id", "actor", "verb", "object", "timestamp", "version"} {
 				if doc[field] == nil {
 					t.Errorf("statement lacks %s: %s", field, raw)
 				}
@@ -66,7 +66,7 @@ func TestXAPIStatements(t *testing.T) {
 				t.Errorf("object %+v, verb %+v", st.Object, st.Verb)
 			}
 		}
-		for name, want := range map[string]int{"completed": 1, "failed": 1, "passed": 1, "answered": 8} {
+		for name, want := range map[string]int{"completed": 1, "failed": 1, "passed": 1, "attempted": 2, "answered": 8} {
 			if verbs["http://adlnet.gov/expapi/verbs/"+name] != want {
 				t.Errorf("verbs %v, want %d %s", verbs, want, name)
 			}
