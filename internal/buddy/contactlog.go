@@ -78,7 +78,7 @@ type parsed struct {
 }
 
 // parseContact checks what a buddy typed, saying for each field what is
-// wrong; today is the buddy's day, so that a contact cannot be in the future.
+// wrong; today (UTC) stops contacts in the future.
 func parseContact(in NewContact, today time.Time) (parsed, map[string]string) {
 	var p parsed
 	problems := map[string]string{}
@@ -90,7 +90,7 @@ func parseContact(in NewContact, today time.Time) (parsed, map[string]string) {
 	switch {
 	case err != nil:
 		problems["day"] = "Enter the date as year-month-day, such as " + today.Format(dayLayout) + "."
-	case day.After(today):
+	case day.After(today.AddDate(0, 0, 1)): // a day's grace: in UK summer time the buddy's today starts an hour before UTC's
 		problems["day"] = "The date must be today or in the past."
 	case day.Before(today.AddDate(0, 0, -MaxDaysBack)):
 		problems["day"] = "The date must be within the last year."

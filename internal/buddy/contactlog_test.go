@@ -31,7 +31,7 @@ func TestBuddiesLogTheirContacts(t *testing.T) {
 		if _, err := f.buddies.Log(ctx, f.nurse, buddy.NewContact{TeamID: f.ward.ID, Kind: "visit", Day: day(today()), Minutes: "20"}); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("a nurse logged a contact: %v", err)
 		}
-		_, err := f.buddies.Log(ctx, f.tom, buddy.NewContact{TeamID: f.ed.ID, Kind: "chat", Day: day(today().AddDate(0, 0, 1)), Minutes: "0",
+		_, err := f.buddies.Log(ctx, f.tom, buddy.NewContact{TeamID: f.ed.ID, Kind: "chat", Day: day(today().AddDate(0, 0, 2)), Minutes: "0",
 			Note: strings.Repeat("x", buddy.MaxNoteChars+1)})
 		fs := fields(err)
 		for _, k := range []string{"team", "kind", "day", "minutes", "note"} {
