@@ -90,3 +90,14 @@ func hasRow(rows [][]string, want ...string) bool {
 	}
 	return false
 }
+
+// On the board dashboard the 12-month training figure's trend carries the
+// 95 % target as a dashed line, and says so in words.
+func TestBoardTrainingChartShowsTheTarget(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		page := pageSays(t, a.SignIn(t, apptest.Admin), "/board", http.StatusOK, "The dashed line is the target of 95%")
+		if n := strings.Count(page, `data-target="95%"`); n != 1 {
+			t.Errorf("%d target lines on the board, want 1 (the 12-month training figure)", n)
+		}
+	})
+}
