@@ -53,7 +53,8 @@ type Pairing struct {
 	Buddy *Buddy // nil when the team has no buddy
 }
 
-// MaxTeams is how many teams one buddy can support well; more shows as overloaded.
+// MaxTeams is how many teams one buddy can support well, unless the
+// organisation sets its own limit (SetMaxTeams); more shows as overloaded.
 const MaxTeams = 4
 
 // Limits on a phone number.
@@ -235,9 +236,13 @@ func (b *Buddies) Candidates(ctx context.Context, scope vigil.Scope) ([]Candidat
 	if err != nil {
 		return nil, err
 	}
+	most, err := b.maxTeams(ctx, scope.OrgID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Candidate, len(holders))
 	for i, h := range holders {
-		out[i] = Candidate{UserID: h.ID, Name: h.Name}
+		out[i] = Candidate{UserID: h.ID, Name: h.Name, Max: most}
 		for _, bd := range teams {
 			if bd.UserID == h.ID {
 				out[i].Teams++
@@ -252,7 +257,11 @@ func (b *Buddies) Candidates(ctx context.Context, scope vigil.Scope) ([]Candidat
 type Candidate struct {
 	UserID, Name, Phone string
 	Teams               int
+	Max                 int // the organisation's limit of teams per buddy
 }
 
-// Overloaded says the buddy supports more teams than MaxTeams.
-func (c Candidate) Overloaded() bool { return c.Teams > MaxTeams }
+// Overloaded says the buddy supports more teams than the organisation's limit.
+func (c Candidate) Overloaded() bool { return c.Teams > c.Max }
+
+// HasRoom says the buddy may take on another team without going over the limit.
+func (c Candidate) HasRoom() bool { return c.Teams < c.Max }

@@ -21,13 +21,14 @@ type fixture struct {
 	practice, gpNurse vigil.Scope
 	practiceTeam      org.Team
 	db                *store.DB
+	orgs              *org.Store
 }
 
 func newFixture(t *testing.T, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	f := fixture{db: db, buddies: buddy.New(db, orgs, store.Now)}
+	f := fixture{db: db, orgs: orgs, buddies: buddy.New(db, orgs, store.Now)}
 	for _, code := range []string{"RXX", "Y0001"} {
 		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: org.AcuteTrust})
 		if err != nil {

@@ -19,9 +19,9 @@ var _ evidence.Source = (*Buddies)(nil)
 const BuddiesPage = "/training/buddies"
 
 // coverage counts the teams, those with a buddy, and the buddies who
-// support more than MaxTeams.
+// support more than the organisation's limit (max).
 type coverage struct {
-	teams, covered, overloaded int
+	teams, covered, overloaded, max int
 }
 
 func (b *Buddies) coverage(ctx context.Context, scope vigil.Scope) (coverage, error) {
@@ -29,7 +29,11 @@ func (b *Buddies) coverage(ctx context.Context, scope vigil.Scope) (coverage, er
 	if err != nil {
 		return coverage{}, err
 	}
-	c := coverage{teams: len(ps)}
+	most, err := b.maxTeams(ctx, scope.OrgID)
+	if err != nil {
+		return coverage{}, err
+	}
+	c := coverage{teams: len(ps), max: most}
 	perBuddy := map[string]int{}
 	for _, p := range ps {
 		if p.Buddy != nil {
@@ -38,7 +42,7 @@ func (b *Buddies) coverage(ctx context.Context, scope vigil.Scope) (coverage, er
 		}
 	}
 	for _, n := range perBuddy {
-		if n > MaxTeams {
+		if n > most {
 			c.overloaded++
 		}
 	}
@@ -52,7 +56,7 @@ func (b *Buddies) Evidence(ctx context.Context, scope vigil.Scope, now time.Time
 		return nil, err
 	}
 	summary := fmt.Sprintf("%d of %d teams have a named IT buddy their staff can call from their home page; %d buddies support more than %d teams.",
-		c.covered, c.teams, c.overloaded, MaxTeams)
+		c.covered, c.teams, c.overloaded, c.max)
 	return []evidence.Item{{Outcome: "B6.a", Summary: summary, Link: BuddiesPage, LinkNeeds: vigil.ReadPeople, At: now}}, nil
 }
 
@@ -65,7 +69,7 @@ func (b *Buddies) Measures(ctx context.Context, scope vigil.Scope, now time.Time
 	return []evidence.Measure{
 		{Key: "buddies.teams-covered", Label: "Teams with a named IT buddy", Value: float64(100*c.covered) / float64(c.teams),
 			Unit: "%", Better: evidence.HigherIsBetter, Link: BuddiesPage, LinkNeeds: vigil.ReadPeople},
-		{Key: "buddies.overloaded", Label: fmt.Sprintf("IT buddies supporting more than %d teams", MaxTeams), Value: float64(c.overloaded),
+		{Key: "buddies.overloaded", Label: fmt.Sprintf("IT buddies supporting more than %d teams", c.max), Value: float64(c.overloaded),
 			Unit: "buddies", Better: evidence.LowerIsBetter, Link: BuddiesPage, LinkNeeds: vigil.ReadPeople},
 	}, nil
 }

@@ -11,13 +11,14 @@ import (
 )
 
 // demoBuddies pairs the demo trust's two IT buddies with its clinical
-// teams. Marcus has taken on more than a buddy can support well, and four
-// teams still have nobody, so the buddies page has something to fix.
+// teams. Marcus has taken on more than a buddy can support well, Tom has
+// room for one more, and several teams still have nobody, so the buddies
+// page has something to fix and a buddy to suggest.
 var demoBuddies = []struct {
 	email, phone string
 	teams        []string
 }{
-	{"buddy@riverside.example", "0300 555 0150", []string{"Ward 7 (Acute Medicine)", "Emergency Department", "Intensive Care Unit", "Maternity Unit"}},
+	{"buddy@riverside.example", "0300 555 0150", []string{"Ward 7 (Acute Medicine)", "Emergency Department", "Intensive Care Unit"}},
 	{"marcus.reid@riverside.example", "07700 900461", []string{"Main Theatres", "Renal Dialysis Unit", "Pathology Laboratory", "Radiology", "Pharmacy"}},
 }
 
@@ -54,6 +55,9 @@ func SeedTraining(ctx context.Context, svc Services) error {
 				return fmt.Errorf("assign the demo buddy of %s: %w", team, err)
 			}
 		}
+	}
+	if err := seedBuddyLog(ctx, svc, o, byEmail["buddy@riverside.example"], teamID); err != nil {
+		return err
 	}
 	now := store.Now()
 	for i, p := range people {

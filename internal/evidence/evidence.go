@@ -43,6 +43,9 @@ type Measure struct {
 	// LinkNeeds is the permission the page behind Link asks for; people
 	// without it see the figure without the link.
 	LinkNeeds vigil.Permission
+	// Target is a value the figure should reach, drawn as a line on its
+	// chart (the 95 % training measure); 0 when there is none.
+	Target float64
 }
 
 // LinkFor is link when the person can open it, and nothing otherwise.

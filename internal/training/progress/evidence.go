@@ -42,7 +42,7 @@ func (s *Service) Measures(ctx context.Context, scope vigil.Scope, now time.Time
 		{Key: "training.up-to-date", Label: "Staff up to date with their cyber security training", Value: float64(cov.Percent()),
 			Unit: "%", Better: evidence.HigherIsBetter, Link: CoveragePage},
 		{Key: "training.12-months", Label: fmt.Sprintf("Staff who completed their training in the last %d months (target %d%%)", MeasureMonths, TargetPercent),
-			Value: float64(cov.MeasurePercent()), Unit: "%", Better: evidence.HigherIsBetter, Link: CoveragePage},
+			Value: float64(cov.MeasurePercent()), Unit: "%", Better: evidence.HigherIsBetter, Link: CoveragePage, Target: TargetPercent},
 		{Key: "training.overdue", Label: "Staff with a training lesson overdue", Value: float64(cov.Overdue),
 			Unit: "people", Better: evidence.LowerIsBetter, Link: CoveragePage},
 	}, nil

@@ -71,7 +71,7 @@ func (h *Pages) boardPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	for i, f := range figures {
 		mv, class := movement(f.Trend, f.Unit, f.Better)
 		v.Figures = append(v.Figures, figureView{Label: f.Label, Value: valueWords(f.Value, f.Unit), Link: evidence.LinkFor(sc, f.Link, f.LinkNeeds), Movement: mv, Class: class,
-			Chart: newChart(fmt.Sprintf("figure-%d", i), f.Label, f.Unit, points(f.Trend))})
+			Chart: newTargetChart(fmt.Sprintf("figure-%d", i), f.Label, f.Unit, points(f.Trend), f.Target)})
 	}
 	h.render(w, r, http.StatusOK, "board", &v)
 }

@@ -21,6 +21,10 @@ type chart struct {
 	From, To    string // the first and last days
 	AxisY       int    // where the baseline is drawn
 	Empty       bool
+	// TargetY is where the target line is drawn, when the figure has one.
+	TargetY     float64
+	HasTarget   bool
+	TargetWords string
 }
 
 type dot struct{ X, Y float64 }
@@ -38,6 +42,12 @@ const (
 )
 
 func newChart(id, title, unit string, points []point) chart {
+	return newTargetChart(id, title, unit, points, 0)
+}
+
+// newTargetChart is a chart with a dashed line at the value the figure
+// should reach; 0 draws none.
+func newTargetChart(id, title, unit string, points []point, target float64) chart {
 	c := chart{ID: id, Title: title, Width: chartW, Height: chartH, AxisY: chartH - padB}
 	if len(points) == 0 {
 		c.Empty, c.Desc = true, "No figures yet."
@@ -48,6 +58,9 @@ func newChart(id, title, unit string, points []point) chart {
 		lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
 	}
 	lo = math.Min(lo, 0)
+	if target > 0 {
+		hi = math.Max(hi, target)
+	}
 	if hi == lo {
 		hi = lo + 1
 	}
@@ -66,14 +79,21 @@ func newChart(id, title, unit string, points []point) chart {
 		c.Dots = append(c.Dots, dot{X: math.Round(x*10) / 10, Y: math.Round(y*10) / 10})
 	}
 	c.Line = strings.Join(pts, " ")
+	if target > 0 {
+		c.HasTarget, c.TargetWords = true, valueWords(target, unit)
+		c.TargetY = math.Round((padT+(chartH-padT-padB)*(hi-target)/(hi-lo))*10) / 10
+	}
 	c.Top, c.Bottom = valueWords(hi, unit), valueWords(lo, unit)
 	c.From, c.To = first.Format("2 Jan"), last.Format("2 Jan")
 	if len(points) == 1 {
 		c.Desc = fmt.Sprintf("One figure so far: %s on %s.", valueWords(points[0].Value, unit), last.Format("2 January 2006"))
-		return c
+	} else {
+		c.Desc = fmt.Sprintf("From %s on %s to %s on %s, over %d figures.", valueWords(points[0].Value, unit), first.Format("2 January 2006"),
+			valueWords(points[len(points)-1].Value, unit), last.Format("2 January 2006"), len(points))
 	}
-	c.Desc = fmt.Sprintf("From %s on %s to %s on %s, over %d figures.", valueWords(points[0].Value, unit), first.Format("2 January 2006"),
-		valueWords(points[len(points)-1].Value, unit), last.Format("2 January 2006"), len(points))
+	if c.HasTarget {
+		c.Desc += " The dashed line is the target of " + c.TargetWords + "."
+	}
 	return c
 }
 

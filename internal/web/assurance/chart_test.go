@@ -46,3 +46,18 @@ func TestChartPointsStayInsideTheBoxAndSayWhereTheyGo(t *testing.T) {
 		t.Errorf("a single figure %q", one.Desc)
 	}
 }
+
+func TestATargetIsDrawnAndSaid(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	c := newTargetChart("t", "Completed in 12 months", "%", []point{{day(1), 60}, {day(8), 80}}, 95)
+	if !c.HasTarget || c.Top != "95%" || !strings.HasSuffix(c.Desc, "The dashed line is the target of 95%.") {
+		t.Errorf("a chart with a target: %+v", c)
+	}
+	// The target sits above both values and inside the plot.
+	if !(c.TargetY >= padT && c.TargetY < c.Dots[1].Y && c.Dots[1].Y < c.Dots[0].Y) {
+		t.Errorf("target at %v, dots %+v", c.TargetY, c.Dots)
+	}
+	if plain := newChart("p", "Reports", "reports", []point{{day(1), 4}}); plain.HasTarget || strings.Contains(plain.Desc, "target") {
+		t.Errorf("a chart without a target: %+v", plain)
+	}
+}

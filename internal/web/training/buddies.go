@@ -1,7 +1,10 @@
 package training
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/vigil-health/vigil/internal/buddy"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -15,15 +18,20 @@ type buddiesView struct {
 	Without    int // teams without a buddy
 	MaxTeams   int
 	CanChange  bool
-	Team       string // what was chosen, after a refused form
+	Team       string // what was chosen, after a refused form or a suggestion
 	Buddy      string
 	Phone      string
+	// Suggestions are the buddies proposed for each team without one, by team id.
+	Suggestions    map[string][]buddy.Suggestion
+	MinMax, MaxMax int
+	MaxTyped       string // the limit as typed, after a refused form
 }
 
 // buddyList shows every team with its IT buddy, the teams still without
 // one, and how many teams each buddy supports.
 func (h *Pages) buddyList(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	h.showBuddies(w, r, sc, http.StatusOK, buddiesView{}, nil)
+	q := r.URL.Query()
+	h.showBuddies(w, r, sc, http.StatusOK, buddiesView{Team: q.Get("team"), Buddy: q.Get("buddy")}, nil)
 }
 
 func (h *Pages) showBuddies(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, typed buddiesView, formErr error) {
@@ -37,8 +45,23 @@ func (h *Pages) showBuddies(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 		h.Fail(w, r, err)
 		return
 	}
+	most, err := h.buddies.MaxTeamsOf(r.Context(), sc)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
 	v := typed
-	v.Layout, v.Pairings, v.Candidates, v.MaxTeams, v.CanChange = h.Layout(r, "IT buddies"), ps, cs, buddy.MaxTeams, sc.Can(vigil.WritePeople)
+	v.Layout, v.Pairings, v.Candidates, v.MaxTeams, v.CanChange = h.Layout(r, "IT buddies"), ps, cs, most, sc.Can(vigil.WritePeople)
+	v.MinMax, v.MaxMax = buddy.MinMaxTeams, buddy.MaxMaxTeams
+	if v.MaxTyped == "" {
+		v.MaxTyped = strconv.Itoa(most)
+	}
+	if v.CanChange {
+		if v.Suggestions, err = h.buddies.Suggestions(r.Context(), sc); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+	}
 	for _, p := range ps {
 		if p.Buddy == nil {
 			v.Without++
@@ -61,6 +84,25 @@ func (h *Pages) buddyAssign(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 		return
 	}
 	h.SetFlash(w, "The team has its IT buddy. Everyone in it now sees them on their home page.")
+	http.Redirect(w, r, "/training/buddies", http.StatusSeeOther)
+}
+
+// buddyMaxTeams sets how many teams one buddy may support.
+func (h *Pages) buddyMaxTeams(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	typed := buddiesView{MaxTyped: r.PostFormValue("max_teams")}
+	n, err := strconv.Atoi(strings.TrimSpace(typed.MaxTyped))
+	if err != nil {
+		n = 0 // refused below with the same words as any number out of range
+	}
+	if err := h.buddies.SetMaxTeams(r.Context(), sc, n); err != nil {
+		if vigil.CodeOf(err) != vigil.Invalid {
+			h.Fail(w, r, err)
+			return
+		}
+		h.showBuddies(w, r, sc, http.StatusUnprocessableEntity, typed, err)
+		return
+	}
+	h.SetFlash(w, fmt.Sprintf("Saved. A buddy with %d teams is no longer suggested for another, and more than that shows as overloaded.", n))
 	http.Redirect(w, r, "/training/buddies", http.StatusSeeOther)
 }
 

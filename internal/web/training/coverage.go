@@ -1,6 +1,8 @@
 package training
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -21,6 +23,12 @@ type coverageView struct {
 	// MostFailed are the quiz questions staff most often get wrong.
 	MostFailed           []progress.QuestionStat
 	MinAnswers, QuizFrom int
+	// Charts show the same figures for a board member: by job role
+	// against the 95 % line, overdue by team, and the buddies' load.
+	Charts []template.HTML
+	// BuddyChart and BuddyCoverage are for those who may see the buddies.
+	BuddyChart    template.HTML
+	BuddyCoverage string
 }
 
 // mostFailedShown is how many questions the coverage page lists.
@@ -66,5 +74,22 @@ func (h *Pages) coverage(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 		return
 	}
 	v.MinAnswers, v.QuizFrom = progress.MinAnswers, progress.QuestionMonths
+	if v.Charts, err = draw(measureChart("measure-by-role", fmt.Sprintf("Completed in the last %d months, by job role", progress.MeasureMonths), cov.ByJobRole),
+		overdueChart(cov.ByTeam)); err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	if sc.Can(vigil.ReadPeople) {
+		c, words, err := h.buddyChart(r.Context(), sc)
+		if err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+		if v.BuddyChart, err = c.HTML(); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+		v.BuddyCoverage = words
+	}
 	h.render(w, r, http.StatusOK, "coverage", &v)
 }

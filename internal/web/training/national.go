@@ -1,6 +1,8 @@
 package training
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -15,6 +17,7 @@ type nationalView struct {
 	Months   int
 	At       string
 	ByOrg    table
+	Chart    template.HTML
 }
 
 // national shows the national centre every organisation's training
@@ -29,6 +32,10 @@ func (h *Pages) national(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	v.ByOrg = table{Caption: "Coverage by organisation, furthest from the measure first", Column: "Organisation", Months: progress.MeasureMonths}
 	for _, o := range n.Orgs {
 		v.ByOrg.Groups = append(v.ByOrg.Groups, progress.Group{Key: o.Org.Code, Name: o.Org.Name, Tally: o.Tally})
+	}
+	if v.Chart, err = measureChart("measure-by-org", fmt.Sprintf("Completed in the last %d months, by organisation", progress.MeasureMonths), v.ByOrg.Groups).HTML(); err != nil {
+		h.Fail(w, r, err)
+		return
 	}
 	h.render(w, r, http.StatusOK, "national", &v)
 }

@@ -80,7 +80,12 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /training/buddies", h.Allowed(vigil.ReadPeople, h.buddyList)) // teams and their buddies
 	mux.HandleFunc("POST /training/buddies", h.Allowed(vigil.WritePeople, h.buddyAssign))
 	mux.HandleFunc("POST /training/buddies/{team}/remove", h.Allowed(vigil.WritePeople, h.buddyRemove))
-	h.localRoutes(mux) // latest tactics, the organisation's own answers and contacts
+	h.localRoutes(mux)                                                                                     // latest tactics, the organisation's own answers and contacts
+	mux.HandleFunc("POST /training/buddies/max-teams", h.Allowed(vigil.WritePeople, h.buddyMaxTeams))      // the organisation's limit
+	mux.HandleFunc("GET /training/buddies/log", h.SignedIn(h.buddyLog))                                    // a buddy's own contacts
+	mux.HandleFunc("POST /training/buddies/log", h.SignedIn(h.buddyLogAdd))                                // log one
+	mux.HandleFunc("GET /training/buddies/contacts", h.Allowed(vigil.WritePeople, h.buddyContacts))        // everyone's, with totals
+	mux.HandleFunc("GET /training/buddies/contacts.csv", h.Allowed(vigil.WritePeople, h.buddyContactsCSV)) // the same, as a file
 }
 
 // Nav offers My training to everyone, and coverage to those who read it.
@@ -91,6 +96,9 @@ func (h *Pages) Nav(sc vigil.Scope) []web.NavItem {
 	}
 	if sc.Can(vigil.ReadAcrossOrgs) && sc.Can(vigil.ReadTraining) {
 		items = append(items, web.NavItem{Text: "Training across organisations", Href: "/training/national"})
+	}
+	if sc.Has(vigil.Buddy) {
+		items = append(items, web.NavItem{Text: "My buddy log", Href: "/training/buddies/log"})
 	}
 	return items
 }
@@ -122,6 +130,10 @@ func (h *Pages) Areas(sc vigil.Scope) []web.Area {
 	if sc.Can(vigil.ReadPeople) {
 		out = append(out, web.Area{Title: "IT buddies", Href: "/training/buddies",
 			Description: "The named IT buddy of each team, and the teams still without one."})
+	}
+	if sc.Has(vigil.Buddy) {
+		out = append(out, web.Area{Title: "My buddy log", Href: "/training/buddies/log",
+			Description: "Write down each visit, training session or question you helped your teams with."})
 	}
 	return out
 }
