@@ -250,3 +250,49 @@ func (s *Store) write(ctx context.Context, tx *store.Tx, scope vigil.Scope, r Re
 	}
 	return nil
 }
+
+// Head is one organisation's current care map as the national centre lists it: which
+// revision, and the digest that says whether a map kept in memory is still current.
+type Head struct {
+	OrgID     string
+	Revision  int
+	Digest    string
+	UpdatedAt time.Time
+}
+
+// Heads lists every organisation's current care map without reading the documents, so
+// that the national centre can keep parsed maps and reload only those that changed.
+func (s *Store) Heads(ctx context.Context, scope vigil.Scope) ([]Head, error) {
+	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT org_id, revision, digest, updated_at FROM care_maps ORDER BY org_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list care maps: %w", err)
+	}
+	defer rows.Close()
+	var out []Head
+	for rows.Next() {
+		var h Head
+		if err := rows.Scan(&h.OrgID, &h.Revision, &h.Digest, &h.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("read care map list: %w", err)
+		}
+		h.UpdatedAt = h.UpdatedAt.UTC()
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Load reads and parses the care map h names, for the national centre. It bypasses the
+// per-organisation cache, which holds fewer maps than a national question reads; the
+// caller keeps what it needs. A map replaced since h was listed is a Conflict.
+func (s *Store) Load(ctx context.Context, scope vigil.Scope, h Head) (*caremap.Map, error) {
+	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
+		return nil, err
+	}
+	m, err := s.document(ctx, h.OrgID, h.Digest)
+	if errors.Is(err, errMoved) {
+		return nil, vigil.Errorf(vigil.Conflict, "A care map changed while it was being read. Ask the question again.")
+	}
+	return m, err
+}
