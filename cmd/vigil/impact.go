@@ -20,6 +20,7 @@ import (
 //	vigil impact (--map FILE | --org CODE) --event TARGET:MODE[:DURATION] [--event …] [--format table|json]
 //	vigil impact critical (--map FILE | --org CODE) [--format table|json]
 //	vigil impact generate --nodes N --seed S
+//	vigil impact national (--supplier NAME | --product VENDOR/PRODUCT) --days N [--format table|json]
 func runImpact(ctx context.Context, s streams, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
@@ -27,6 +28,8 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			return runImpactCritical(ctx, s, args[1:])
 		case "generate":
 			return runImpactGenerate(ctx, s, args[1:])
+		case "national":
+			return runImpactNational(ctx, s, args[1:])
 		}
 	}
 	fs := newFlags("impact", s)
@@ -40,6 +43,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 		fmt.Fprintln(s.err, "Usage: vigil impact (--map FILE | --org CODE) --event TARGET:MODE[:DURATION] [--event …] [--format table|json]")
 		fmt.Fprintln(s.err, "       vigil impact critical (--map FILE | --org CODE) [--format table|json]")
 		fmt.Fprintln(s.err, "       vigil impact generate [--nodes N] [--seed S]")
+		fmt.Fprintln(s.err, "       vigil impact national (--supplier NAME | --product VENDOR/PRODUCT) --days N [--format table|json]")
 		fmt.Fprintln(s.err)
 		fs.PrintDefaults()
 	}

@@ -75,7 +75,14 @@ type route struct {
 	Status       int              // success status; 200 when zero
 	Paged        bool             // takes cursor and limit
 	MaxBody      int64            // the largest body; MaxBody when zero
+	Query        []queryParam     // query parameters other than cursor and limit, for the OpenAPI document
 	handle       func(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error
+}
+
+// queryParam is one query parameter an operation reads.
+type queryParam struct {
+	Name, Type, Description string // Type is a JSON schema type: string or integer
+	Required                bool
 }
 
 // New returns the API handler.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/vigil"
+	"github.com/vigil-health/vigil/internal/whatif"
 )
 
 // nationalRoutes are the national centre's view across organisations.
@@ -14,6 +15,8 @@ func (h *Handler) nationalRoutes() []route {
 		{Method: "GET", Path: "/api/v1/national/campaigns", Summary: "Lures reported in more than one organisation in the last 30 days, those reaching most organisations first", Permission: vigil.ReadAcrossOrgs, Response: "NationalCampaignList", handle: h.nationalCampaigns},
 		{Method: "GET", Path: "/api/v1/national/campaigns/{id}", Summary: "One national campaign", Permission: vigil.ReadAcrossOrgs, Response: "NationalCampaign", handle: h.nationalCampaign},
 		{Method: "POST", Path: "/api/v1/national/campaigns/{id}/verdict", Summary: "The centre's verdict; with a warning, staff of every organisation that reported the lure see it", Permission: vigil.WarnAcrossOrgs, Request: "NationalDecision", Response: "NationalVerdict", handle: h.nationalVerdict},
+		{Method: "GET", Path: "/api/v1/national/whatif", Summary: "What if a supplier or product were down for some days: the organisations, services, patients and downtime procedures affected, across every organisation's care map, most harmed first", Permission: vigil.ReadAcrossOrgs, Response: "NationalOutage", Query: outageQuery, handle: h.nationalWhatIf},
+		{Method: "GET", Path: "/api/v1/national/whatif.csv", Summary: "The same answer as CSV, one row per affected service", Permission: vigil.ReadAcrossOrgs, Response: "csv", Query: outageQuery, handle: h.nationalWhatIfCSV},
 	}
 }
 
@@ -118,5 +121,39 @@ func nationalComponents() map[string]any {
 		"NationalCampaignList": list[nationalCampaignJSON]{},
 		"NationalDecision":     nationalDecisionJSON{},
 		"NationalVerdict":      nationalVerdictJSON{},
+		"NationalOutage":       whatif.NationalAnswer{},
 	}
+}
+
+// outageQuery is the national what-if's question: a supplier or a product, and days.
+var outageQuery = []queryParam{
+	{Name: "supplier", Type: "string", Description: "a supplier's id or name as care maps write it; give this or product"},
+	{Name: "product", Type: "string", Description: "vendor/product as in a CPE (such as meridian/care_record), a CPE or a package URL; give this or supplier"},
+	{Name: "days", Type: "integer", Required: true, Description: "how many days it is down, 1 to 365"},
+}
+
+func (h *Handler) nationalOutage(r *http.Request, sc vigil.Scope) (whatif.NationalAnswer, error) {
+	q := r.URL.Query()
+	outage, err := whatif.NewOutage(q.Get("supplier"), q.Get("product"), q.Get("days"))
+	if err != nil {
+		return whatif.NationalAnswer{}, err
+	}
+	return h.WhatIf.National(r.Context(), sc, outage)
+}
+
+func (h *Handler) nationalWhatIf(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	ans, err := h.nationalOutage(r, sc)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ans)
+}
+
+func (h *Handler) nationalWhatIfCSV(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	ans, err := h.nationalOutage(r, sc)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	return whatif.WriteNationalCSV(w, ans)
 }

@@ -37,6 +37,9 @@ func (h *Handler) Document() map[string]any {
 				map[string]any{"name": "cursor", "in": "query", "schema": map[string]any{"type": "string"}, "description": "next_cursor from the previous page"},
 				map[string]any{"name": "limit", "in": "query", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}})
 		}
+		for _, q := range rt.Query {
+			params = append(params, map[string]any{"name": q.Name, "in": "query", "required": q.Required, "schema": map[string]any{"type": q.Type}, "description": q.Description})
+		}
 		if params != nil {
 			op["parameters"] = params
 		}

@@ -38,7 +38,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	centre, err := national.New(shell, a.Triage)
+	centre, err := national.New(shell, a.Triage, a.WhatIf)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Journey = report.NewJourney(db, s.Orgs, reportOpts)
 	s.Triage = report.NewTriage(db, s.Orgs, reportOpts)
 	s.Alerts = monitor.New(db, s.CareMaps, s.WhatIf.Ranks(), s.Clock, monitor.Options{GroupWindow: cfg.Alerts.GroupWindow})
+	s.CareMaps.OnReplace(s.Alerts.RematchAfterMapChange) // a new care map matches the alerts waiting for it
 	s.Incidents = incident.New(db, s.CareMaps, s.Orgs, s.Alerts, s.Clock)
 	s.Vulns = findings.New(db, s.Orgs, s.CareMaps, s.Clock)
 	s.Hazards = hazard.NewLog(db, s.Orgs, hazard.CareMapSuggester(s.CareMaps, s.WhatIf.Ranks()),

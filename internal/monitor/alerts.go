@@ -152,7 +152,12 @@ func (m *Monitor) Latest(ctx context.Context, scope vigil.Scope, limit int) ([]A
 }
 
 func (m *Monitor) alertsWhere(ctx context.Context, where string, args ...any) ([]Alert, error) {
-	rows, err := m.db.Query(ctx, selectAlert+where, args...)
+	return alertsFrom(ctx, m.db, where, args...)
+}
+
+// alertsFrom lists the alerts that where selects, inside or outside a transaction.
+func alertsFrom(ctx context.Context, q store.Querier, where string, args ...any) ([]Alert, error) {
+	rows, err := q.Query(ctx, selectAlert+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list alerts: %w", err)
 	}

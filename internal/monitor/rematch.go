@@ -104,7 +104,7 @@ func (m *Monitor) AddHostToCareMap(ctx context.Context, scope vigil.Scope, alert
 	if err != nil {
 		return HostAdded{}, err
 	}
-	res, err := m.maps.Replace(ctx, scope, next, mapstore.Change{Base: base, Summary: summary})
+	res, err := m.maps.Replace(ctx, scope, next, mapstore.Change{Base: base, Summary: summary, Quiet: true})
 	if err != nil {
 		return HostAdded{}, err
 	}
@@ -202,26 +202,41 @@ const rematchPage = 1000
 // the current care map again, with their priority and group, in one
 // transaction with one audit record. It returns how many it matched.
 func (m *Monitor) rematch(ctx context.Context, scope vigil.Scope, host string) (int, error) {
-	ix, err := m.index(ctx, scope.OrgID)
-	if err != nil || ix == nil {
-		return 0, err
-	}
 	// A short host name matches the long ones it begins, so the text search
 	// uses the first label; the index decides.
 	like, _, _ := strings.Cut(host, ".")
 	if strings.Contains(host, ":") || isDigits(like) {
 		like = host // an address
 	}
+	return m.rematchPages(ctx, scope, 0, func(tx *store.Tx, after string) ([]Alert, error) {
+		return unmatchedNaming(ctx, tx, scope.OrgID, like, after)
+	}, func(matched int, assets []string) audit.Change {
+		return audit.Change{Action: "update", EntityType: "alert", EntityID: host,
+			Summary: fmt.Sprintf("Matched %d earlier alerts from %s to the care map", matched, host),
+			After:   map[string]any{"host": host, "alerts": matched, "assets": assets}}
+	})
+}
+
+// rematchPages matches the unmatched alerts that page lists, a page at a time
+// (each page continues after the last alert of the one before), looking at no
+// more than limit alerts (0: all), in one transaction, with the audit record
+// change describes when any matched.
+func (m *Monitor) rematchPages(ctx context.Context, scope vigil.Scope, limit int, page func(tx *store.Tx, after string) ([]Alert, error),
+	change func(matched int, assets []string) audit.Change) (int, error) {
+	ix, err := m.index(ctx, scope.OrgID)
+	if err != nil || ix == nil {
+		return 0, err
+	}
 	matched := 0
 	assets := map[string]bool{}
 	err = m.db.Tx(ctx, func(tx *store.Tx) error {
-		after := ""
+		after, seen := "", 0
 		for {
-			page, err := unmatchedNaming(ctx, tx, scope.OrgID, like, after)
+			alerts, err := page(tx, after)
 			if err != nil {
 				return err
 			}
-			for _, a := range page {
+			for _, a := range alerts {
 				assetID, by := ix.match(&a.Alert)
 				if assetID == "" {
 					continue
@@ -235,37 +250,23 @@ func (m *Monitor) rematch(ctx context.Context, scope vigil.Scope, host string) (
 				matched++
 				assets[assetID] = true
 			}
-			if len(page) < rematchPage {
+			seen += len(alerts)
+			if len(alerts) < rematchPage || (limit > 0 && seen >= limit) {
 				break
 			}
-			after = page[len(page)-1].ID
+			after = alerts[len(alerts)-1].ID
 		}
 		if matched == 0 {
 			return nil
 		}
-		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: "alert", EntityID: host,
-			Summary: fmt.Sprintf("Matched %d earlier alerts from %s to the care map", matched, host),
-			After:   map[string]any{"host": host, "alerts": matched, "assets": slices.Sorted(maps.Keys(assets))}})
+		return audit.Record(ctx, tx, scope.Actor(), change(matched, slices.Sorted(maps.Keys(assets))))
 	})
 	return matched, err
 }
 
 func unmatchedNaming(ctx context.Context, tx *store.Tx, orgID, like, after string) ([]Alert, error) {
-	rows, err := tx.Query(ctx, selectAlert+`WHERE a.org_id = $1 AND a.asset_id = '' AND a.observables LIKE $2 AND a.id > $3 ORDER BY a.id LIMIT $4`,
+	return alertsFrom(ctx, tx, `WHERE a.org_id = $1 AND a.asset_id = '' AND a.observables LIKE $2 AND a.id > $3 ORDER BY a.id LIMIT $4`,
 		orgID, "%"+like+"%", after, rematchPage)
-	if err != nil {
-		return nil, fmt.Errorf("list unmatched alerts: %w", err)
-	}
-	defer rows.Close()
-	var out []Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read alert: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func isDigits(s string) bool {

@@ -27,11 +27,13 @@ type Service struct {
 	db    *store.DB
 	maps  *mapstore.Store
 	ranks *impact.Cache
+	// national keeps every organisation's map indexed for the national centre's questions.
+	national *nationalMaps
 }
 
 // New returns the scenario service on db, reading care maps from maps.
 func New(db *store.DB, maps *mapstore.Store) *Service {
-	return &Service{db: db, maps: maps, ranks: impact.NewCache(mapstore.CacheSize)}
+	return &Service{db: db, maps: maps, ranks: impact.NewCache(mapstore.CacheSize), national: newNationalMaps()}
 }
 
 // Scenario is a saved what-if, such as "pathology supplier ransomware, 14 days": events

@@ -32,7 +32,18 @@ import (
 type Store struct {
 	db   *store.DB
 	maps *mapCache
+	// listeners are told of every stored change; see OnReplace.
+	listeners []Listener
 }
+
+// Listener does what must follow a changed care map, such as matching stored alerts
+// to the new assets. It runs after the map is committed, so its failure cannot undo
+// the change; Replace reports it in Replaced.Followup.
+type Listener func(ctx context.Context, scope vigil.Scope, r Replaced) error
+
+// OnReplace adds a listener. Add every listener when wiring the services, before the
+// store is used: the list is not guarded against concurrent change.
+func (s *Store) OnReplace(l Listener) { s.listeners = append(s.listeners, l) }
 
 // CacheSize is how many organisations' parsed maps one process keeps.
 const CacheSize = 32
@@ -158,6 +169,9 @@ type Change struct {
 	// Summary says what changed, for the audit trail, such as "Changed the downtime
 	// procedure of Emergency Department"; empty means the whole map was replaced.
 	Summary string
+	// Quiet leaves the listeners out, for a caller that does their work itself (the
+	// alert page that adds one host re-matches that host's alerts and counts them).
+	Quiet bool
 }
 
 // Replaced is what a replacement did.
@@ -165,6 +179,9 @@ type Replaced struct {
 	Before  Summary // Revision 0 when there was no map before
 	After   Summary
 	Changed bool // false when the new map equals the stored one, which is then left alone
+	// Followup is what a listener could not do after the map was stored; the map is
+	// stored regardless.
+	Followup error
 }
 
 // Replace stores m as the organisation's care map, with its audit record in the same
@@ -219,7 +236,15 @@ func (s *Store) Replace(ctx context.Context, scope vigil.Scope, m *caremap.Map, 
 			Before:  before, After: r.After,
 		})
 	})
-	return r, err
+	if err != nil || !r.Changed || c.Quiet {
+		return r, err
+	}
+	var errs []error
+	for _, l := range s.listeners {
+		errs = append(errs, l(ctx, scope, r))
+	}
+	r.Followup = errors.Join(errs...)
+	return r, nil
 }
 
 // write inserts the first map or updates the one read at r.Before.Revision; a concurrent
@@ -249,4 +274,50 @@ func (s *Store) write(ctx context.Context, tx *store.Tx, scope vigil.Scope, r Re
 		return errChanged
 	}
 	return nil
+}
+
+// Head is one organisation's current care map as the national centre lists it: which
+// revision, and the digest that says whether a map kept in memory is still current.
+type Head struct {
+	OrgID     string
+	Revision  int
+	Digest    string
+	UpdatedAt time.Time
+}
+
+// Heads lists every organisation's current care map without reading the documents, so
+// that the national centre can keep parsed maps and reload only those that changed.
+func (s *Store) Heads(ctx context.Context, scope vigil.Scope) ([]Head, error) {
+	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT org_id, revision, digest, updated_at FROM care_maps ORDER BY org_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list care maps: %w", err)
+	}
+	defer rows.Close()
+	var out []Head
+	for rows.Next() {
+		var h Head
+		if err := rows.Scan(&h.OrgID, &h.Revision, &h.Digest, &h.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("read care map list: %w", err)
+		}
+		h.UpdatedAt = h.UpdatedAt.UTC()
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Load reads and parses the care map h names, for the national centre. It bypasses the
+// per-organisation cache, which holds fewer maps than a national question reads; the
+// caller keeps what it needs. A map replaced since h was listed is a Conflict.
+func (s *Store) Load(ctx context.Context, scope vigil.Scope, h Head) (*caremap.Map, error) {
+	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
+		return nil, err
+	}
+	m, err := s.document(ctx, h.OrgID, h.Digest)
+	if errors.Is(err, errMoved) {
+		return nil, vigil.Errorf(vigil.Conflict, "A care map changed while it was being read. Ask the question again.")
+	}
+	return m, err
 }

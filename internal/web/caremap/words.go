@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/vigil-health/vigil/internal/caremap"
-	"github.com/vigil-health/vigil/internal/impact"
+	"github.com/vigil-health/vigil/internal/web"
 )
 
 // The care map's vocabulary in the words the pages use: plain English first, the file's
@@ -44,16 +44,8 @@ func sectionPath(t caremap.Type) string {
 	return "suppliers"
 }
 
-// riskLevel is a DCB0160 risk level, 1 to 5, shown as an NHS tag; 0 is "not scored".
-type riskLevel int
-
-// Label names the level as the DCB0129 and DCB0160 risk matrix does.
-func (r riskLevel) Label() string { return impact.RiskWords(int(r)) }
-
-// Class is the NHS tag colour: red for the worst, grey for none.
-func (r riskLevel) Class() string {
-	return [...]string{"nhsuk-tag--grey", "nhsuk-tag--green", "nhsuk-tag--aqua-green", "nhsuk-tag--yellow", "nhsuk-tag--orange", "nhsuk-tag--red"}[min(max(int(r), 0), 5)]
-}
+// riskLevel is a DCB0160 risk level shown as an NHS tag, as on every page.
+type riskLevel = web.RiskLevel
 
 // needWords says what losing a dependency does to whatever relies on it, to follow its name.
 func needWords(n caremap.Need) string {
