@@ -127,7 +127,7 @@ func (s *Service) targets(ctx context.Context, rota Rota, step int, lastUser str
 	switch step {
 	case StepOnCall:
 		i := rota.OnCallAt(now)
-		if i < 0 {
+		if i < 0 || rota.People[i].Disabled {
 			return nil, "", nil
 		}
 		return rota.People[i : i+1], rota.People[i].Name + " (on call)", nil
@@ -140,6 +140,9 @@ func (s *Service) targets(ctx context.Context, rota Rota, step int, lastUser str
 			return nil, "", nil
 		}
 		next := rota.People[(i+1)%len(rota.People)]
+		if next.Disabled {
+			return nil, "", nil
+		}
 		return []OnCall{next}, next.Name + " (next on the rota)", nil
 	}
 	people, err := s.centre(ctx)

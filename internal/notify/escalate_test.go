@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/notify"
+	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -171,6 +172,24 @@ func TestAlertGroupIsPagedOnceAndByService(t *testing.T) {
 		f.tick(t, time.Minute)
 		if got := f.mail.take(); len(got) != 0 {
 			t.Errorf("e-mailed %v again", got)
+		}
+	})
+}
+
+func TestSwitchedOffPersonIsPassedOver(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, nil)
+		f.onCallRule(t)
+		if _, err := f.orgs.UpdateUser(ctx, f.trust.System("test"), f.aishaID, org.PersonDetails{Email: "aisha@trust.example", Name: "Aisha Begum",
+			JobRole: "it-digital", Roles: []string{"staff", "security-analyst"}, Disabled: true}); err != nil {
+			t.Fatal(err)
+		}
+		f.openIncident(t)
+		f.clock.set(store.Now())
+		f.tick(t, 0)
+		if got := f.mail.take(); !slices.Equal(got, []string{`"Ben Carter" <ben@trust.example>`}) {
+			t.Errorf("with Aisha switched off, e-mailed %v, want Ben", got)
 		}
 	})
 }

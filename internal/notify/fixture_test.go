@@ -67,21 +67,20 @@ func (c *clock) set(t time.Time) {
 }
 
 type fixture struct {
-	db        *store.DB
-	orgs      *org.Store
-	mon       *monitor.Monitor
-	inc       *incident.Incidents
-	svc       *notify.Service
-	mail      *mailbox
-	clock     *clock
-	trust     org.Organisation
-	practice  org.Organisation
-	analyst   vigil.Scope // Aisha Begum, trust
-	second    vigil.Scope // Ben Carter, trust
-	gp        vigil.Scope // the practice's analyst
-	aishaID   string
-	benID     string
-	alertBody string
+	db       *store.DB
+	orgs     *org.Store
+	mon      *monitor.Monitor
+	inc      *incident.Incidents
+	svc      *notify.Service
+	mail     *mailbox
+	clock    *clock
+	trust    org.Organisation
+	practice org.Organisation
+	analyst  vigil.Scope // Aisha Begum, trust
+	second   vigil.Scope // Ben Carter, trust
+	gp       vigil.Scope // the practice's analyst
+	aishaID  string
+	benID    string
 }
 
 // newFixture is the demo trust with its care map and two analysts, a GP

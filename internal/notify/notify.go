@@ -63,6 +63,7 @@ const (
 	MaxURL         = 2000
 	PostTimeout    = 10 * time.Second
 	MaxReplyBytes  = 64 << 10 // of a webhook's answer, kept for the log
+	MaxPostBytes   = 64 << 10 // of what Vigil posts; titles are short, so this is a guard
 	MaxAttempts    = 8
 	FirstRetry     = 30 * time.Second
 	LongestRetry   = time.Hour

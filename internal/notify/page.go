@@ -253,6 +253,9 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, o org.Organisation, r 
 	if err != nil {
 		return fmt.Errorf("compose webhook post: %w", err)
 	}
+	if len(body) > MaxPostBytes {
+		return fmt.Errorf("webhook post of %d bytes is over the %d-byte limit", len(body), MaxPostBytes)
+	}
 	return enqueue(ctx, tx, Delivery{OrgID: o.ID, PageID: p.ID, Channel: ChannelWebhook, WebhookID: w.ID, Recipient: w.Name,
 		Subject: string(ev), Body: body}, now)
 }

@@ -32,6 +32,9 @@ type OnCall struct {
 	UserID string
 	Name   string
 	Email  string
+	// Disabled is set when the person's account was switched off after the
+	// rota was set: they keep their place, but nobody e-mails them.
+	Disabled bool
 }
 
 // ShiftChoices are the shift lengths a rota may have, in hours.
@@ -93,7 +96,7 @@ func (s *Service) rota(ctx context.Context, q store.Querier, orgID string) (Rota
 		return Rota{}, fmt.Errorf("read rota: %w", err)
 	}
 	r.StartsAt, r.UpdatedAt = r.StartsAt.UTC(), r.UpdatedAt.UTC()
-	rows, err := q.Query(ctx, `SELECT p.user_id, u.name, u.email FROM notify_rota_people p JOIN users u ON u.id = p.user_id AND u.org_id = p.org_id
+	rows, err := q.Query(ctx, `SELECT p.user_id, u.name, u.email, u.disabled FROM notify_rota_people p JOIN users u ON u.id = p.user_id AND u.org_id = p.org_id
 		WHERE p.org_id = $1 ORDER BY p.position`, orgID)
 	if err != nil {
 		return Rota{}, fmt.Errorf("read rota: %w", err)
@@ -101,7 +104,7 @@ func (s *Service) rota(ctx context.Context, q store.Querier, orgID string) (Rota
 	defer rows.Close()
 	for rows.Next() {
 		var p OnCall
-		if err := rows.Scan(&p.UserID, &p.Name, &p.Email); err != nil {
+		if err := rows.Scan(&p.UserID, &p.Name, &p.Email, &p.Disabled); err != nil {
 			return Rota{}, fmt.Errorf("read rota: %w", err)
 		}
 		r.People = append(r.People, p)

@@ -256,3 +256,41 @@ func TestTeamsAndSlackShapes(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliverySurvivesARestart: a post that failed is owed in the
+// database, so a new Vigil (a fresh service on the same database, as after a
+// restart) sends it when it is due, once, signed with the same secret.
+func TestDeliverySurvivesARestart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		rcv := newReceiver(t, 500)
+		tlsConfig := rcv.Client().Transport.(*http.Transport).TLSClientConfig
+		f := newFixture(t, db, tlsConfig)
+		hook, secret, err := f.svc.CreateWebhook(ctx, f.analyst, "SOAR", rcv.URL, notify.Generic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.mu.Lock()
+		rcv.secret = secret
+		rcv.mu.Unlock()
+		if _, err := f.svc.CreateRule(ctx, f.analyst, notify.RuleDraft{Name: "All", Subject: notify.Incidents, MinPriority: 1, WebhookID: hook.ID}); err != nil {
+			t.Fatal(err)
+		}
+		f.openIncident(t)
+		f.clock.set(store.Now())
+		f.tick(t, 0) // answered 500: owed
+
+		restarted := notify.New(db, f.orgs, nil, f.mon, f.inc, notify.Options{Client: newClient(tlsConfig), Clock: f.clock.now})
+		res, err := restarted.Tick(ctx, f.clock.now().Add(notify.FirstRetry))
+		if err != nil || res.Sent != 1 || res.Paged != 0 {
+			t.Fatalf("after the restart: %+v, %v; want the owed post sent and nothing paged again", res, err)
+		}
+		posts := rcv.received()
+		if len(posts) != 2 || !posts[1].signedOK || posts[0].delivery != posts[1].delivery {
+			t.Fatalf("%d posts; want the same delivery twice, signed", len(posts))
+		}
+		if res, _ := restarted.Tick(ctx, f.clock.now().Add(time.Hour)); res.Sent != 0 || len(rcv.received()) != 2 {
+			t.Errorf("sent again after it was taken: %+v", res)
+		}
+	})
+}
