@@ -53,6 +53,9 @@ func TestPostIncidentReviewPages(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
 		analyst := a.SignIn(t, apptest.Analyst)
 		done := reviewedIncident(t, a)
+		if list := apptest.Text(analyst.Get("/monitoring/incidents").Body); !strings.Contains(list, done.Code()+" "+reviewedTitle+" Closed · review signed off") {
+			t.Errorf("the incident list does not show the review's state: %s", list)
+		}
 		page := apptest.Text(analyst.Get("/monitoring/incidents/" + done.ID).Body)
 		if !strings.Contains(page, "Post-incident review: signed off by Priya Raman") {
 			t.Errorf("the closed incident's page does not show its signed-off review: %s", page)

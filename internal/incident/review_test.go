@@ -75,6 +75,12 @@ func TestReviewRules(t *testing.T) {
 		if _, err := f.inc.Review(ctx, f.practice, inc.ID); vigil.CodeOf(err) != vigil.NotFound {
 			t.Errorf("the practice read the review: %v", err)
 		}
+		if states, err := f.inc.ReviewStates(ctx, f.practice); err != nil || len(states) != 0 {
+			t.Errorf("the practice sees review states: %v %v", states, err)
+		}
+		if states, err := f.inc.ReviewStates(ctx, f.analyst); err != nil || len(states) != 1 || states[inc.ID] {
+			t.Errorf("the trust's review states: %v %v", states, err)
+		}
 		if _, err := f.inc.SaveReview(ctx, f.practice, inc.ID, good); vigil.CodeOf(err) != vigil.NotFound {
 			t.Errorf("the practice wrote the review: %v", err)
 		}
