@@ -266,6 +266,10 @@ func TestReviewEvidence(t *testing.T) {
 		if overdue == nil || overdue.Value != 1 {
 			t.Errorf("the overdue measure: %+v", overdue)
 		}
+		// The self-assessment offers the figures on the D2 outcomes' pages.
+		analystPages := a.SignIn(t, apptest.Analyst)
+		pageSays(t, analystPages, "/assessment/caf-v4/outcomes/D2.a", http.StatusOK, "What Vigil already knows", "0 of the 1 serious (high or critical) incidents closed")
+		pageSays(t, analystPages, "/assessment/caf-v4/outcomes/D2.b", http.StatusOK, "Post-incident reviews in the last year set 3 actions")
 		if got := item(apptest.PracticeCode, "D2.a"); !strings.HasPrefix(got, "No serious (high or critical) incident was closed") {
 			t.Errorf("the practice's D2.a: %s", got)
 		}
