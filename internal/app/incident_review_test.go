@@ -53,6 +53,9 @@ func TestPostIncidentReviewPages(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
 		analyst := a.SignIn(t, apptest.Analyst)
 		done := reviewedIncident(t, a)
+		if list := apptest.Text(analyst.Get("/monitoring/incidents").Body); !strings.Contains(list, done.Code()+" "+reviewedTitle+" Closed · review signed off") {
+			t.Errorf("the incident list does not show the review's state: %s", list)
+		}
 		page := apptest.Text(analyst.Get("/monitoring/incidents/" + done.ID).Body)
 		if !strings.Contains(page, "Post-incident review: signed off by Priya Raman") {
 			t.Errorf("the closed incident's page does not show its signed-off review: %s", page)
@@ -263,6 +266,10 @@ func TestReviewEvidence(t *testing.T) {
 		if overdue == nil || overdue.Value != 1 {
 			t.Errorf("the overdue measure: %+v", overdue)
 		}
+		// The self-assessment offers the figures on the D2 outcomes' pages.
+		analystPages := a.SignIn(t, apptest.Analyst)
+		pageSays(t, analystPages, "/assessment/caf-v4/outcomes/D2.a", http.StatusOK, "What Vigil already knows", "0 of the 1 serious (high or critical) incidents closed")
+		pageSays(t, analystPages, "/assessment/caf-v4/outcomes/D2.b", http.StatusOK, "Post-incident reviews in the last year set 3 actions")
 		if got := item(apptest.PracticeCode, "D2.a"); !strings.HasPrefix(got, "No serious (high or critical) incident was closed") {
 			t.Errorf("the practice's D2.a: %s", got)
 		}

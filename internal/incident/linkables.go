@@ -8,8 +8,8 @@ import (
 	"github.com/vigil-health/vigil/internal/vuln/findings"
 )
 
-// recentLinkables is how many of the latest reports or findings the
-// incident page offers to link.
+// recentLinkables is how many reports or findings the incident page
+// offers to link.
 const recentLinkables = 30
 
 // ReportLinks offers the organisation's speak-up reports for linking. The
@@ -44,7 +44,7 @@ func (l reportLinks) Find(ctx context.Context, scope vigil.Scope, id string) (Li
 }
 
 // FindingLinks offers the organisation's open vulnerability findings for
-// linking; the findings service checks the reader and keeps to their
+// linking, the most urgent first; the findings service checks the reader and keeps to their
 // organisation.
 func FindingLinks(f *findings.Service) Linkables { return findingLinks{f} }
 

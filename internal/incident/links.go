@@ -56,7 +56,8 @@ type Linked struct {
 // for the caller's organisation only: another organisation's record is not
 // found, so it can never be linked.
 type Linkables interface {
-	// Recent lists the organisation's latest records, newest first.
+	// Recent lists the records most worth linking: the latest reports, or
+	// the most urgent open findings.
 	Recent(ctx context.Context, scope vigil.Scope) ([]Linkable, error)
 	// Find returns one record of the organisation.
 	Find(ctx context.Context, scope vigil.Scope, id string) (Linkable, error)

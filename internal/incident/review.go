@@ -311,3 +311,26 @@ func (s *Incidents) SignOffReview(ctx context.Context, scope vigil.Scope, id str
 	}
 	return s.Review(ctx, scope, id)
 }
+
+// ReviewStates says, for each of the organisation's incidents that has a
+// review, whether a named person has signed it off.
+func (s *Incidents) ReviewStates(ctx context.Context, scope vigil.Scope) (map[string]bool, error) {
+	if err := scope.Require(vigil.ReadAlerts); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT incident_id, signed_off_at IS NOT NULL FROM incident_reviews WHERE org_id = $1`, scope.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("read review states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		var signed bool
+		if err := rows.Scan(&id, &signed); err != nil {
+			return nil, fmt.Errorf("read review state: %w", err)
+		}
+		out[id] = signed
+	}
+	return out, rows.Err()
+}

@@ -17,8 +17,16 @@ type linksView struct {
 
 type candidateGroup struct {
 	Kind    incident.LinkKind
-	Label   string
+	Label   string // "Staff reports, latest first"
 	Options []option
+}
+
+// candidateLabel names a kind's list and says its order.
+func candidateLabel(k incident.LinkKind) string {
+	if k == incident.LinkFinding {
+		return "Open vulnerability findings, most urgent first"
+	}
+	return "Staff reports, latest first"
 }
 
 // linkForm offers the organisation's recent reports and findings not yet
@@ -45,7 +53,7 @@ func (h *Pages) newLinksView(r *http.Request, sc vigil.Scope, inc incident.Incid
 		return v, err
 	}
 	for _, c := range all {
-		g := candidateGroup{Kind: c.Kind, Label: c.Kind.Label()}
+		g := candidateGroup{Kind: c.Kind, Label: candidateLabel(c.Kind)}
 		for _, l := range c.Items {
 			value := string(l.Kind) + ":" + l.ID
 			g.Options = append(g.Options, option{Value: value, Label: l.Title, Hint: l.At.Format("2 January 2006"), Selected: slices.Contains(chosen, value)})

@@ -123,8 +123,12 @@ func (h *Pages) reviewForm(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 		h.Fail(w, r, err)
 		return
 	}
-	patients := ""
+	patients := "" // a new review asks; it does not suggest 0
 	rev, err := h.incidents.Review(r.Context(), sc, inc.ID)
+	if err != nil && !vigil.IsNotFound(err) {
+		h.Fail(w, r, err)
+		return
+	}
 	if err == nil {
 		patients = strconv.Itoa(d.PatientsAffected)
 	}
