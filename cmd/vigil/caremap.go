@@ -44,6 +44,9 @@ func runImport(ctx context.Context, s streams, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(s.out, "imported the care map of %s as version %d: %d services, %d assets, %d suppliers\n", sc.OrgCode, a.Revision, a.Services, a.Assets, a.Suppliers)
+	if res.Followup != nil {
+		fmt.Fprintf(s.err, "warning: the care map is saved, but %s\n", oneLine(res.Followup))
+	}
 	return nil
 }
 

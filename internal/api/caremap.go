@@ -117,6 +117,10 @@ func (h *Handler) putCareMap(w http.ResponseWriter, r *http.Request, sc vigil.Sc
 		return err
 	}
 	out := careMapSummaryJSON{Summary: res.After, Changed: res.Changed, Warnings: []string{}}
+	if res.Followup != nil {
+		h.Logger.Error("after storing a care map", "org", sc.OrgID, "err", res.Followup)
+		out.Warnings = append(out.Warnings, "the care map is saved, but earlier alerts could not be matched to it again; new alerts will be")
+	}
 	for _, c := range m.Cycles() {
 		out.Warnings = append(out.Warnings, "these depend on each other in a loop: "+strings.Join(c, ", "))
 	}

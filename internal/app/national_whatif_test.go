@@ -63,6 +63,10 @@ func TestNationalWhatIf(t *testing.T) {
 			!strings.Contains(text, "Phone the lab for urgent results") || !strings.Contains(text, "After 2 days") {
 			t.Errorf("answer page: %d %s", res.StatusCode, text)
 		}
+		none := apptest.Text(central.Get("/national/what-if?kind=product&name=acme/nothing&days=3").Body)
+		if !strings.Contains(none, "acme/nothing down for 3 days") || !strings.Contains(none, "None of the 2 care maps names it") {
+			t.Errorf("a product nobody runs: %s", none)
+		}
 		bad := central.Get("/national/what-if?kind=supplier&name=citypath&days=fourteen")
 		if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(apptest.Text(bad.Body), "Enter how many days it is down") {
 			t.Errorf("days in words: %d %s", bad.StatusCode, apptest.Text(bad.Body))

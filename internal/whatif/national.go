@@ -122,13 +122,23 @@ func (s *Service) National(ctx context.Context, scope vigil.Scope, q Outage) (Na
 	if err := q.Check(); err != nil {
 		return NationalAnswer{}, err
 	}
-	heads, err := s.maps.Heads(ctx, scope)
-	if err != nil {
-		return NationalAnswer{}, err
+	// A map uploaded between listing the maps and reading one is a Conflict; the
+	// question is asked once more of the new list before giving up.
+	var ans NationalAnswer
+	var err error
+	for range 2 {
+		var heads []mapstore.Head
+		if heads, err = s.maps.Heads(ctx, scope); err != nil {
+			return NationalAnswer{}, err
+		}
+		ans, err = s.national.answer(ctx, heads, q, func(ctx context.Context, h mapstore.Head) (*caremap.Map, error) {
+			return s.maps.Load(ctx, scope, h)
+		})
+		if vigil.CodeOf(err) != vigil.Conflict {
+			break
+		}
 	}
-	return s.national.answer(ctx, heads, q, func(ctx context.Context, h mapstore.Head) (*caremap.Map, error) {
-		return s.maps.Load(ctx, scope, h)
-	})
+	return ans, err
 }
 
 // answer works the outage out for every listed map, loading those not kept, on as many

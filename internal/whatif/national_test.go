@@ -2,6 +2,9 @@ package whatif_test
 
 import (
 	"context"
+	"encoding/csv"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigil-health/vigil/internal/auth"
@@ -176,5 +179,39 @@ func TestNationalOutageRefusesBadQuestions(t *testing.T) {
 		if vigil.CodeOf(err) != vigil.Invalid {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestNationalCSVDefusesFormulas: names in care maps are typed by other organisations, so
+// a cell that a spreadsheet would run as a formula is written as text.
+func TestNationalCSVDefusesFormulas(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, db)
+	c := practiceMap(t).Contents.Clone()
+	c.Services[0].Name = `=HYPERLINK("http://example.invalid","Blood tests")`
+	m, err := caremap.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.maps.Replace(ctx, f.practice, m, mapstore.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	ans, err := f.whatif.National(ctx, central(t, db), whatif.Outage{Supplier: "pathco", Duration: 3 * caremap.Day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := whatif.WriteNationalCSV(&b, ans); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV %q (%v)", b.String(), err)
+	}
+	want := []string{"DEMOGP", "Test DEMOGP", `'=HYPERLINK("http://example.invalid","Blood tests")`, "lost", "considerable", "high", "3", "120",
+		"Phone the lab for urgent results.", "2d", "2d", "pathco > results-link > bloods"}
+	if !slices.Equal(rows[1], want) {
+		t.Errorf("row\n got %q\nwant %q", rows[1], want)
 	}
 }

@@ -53,8 +53,13 @@ func (h *Pages) careMapUpload(w http.ResponseWriter, r *http.Request, sc vigil.S
 		return
 	}
 	if res.Changed {
-		h.SetFlash(w, fmt.Sprintf("The care map has been replaced. It is now version %d: %d services, %d systems and devices, %d suppliers.",
-			res.After.Revision, res.After.Services, res.After.Assets, res.After.Suppliers))
+		msg := fmt.Sprintf("The care map has been replaced. It is now version %d: %d services, %d systems and devices, %d suppliers.",
+			res.After.Revision, res.After.Services, res.After.Assets, res.After.Suppliers)
+		if res.Followup != nil {
+			h.Logger.Error("after storing a care map", "org", sc.OrgID, "err", res.Followup)
+			msg += " Earlier security alerts could not be matched to it just now; new alerts will be."
+		}
+		h.SetFlash(w, msg)
 	} else {
 		h.SetFlash(w, "The file is the same as the care map already here, so nothing has changed.")
 	}
