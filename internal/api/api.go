@@ -25,6 +25,7 @@ import (
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -54,6 +55,7 @@ type Deps struct {
 	Alerts        *monitor.Monitor
 	Incidents     *incident.Incidents
 	Vulns         *findings.Service
+	LRS           *lrs.Service // quiz results sent to each organisation's learning record store
 }
 
 // Handler serves the API.
