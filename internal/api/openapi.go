@@ -157,6 +157,7 @@ func components() map[string]any {
 	maps.Copy(all, nationalComponents())
 	maps.Copy(all, safetyComponents())
 	maps.Copy(all, trainingComponents())
+	maps.Copy(all, lrsComponents())
 	maps.Copy(all, alertComponents())
 	maps.Copy(all, incidentComponents())
 	maps.Copy(all, notifyComponents())

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/app"
 	"github.com/vigil-health/vigil/internal/app/apptest"
 	"github.com/vigil-health/vigil/internal/training/lrs/lrstest"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // An org admin connects the learning record store; a nurse's quiz reaches
@@ -69,6 +70,25 @@ func TestLearningRecordStorePages(t *testing.T) {
 			passedPath(t, nurse, l)
 			a.LRS.Flush(context.Background())
 			pageSays(t, admin, home+"/deliveries", http.StatusOK, "Refused", "unknown activity type", "Send them again now")
+			token := tokenFor(t, a, apptest.TrustCode, vigil.ManageTraining)
+			type delivery struct {
+				Endpoint string `json:"endpoint"`
+				Parked   int    `json:"parked"`
+				Problems []struct {
+					Verb, Status, Reason string
+				} `json:"problems"`
+			}
+			api := decodeJSON[delivery](t, a.API(t, token, "GET", "/api/v1/training/lrs", "", nil))
+			if api.Endpoint != store.Server.URL+"/xapi" || api.Parked != 2+len(l.Quiz) || len(api.Problems) != api.Parked ||
+				api.Problems[0].Status != "parked" || api.Problems[0].Reason == "" {
+				t.Errorf("the API says %+v", api)
+			}
+			if res := a.API(t, tokenFor(t, a, apptest.TrustCode, vigil.ReadTraining), "GET", "/api/v1/training/lrs", "", nil); res.StatusCode != http.StatusForbidden {
+				t.Errorf("a token without training:write read the delivery status: %d", res.StatusCode)
+			}
+			if theirs := decodeJSON[delivery](t, a.API(t, tokenFor(t, a, apptest.PracticeCode, vigil.ManageTraining), "GET", "/api/v1/training/lrs", "", nil)); theirs.Endpoint != "" || theirs.Parked != 0 {
+				t.Errorf("the practice's API shows the trust's delivery: %+v", theirs)
+			}
 			store.Refuse(nil)
 			res = admin.PostForm(home+"/retry", nil)
 			if res.StatusCode != http.StatusSeeOther {

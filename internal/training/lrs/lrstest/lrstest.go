@@ -204,14 +204,16 @@ var uuid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][
 // statement is a statement as the specification describes it, every
 // property kept raw to be checked.
 type statement struct {
-	ID        *string          `json:"id"`
-	Actor     *agent           `json:"actor"`
-	Verb      *verb            `json:"verb"`
-	Object    *activity        `json:"object"`
-	Result    *result          `json:"result"`
-	Context   *json.RawMessage `json:"context"`
-	Timestamp *string          `json:"timestamp"`
-	Version   *string          `json:"version"`
+	ID      *string   `json:"id"`
+	Actor   *agent    `json:"actor"`
+	Verb    *verb     `json:"verb"`
+	Object  *activity `json:"object"`
+	Result  *result   `json:"result"`
+	Context *struct {
+		Registration *string `json:"registration"`
+	} `json:"context"`
+	Timestamp *string `json:"timestamp"`
+	Version   *string `json:"version"`
 }
 
 type agent struct {
@@ -277,6 +279,9 @@ func Check(raw json.RawMessage) (string, string) {
 		return *st.ID, "there is no timestamp"
 	case st.Version == nil || !strings.HasPrefix(*st.Version, "1.0."):
 		return *st.ID, "the version is missing or is not 1.0.x"
+	}
+	if st.Context != nil && st.Context.Registration != nil && !uuid.MatchString(*st.Context.Registration) {
+		return *st.ID, "the context's registration is not a UUID"
 	}
 	for lang, text := range st.Verb.Display {
 		if lang == "" || text == "" {
