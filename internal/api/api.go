@@ -25,6 +25,7 @@ import (
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -54,6 +55,7 @@ type Deps struct {
 	Alerts        *monitor.Monitor
 	Incidents     *incident.Incidents
 	Vulns         *findings.Service
+	Bulletins     *bulletin.Bulletins
 }
 
 // Handler serves the API.

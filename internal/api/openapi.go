@@ -157,6 +157,7 @@ func components() map[string]any {
 	maps.Copy(all, alertComponents())
 	maps.Copy(all, incidentComponents())
 	maps.Copy(all, vulnComponents())
+	maps.Copy(all, bulletinComponents())
 	return all
 }
 

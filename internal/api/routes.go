@@ -38,6 +38,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.trainingRoutes()...)
 	table = append(table, h.alertRoutes()...)
 	table = append(table, h.incidentRoutes()...)
+	table = append(table, h.bulletinRoutes()...)
 	return append(table, h.vulnRoutes()...)
 }
 

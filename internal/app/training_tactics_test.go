@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -193,6 +194,29 @@ func TestMaliciousCampaignDraftsABulletin(t *testing.T) {
 		mustContain(t, "the nurse's home page", apptest.Text(nurse.Get("/").Body), "Latest tactics: Scam e-mails from nhsmail-secure-login[.]top")
 		if n := auditCount(t, a, "bulletin", id); n != 2 {
 			t.Errorf("%d audit events for the draft and its publishing, want 2", n)
+		}
+	})
+}
+
+// TestBulletinsOverTheAPI: the API answers the bulletins a caller's
+// organisation shows, as the pages do.
+func TestBulletinsOverTheAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		type item struct{ Title, Link string }
+		read := func(who string) []item {
+			t.Helper()
+			res := a.SignIn(t, who).Get("/api/v1/bulletins")
+			var got struct{ Items []item }
+			if err := json.Unmarshal([]byte(res.Body), &got); res.StatusCode != http.StatusOK || err != nil {
+				t.Fatalf("%s's bulletins: %d %v %s", who, res.StatusCode, err, res.Body)
+			}
+			return got.Items
+		}
+		if got := read(apptest.Nurse); len(got) != 1 || got[0].Title != demoTactic || got[0].Link != "/help/text-from-nhs" {
+			t.Errorf("the nurse's bulletins: %+v", got)
+		}
+		if got := read(apptest.PracticeAdmin); len(got) != 0 {
+			t.Errorf("another organisation's bulletins: %+v", got)
 		}
 	})
 }
