@@ -26,6 +26,7 @@ import (
 	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
+	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -58,6 +59,7 @@ type Deps struct {
 	Vulns         *findings.Service
 	Notify        *notify.Service
 	LRS           *lrs.Service // quiz results sent to each organisation's learning record store
+	Bulletins     *bulletin.Bulletins
 }
 
 // Handler serves the API.

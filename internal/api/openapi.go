@@ -163,6 +163,7 @@ func components() map[string]any {
 	maps.Copy(all, notifyComponents())
 	maps.Copy(all, incidentReviewComponents())
 	maps.Copy(all, vulnComponents())
+	maps.Copy(all, bulletinComponents())
 	return all
 }
 

@@ -41,6 +41,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.incidentRoutes()...)
 	table = append(table, h.notifyRoutes()...)
 	table = append(table, h.incidentReviewRoutes()...)
+	table = append(table, h.bulletinRoutes()...)
 	return append(table, h.vulnRoutes()...)
 }
 

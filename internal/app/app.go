@@ -100,9 +100,8 @@ func (a *App) buildHandler() error {
 
 	apiHandler := api.New(api.Deps{Audit: a.Audit, Auth: a.Auth, Orgs: a.Orgs, Journey: a.Journey, Triage: a.Triage, CareMaps: a.CareMaps, WhatIf: a.WhatIf, Hazards: a.Hazards, Plans: a.Plans, Board: a.Board, Logger: a.Logger, Version: Version, SessionCookie: shell.SessionCookieName(), Clock: a.Clock, Intake: a.intakeLimits(),
 		Training: a.Training, Buddies: a.Buddies, BaseURL: a.Config.BaseURL, Alerts: a.Alerts, Incidents: a.Incidents,
-		LRS:   a.LRS,
+		LRS: a.LRS, Notify: a.Notify, Bulletins: a.Bulletins,
 		Vulns: a.Vulns})
-	apiHandler.Notify = a.Notify
 	m := newMetrics()
 
 	apiMux := http.NewServeMux()

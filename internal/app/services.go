@@ -150,9 +150,7 @@ func loadContent() (content.Catalogue, error) {
 	for _, r := range org.JobRoles {
 		v.JobRoles = append(v.JobRoles, string(r))
 	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v.ReportKinds = reportKinds()
 	return content.Load(v)
 }
 

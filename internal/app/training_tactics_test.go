@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +25,21 @@ func bulletinID(t *testing.T, res apptest.Response) string {
 		t.Fatalf("saving a bulletin: %d %q %s", res.StatusCode, loc, apptest.Text(res.Body))
 	}
 	return id
+}
+
+// draftedID is the id of the bulletin drafted from a campaign in the
+// analysts' list: the link in the table row that says so.
+func draftedID(t *testing.T, list string) string {
+	t.Helper()
+	for _, row := range strings.Split(list, "<tr") {
+		if strings.Contains(row, "Drafted from a campaign") {
+			if id := between(row, `<a href="/bulletins/`, `"`); id != "" {
+				return id
+			}
+		}
+	}
+	t.Fatalf("no bulletin drafted from a campaign:\n%s", apptest.Text(list))
+	return ""
 }
 
 func auditCount(t *testing.T, a *apptest.App, entity, id string) int {
@@ -164,11 +180,7 @@ func TestMaliciousCampaignDraftsABulletin(t *testing.T) {
 		if res := analyst.PostForm("/triage/campaigns/"+r.CampaignID+"/verdict", url.Values{"verdict": {"malicious"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("verdict: %d %s", res.StatusCode, apptest.Text(res.Body))
 		}
-		list := analyst.Get("/bulletins/manage").Body
-		id := between(list[strings.Index(list, "Drafted from a campaign")-300:], `<a href="/bulletins/`, `"`)
-		if id == "" {
-			t.Fatalf("no bulletin drafted from the campaign:\n%s", apptest.Text(list))
-		}
+		id := draftedID(t, analyst.Get("/bulletins/manage").Body)
 		draft := analyst.Get("/bulletins/" + id)
 		mustContain(t, "the draft", draft.Body, "Draft", "nhsmail-secure-login[.]top", "action required your nhsmail password expires today",
 			"Do not click its links")
@@ -193,6 +205,61 @@ func TestMaliciousCampaignDraftsABulletin(t *testing.T) {
 		mustContain(t, "the nurse's home page", apptest.Text(nurse.Get("/").Body), "Latest tactics: Scam e-mails from nhsmail-secure-login[.]top")
 		if n := auditCount(t, a, "bulletin", id); n != 2 {
 			t.Errorf("%d audit events for the draft and its publishing, want 2", n)
+		}
+	})
+}
+
+// TestBulletinsOverTheAPI: the API answers the bulletins a caller's
+// organisation shows, as the pages do.
+func TestBulletinsOverTheAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		type item struct{ Title, Link string }
+		read := func(who string) []item {
+			t.Helper()
+			res := a.SignIn(t, who).Get("/api/v1/bulletins")
+			var got struct{ Items []item }
+			if err := json.Unmarshal([]byte(res.Body), &got); res.StatusCode != http.StatusOK || err != nil {
+				t.Fatalf("%s's bulletins: %d %v %s", who, res.StatusCode, err, res.Body)
+			}
+			return got.Items
+		}
+		if got := read(apptest.Nurse); len(got) != 1 || got[0].Title != demoTactic || got[0].Link != "/help/text-from-nhs" {
+			t.Errorf("the nurse's bulletins: %+v", got)
+		}
+		if got := read(apptest.PracticeAdmin); len(got) != 0 {
+			t.Errorf("another organisation's bulletins: %+v", got)
+		}
+	})
+}
+
+// TestANationalVerdictDraftsANationalBulletin: when the centre judges a
+// lure reported in several organisations malicious, Vigil drafts a
+// national bulletin for the centre's analysts to publish to everyone.
+func TestANationalVerdictDraftsANationalBulletin(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		phish := sharedSample(t, "phish-password-expiry.eml")
+		nurse, practice, central := a.SignIn(t, apptest.Nurse), a.SignIn(t, apptest.PracticeAdmin), a.SignIn(t, apptest.CentralAnalyst)
+		reportThroughTheJourney(t, nurse, phish)
+		reportThroughTheJourney(t, practice, phish)
+		m := nationalLink.FindStringSubmatch(central.Get("/national/campaigns").Body)
+		if m == nil {
+			t.Fatal("no national campaign")
+		}
+		if res := central.PostForm("/national/campaigns/"+m[1]+"/verdict", url.Values{"verdict": {"malicious"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("centre verdict: %d %s", res.StatusCode, apptest.Text(res.Body))
+		}
+		list := central.Get("/bulletins/manage").Body
+		mustContain(t, "the centre's bulletins", apptest.Text(list), "Scam e-mails from nhsmail-secure-login[.]top", "Draft", "Every organisation")
+		id := draftedID(t, list)
+		mustContain(t, "the draft", apptest.Text(central.Get("/bulletins/"+id).Body), "Staff in 2 organisations have reported 2 copies")
+		if strings.Contains(nurse.Get("/bulletins").Body, "nhsmail-secure-login") {
+			t.Error("staff see the centre's draft")
+		}
+		if res := central.PostForm("/bulletins/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		for who, c := range map[string]*apptest.Client{"trust nurse": nurse, "practice manager": practice} {
+			mustContain(t, who+"'s list", apptest.Text(c.Get("/bulletins").Body), "Scam e-mails from nhsmail-secure-login[.]top", "National")
 		}
 	})
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/vigil-health/vigil/internal/report/email"
 	"github.com/vigil-health/vigil/internal/store"
@@ -20,6 +21,9 @@ type Lure struct {
 	LinkDomains    []string // defanged, distinctive ones only, at most maxLinkKeys
 	Reports        int      // how many reports the campaign holds
 	Attachment     bool     // the e-mail carried an attachment
+	// Organisations is, for a lure the national centre judged, how many
+	// organisations' staff reported it; 0 for one organisation's campaign.
+	Organisations int
 }
 
 // LureDrafter hears of a campaign judged malicious, in the transaction
@@ -55,6 +59,26 @@ func describeLure(c Campaign, a *email.Analysis, own []string) Lure {
 	}
 	for _, at := range a.Attachments {
 		l.Attachment = l.Attachment || !at.Inline
+	}
+	return l
+}
+
+// nationalLure says what a national campaign looked like, from the match
+// keys the organisations' reports share. Its drafts are national ones.
+func nationalLure(n NationalCampaign) Lure {
+	l := Lure{CampaignID: n.ID, Reports: n.Reports, Organisations: n.Organisations()}
+	for _, k := range n.keys {
+		kind, value, _ := strings.Cut(k, ":")
+		switch {
+		case kind+":" == keySender && l.SenderDomain == "":
+			l.SenderDomain = email.DefangDomain(value)
+		case kind+":" == keySubject && l.SubjectPattern == "":
+			l.SubjectPattern = value
+		case kind+":" == keyLink && len(l.LinkDomains) < maxLinkKeys:
+			l.LinkDomains = append(l.LinkDomains, email.DefangDomain(value))
+		case kind+":" == keyAttachment:
+			l.Attachment = true
+		}
 	}
 	return l
 }

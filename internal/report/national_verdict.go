@@ -202,6 +202,11 @@ func (s *Triage) DecideNationally(ctx context.Context, scope vigil.Scope, id str
 		if _, err := tx.Exec(ctx, `INSERT INTO national_verdict_keys (verdict_id, match_key) VALUES `+keys.values(), keys.args...); err != nil {
 			return fmt.Errorf("record national verdict keys: %w", err)
 		}
+		if v.Verdict == Malicious && s.drafter != nil && (n.Verdict == nil || n.Verdict.Verdict != Malicious) {
+			if err := s.drafter.DraftFromLure(ctx, tx, scope, nationalLure(n)); err != nil {
+				return err
+			}
+		}
 		return audit.RecordEach(ctx, tx, nationalAudit(scope, n, v))
 	})
 	if err != nil {

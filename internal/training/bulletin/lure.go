@@ -18,6 +18,7 @@ func (s *Bulletins) DraftFromLure(ctx context.Context, tx *store.Tx, scope vigil
 	b := Bulletin{ID: store.NewID(), OrgID: scope.OrgID, Status: Draft, CampaignID: l.CampaignID, CreatedBy: "Vigil",
 		CreatedAt: now, UpdatedAt: now, Link: "/help/suspicious-email"}
 	b.Title, b.LooksLike, b.WhatToDo = describe(l)
+	b.National = l.Organisations > 0 // the centre's draft is for every organisation, once published
 	return s.insert(ctx, tx, scope.Actor(), b, fmt.Sprintf("Drafted a bulletin from a campaign judged malicious (%d reports)", l.Reports))
 }
 
@@ -29,7 +30,11 @@ func describe(l report.Lure) (title, looksLike, whatToDo string) {
 		title = "Scam e-mails from " + l.SenderDomain
 	}
 	var parts []string
-	parts = append(parts, fmt.Sprintf("Staff here have reported %s of this scam e-mail.", copies(l.Reports)))
+	if l.Organisations > 0 {
+		parts = append(parts, fmt.Sprintf("Staff in %d organisations have reported %s of this scam e-mail.", l.Organisations, copies(l.Reports)))
+	} else {
+		parts = append(parts, fmt.Sprintf("Staff here have reported %s of this scam e-mail.", copies(l.Reports)))
+	}
 	if l.SenderDomain != "" {
 		parts = append(parts, "It comes from an address ending "+l.SenderDomain+".")
 	}
