@@ -36,6 +36,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.safetyRoutes()...)
 	table = append(table, h.careMapRoutes()...)
 	table = append(table, h.trainingRoutes()...)
+	table = append(table, h.buddyContactRoutes()...)
 	table = append(table, h.alertRoutes()...)
 	table = append(table, h.incidentRoutes()...)
 	return append(table, h.vulnRoutes()...)
