@@ -158,6 +158,7 @@ func components() map[string]any {
 	maps.Copy(all, safetyComponents())
 	maps.Copy(all, trainingComponents())
 	maps.Copy(all, lrsComponents())
+	maps.Copy(all, buddyContactComponents())
 	maps.Copy(all, alertComponents())
 	maps.Copy(all, incidentComponents())
 	maps.Copy(all, notifyComponents())

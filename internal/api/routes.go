@@ -37,6 +37,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.careMapRoutes()...)
 	table = append(table, h.trainingRoutes()...)
 	table = append(table, h.lrsRoutes()...)
+	table = append(table, h.buddyContactRoutes()...)
 	table = append(table, h.alertRoutes()...)
 	table = append(table, h.incidentRoutes()...)
 	table = append(table, h.notifyRoutes()...)

@@ -70,8 +70,8 @@ func TestTrainingAPI(t *testing.T) {
 				withBuddy++
 			}
 		}
-		if len(pairs.Items) != 16 || withBuddy != 9 {
-			t.Errorf("%d teams, %d with a buddy; want 16 and 9", len(pairs.Items), withBuddy)
+		if len(pairs.Items) != 16 || withBuddy != 8 {
+			t.Errorf("%d teams, %d with a buddy; want 16 and 8", len(pairs.Items), withBuddy)
 		}
 		// Another organisation's token sees only its own.
 		practice := tokenFor(t, a, apptest.PracticeCode, vigil.ReadTraining, vigil.ReadPeople)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/app/apptest"
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // A buddy logs a contact from their phone; the org admin sees it in the
@@ -128,4 +129,37 @@ func teamID(t *testing.T, a *apptest.App, name string) string {
 	}
 	t.Fatalf("no team %q", name)
 	return ""
+}
+
+// The same contacts and totals over the API, for the caller's organisation only.
+func TestBuddyContactsOverTheAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *apptest.App) {
+		type report struct {
+			Contacts int `json:"contacts"`
+			Minutes  int `json:"minutes"`
+			ByBuddy  []struct {
+				Name     string `json:"name"`
+				Contacts int    `json:"contacts"`
+			} `json:"by_buddy"`
+			Items []struct {
+				Kind, Note string
+			} `json:"items"`
+		}
+		token := tokenFor(t, a, apptest.TrustCode, vigil.WritePeople, vigil.ReadPeople)
+		got := decodeJSON[report](t, a.API(t, token, "GET", "/api/v1/buddies/contacts", "", nil))
+		if got.Contacts != 5 || got.Minutes != 145 || len(got.ByBuddy) != 1 || got.ByBuddy[0].Name != "Tom Hughes" || len(got.Items) != 5 {
+			t.Errorf("the trust's contacts: %+v", got)
+		}
+		if res := a.API(t, token, "GET", "/api/v1/buddies/contacts?from=yesterday", "", nil); res.StatusCode != http.StatusBadRequest && res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a period in words: %d", res.StatusCode)
+		}
+		practice := tokenFor(t, a, apptest.PracticeCode, vigil.WritePeople, vigil.ReadPeople)
+		if other := decodeJSON[report](t, a.API(t, practice, "GET", "/api/v1/buddies/contacts", "", nil)); other.Contacts != 0 || len(other.Items) != 0 {
+			t.Errorf("the practice reads the trust's contacts: %+v", other)
+		}
+		reader := tokenFor(t, a, apptest.TrustCode, vigil.ReadPeople)
+		if res := a.API(t, reader, "GET", "/api/v1/buddies/contacts", "", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a token without people:write read the contacts: %d", res.StatusCode)
+		}
+	})
 }

@@ -23,3 +23,22 @@ func FuzzParseContact(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePeriod feeds the period of the contacts page anything: it
+// never panics, and a period it accepts runs forwards and is at most five
+// years long.
+func FuzzParsePeriod(f *testing.F) {
+	f.Add("2026-09-01", "2026-11-30")
+	f.Add("", "")
+	f.Add("0001-01-01", "9999-12-31")
+	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, from, to string) {
+		p, problems := ParsePeriod(from, to, today)
+		if len(problems) > 0 {
+			return
+		}
+		if p.To.Before(p.From) || p.To.Sub(p.From) > 5*366*24*time.Hour {
+			t.Errorf("accepted %+v", p)
+		}
+	})
+}

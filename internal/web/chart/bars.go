@@ -131,6 +131,12 @@ func (b Bars) describe(beyond int) string {
 		}
 	}
 	s := fmt.Sprintf("%d bars, from %s (%s) to %s (%s).", len(b.Bars), lo.Label, words(lo.Value, b.Unit), hi.Label, words(hi.Value, b.Unit))
+	if lo.Value == hi.Value {
+		s = fmt.Sprintf("%d bars, each %s.", len(b.Bars), words(lo.Value, b.Unit))
+		if len(b.Bars) == 1 {
+			s = fmt.Sprintf("One bar: %s, %s.", lo.Label, words(lo.Value, b.Unit))
+		}
+	}
 	switch {
 	case b.Line <= 0:
 	case b.LineIsLimit:
@@ -162,6 +168,7 @@ func words(v float64, unit string) string {
 // and lines; bars beyond the line are hatched grey as well as coloured, so
 // that colour is never the only sign.
 var barsTemplate = template.Must(template.New("bars").Parse(`<figure class="vigil-chart">
+<figcaption class="nhsuk-body-s nhsuk-u-margin-bottom-1"><strong>{{.Title}}</strong><br/>{{.Desc}}</figcaption>
 <svg viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-labelledby="{{.ID}}-title" aria-describedby="{{.ID}}-desc" focusable="false" data-chart="{{.ID}}">
 <title id="{{.ID}}-title">{{.Title}}</title>
 <desc id="{{.ID}}-desc">{{.Desc}}</desc>
@@ -172,7 +179,6 @@ var barsTemplate = template.Must(template.New("bars").Parse(`<figure class="vigi
 {{end}}{{if .HasLine}}<line x1="{{.LineX}}" y1="12" x2="{{.LineX}}" y2="{{.Height}}" stroke="#212b32" stroke-width="2" stroke-dasharray="4 3" data-line="{{.LineLabel}}"></line>
 <text x="{{.LineX}}" y="10" font-size="10" fill="#212b32" text-anchor="{{.LineAnchor}}">{{.LineLabel}}</text>
 {{end}}</svg>
-<figcaption class="nhsuk-body-s nhsuk-u-margin-top-1">{{.Desc}}</figcaption>
 <table class="nhsuk-u-visually-hidden">
 <caption>{{.Title}}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">{{.Column}}</th><th scope="col">Count</th></tr></thead>

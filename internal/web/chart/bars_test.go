@@ -52,6 +52,10 @@ func TestBarsOverALimit(t *testing.T) {
 		!strings.HasSuffix(d.Desc, "1 of 2 are over the limit of 4.") {
 		t.Errorf("%+v", d)
 	}
+	same, err := chart.Bars{ID: "same", Title: "Overdue", Unit: "staff", Bars: []chart.Bar{{Label: "A", Value: 1}, {Label: "B", Value: 1}}}.HTML()
+	if d := charttest.Read(t, string(same)); err != nil || d.Desc != "2 bars, each 1 staff." {
+		t.Errorf("equal bars: %q, %v", d.Desc, err)
+	}
 	empty, err := chart.Bars{ID: "none", Title: "Nothing"}.HTML()
 	if err != nil || !strings.Contains(string(empty), "No figures yet.") {
 		t.Errorf("an empty chart: %s %v", empty, err)
