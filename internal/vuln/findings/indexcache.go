@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -194,20 +195,39 @@ func reachOf(hs []holding, devices *match.Devices) map[string]bool {
 // statements, whose reach the names do not show.
 func namedBy(as []advisory.Advisory) map[string]bool {
 	out := map[string]bool{}
-	for _, a := range as {
+	for i := range as {
+		a := &as[i]
 		if a.IsWithdrawn() || len(a.Affected) == 0 || len(a.Statements) > 0 {
 			return nil
 		}
-		for _, af := range a.Affected {
-			if !af.Package.IsZero() {
-				out["p:"+af.Package.String()] = true
-			}
-			if af.Product != "" {
-				out["c:"+af.Product] = true
-			}
+		for _, n := range advisoryNames(a) {
+			out[n] = true
 		}
 	}
 	return out
+}
+
+// everyone is the name kept for an advisory whose VEX statements may reach any
+// organisation: every evaluation reads it.
+const everyone = "*"
+
+// advisoryNames names the packages and products the advisory is about, as reachOf does,
+// and everyone when it carries VEX statements.
+func advisoryNames(a *advisory.Advisory) []string {
+	var out []string
+	if len(a.Statements) > 0 {
+		out = append(out, everyone)
+	}
+	for _, af := range a.Affected {
+		if !af.Package.IsZero() {
+			out = append(out, "p:"+af.Package.String())
+		}
+		if af.Product != "" {
+			out = append(out, "c:"+af.Product)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // readAdvisories puts the advisories imported after e.through into the index. An import
