@@ -55,9 +55,9 @@ type encodedAdvisory struct {
 }
 
 // keepAll adds or replaces each advisory unless the one held is the same or newer,
-// a chunk at a time: one query reads what is held for a chunk, and the rows to write go
-// out in batches. Memory stays at a chunk's encoded bodies plus, for each advisory of
-// the import, what decides a later duplicate.
+// a chunk at a time: what is held is read first, a query per chunk, and the rows to
+// write go out in batches. Memory stays at a chunk's encoded bodies plus, for each
+// advisory of the import, the digest and time that decide whether it replaces another.
 func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory.Advisory, now time.Time, res *Imported) error {
 	batch, err := tx.Batch(ctx, advisoryInsert, 12, advisoryUpsert)
 	if err != nil {
@@ -69,6 +69,12 @@ func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory
 		return err
 	}
 	defer names.Close()
+	// Everything held is read before anything is written: PostgreSQL plans look-ups in
+	// a table growing inside the same transaction badly.
+	held, err := heldAdvisories(ctx, tx, scope.OrgID, as)
+	if err != nil {
+		return err
+	}
 	seen := map[string]storedAdvisory{} // what this import has decided, by key
 	pending := map[string]bool{}        // keys in the batch not yet written
 	chunk := make([]encodedAdvisory, 0, lookupChunk)
@@ -80,10 +86,6 @@ func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory
 				return err
 			}
 			chunk = append(chunk, e)
-		}
-		held, err := heldAdvisories(ctx, tx, scope.OrgID, chunk, seen)
-		if err != nil {
-			return err
 		}
 		written := map[string]*encodedAdvisory{} // by key: the version this chunk keeps
 		var replaced []*encodedAdvisory
@@ -174,35 +176,42 @@ func encodeAdvisory(a *advisory.Advisory) (encodedAdvisory, error) {
 		modified: a.Modified.UTC().Format(time.RFC3339Nano)}, nil
 }
 
-// heldAdvisories reads what the organisation holds of the chunk's advisories that this
-// import has not already decided, one query per source.
-func heldAdvisories(ctx context.Context, tx *store.Tx, orgID string, chunk []encodedAdvisory, seen map[string]storedAdvisory) (map[string]storedAdvisory, error) {
-	bySource := map[advisory.Source][]any{}
-	for _, e := range chunk {
-		if _, ok := seen[e.key]; !ok {
-			bySource[e.a.Source] = append(bySource[e.a.Source], e.a.ID)
+// heldAdvisories reads what the organisation holds of the advisories, lookupChunk at a
+// time, one query per source.
+func heldAdvisories(ctx context.Context, tx *store.Tx, orgID string, as []advisory.Advisory) (map[string]storedAdvisory, error) {
+	held := map[string]storedAdvisory{}
+	for start := 0; start < len(as); start += lookupChunk {
+		bySource := map[advisory.Source][]any{}
+		for i := start; i < min(start+lookupChunk, len(as)); i++ {
+			bySource[as[i].Source] = append(bySource[as[i].Source], as[i].ID)
+		}
+		if err := readHeld(ctx, tx, orgID, bySource, held); err != nil {
+			return nil, err
 		}
 	}
-	held := make(map[string]storedAdvisory, len(chunk))
+	return held, nil
+}
+
+func readHeld(ctx context.Context, tx *store.Tx, orgID string, bySource map[advisory.Source][]any, held map[string]storedAdvisory) error {
 	for source, ids := range bySource {
 		rows, err := tx.Query(ctx, `SELECT advisory_id, digest, modified, withdrawn, names_kept FROM vuln_advisories
 			WHERE org_id = $1 AND source = $2 AND advisory_id IN `+store.Placeholders(3, 1, len(ids)), append([]any{orgID, source}, ids...)...)
 		if err != nil {
-			return nil, fmt.Errorf("read advisories held: %w", err)
+			return fmt.Errorf("read advisories held: %w", err)
 		}
 		for rows.Next() {
 			var id string
 			var h storedAdvisory
 			if err := rows.Scan(&id, &h.digest, &h.modified, &h.withdrawn, &h.namesKept); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("read advisories held: %w", err)
+				return fmt.Errorf("read advisories held: %w", err)
 			}
 			held[string(source)+"\x00"+id] = h
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("read advisories held: %w", err)
+			return fmt.Errorf("read advisories held: %w", err)
 		}
 	}
-	return held, nil
+	return nil
 }
