@@ -32,7 +32,7 @@ func TestVulnFeedsScheduled(t *testing.T) {
 	for _, e := range []apptest.Engine{apptest.SQLite, apptest.Postgres} {
 		t.Run(string(e), func(t *testing.T) {
 			a := apptest.StartWith(t, e, func(c *app.Config) {
-				c.VulnFeeds.Org, c.VulnFeeds.KEV, c.VulnFeeds.OSV = "CSOC", srv.URL+"/kev.json", srv.URL+"/npm/all.zip"
+				c.VulnFeeds.Org, c.VulnFeeds.KEV, c.VulnFeeds.OSV = "CSOC", srv.URL+"/kev.json every 1h", srv.URL+"/npm/all.zip"
 			})
 			central, _, err := a.Operator(context.Background(), "CSOC")
 			if err != nil {
@@ -58,7 +58,9 @@ func TestVulnFeedsScheduled(t *testing.T) {
 				"the server answered 404 Not Found",
 				"It has never been fetched",
 				"Known exploited vulnerabilities (CISA KEV) (for every organisation) " + srv.URL + "/kev.json Working",
-				"kev.json: 1 read"} {
+				"kev.json: 1 read",
+				"Vigil asks for a newer document every hour; next",
+				"Vigil asks for a newer document every 6 hours; next"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("the uploads page does not say %q:\n%s", want, page)
 				}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func (c *Config) vulnFeedSettings() []setting {
 		{name: "vuln-feed-epss", usage: "address of FIRST's daily EPSS scores (CSV, gzipped or not) to fetch on a schedule", str: &c.VulnFeeds.EPSS},
 		{name: "vuln-feed-osv", usage: "addresses of OSV records or zips of them (such as an ecosystem's all.zip), comma-separated", str: &c.VulnFeeds.OSV},
 		{name: "vuln-feed-csaf", usage: "addresses of CSAF 2.0 advisories or VEX documents, comma-separated", str: &c.VulnFeeds.CSAF},
-		{name: "vuln-feed-every", usage: "how often each feed is asked for a newer document", dur: &c.VulnFeeds.Every},
+		{name: "vuln-feed-every", usage: "how often each feed is asked for a newer document, unless its address says otherwise (\"ADDRESS every 24h\")", dur: &c.VulnFeeds.Every},
 		{name: "vuln-feed-timeout", usage: "how long one fetch may take, download included", dur: &c.VulnFeeds.Timeout},
 		{name: "vuln-feed-max-mib", usage: "largest document a feed may send, in MiB (at most 256)", num: &c.VulnFeeds.MaxMiB},
 	}
@@ -44,9 +45,9 @@ func defaultVulnFeeds(c *Config) {
 func (c VulnFeedsConfig) feeds() []feedfetch.Feed {
 	var out []feedfetch.Feed
 	add := func(kind findings.FeedKind, list string) {
-		for _, u := range strings.Split(list, ",") {
-			if u = strings.TrimSpace(u); u != "" {
-				out = append(out, feedfetch.Feed{Kind: kind, URL: u})
+		for _, entry := range strings.Split(list, ",") {
+			if u, every, _ := feedEntry(entry); u != "" {
+				out = append(out, feedfetch.Feed{Kind: kind, URL: u, Every: every})
 			}
 		}
 	}
@@ -57,11 +58,33 @@ func (c VulnFeedsConfig) feeds() []feedfetch.Feed {
 	return out
 }
 
+// feedEntry reads one configured feed: an address, optionally followed by " every " and
+// how often to ask it (an address holds no spaces, so the two cannot be confused).
+func feedEntry(entry string) (url string, every time.Duration, err error) {
+	url, after, has := strings.Cut(strings.TrimSpace(entry), " every ")
+	url = strings.TrimSpace(url)
+	if !has {
+		return url, 0, nil
+	}
+	every, err = time.ParseDuration(strings.TrimSpace(after))
+	if err != nil || every < time.Minute {
+		return url, 0, fmt.Errorf("vuln feed %s: %q is not an interval of at least 1m (such as 30m, 6h or 24h)", url, strings.TrimSpace(after))
+	}
+	return url, every, nil
+}
+
 func (c *Config) checkVulnFeeds() []string {
 	var problems []string
 	f := c.VulnFeeds
 	if strings.Contains(f.KEV, ",") || strings.Contains(f.EPSS, ",") {
 		problems = append(problems, "vuln-feed-kev and vuln-feed-epss each take one address")
+	}
+	for _, list := range []string{f.KEV, f.EPSS, f.OSV, f.CSAF} {
+		for _, entry := range strings.Split(list, ",") {
+			if _, _, err := feedEntry(entry); err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
 	}
 	for _, feed := range f.feeds() {
 		if u, err := url.Parse(feed.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

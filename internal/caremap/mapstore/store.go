@@ -107,6 +107,23 @@ func (s *Store) Current(ctx context.Context, scope vigil.Scope) (Stored, error) 
 	return s.currentWhole(ctx, scope)
 }
 
+// Digest is the digest of the organisation's current care map, read without the map:
+// enough for a caller that keeps what it learnt from a map to know whether it changed.
+func (s *Store) Digest(ctx context.Context, scope vigil.Scope) (string, error) {
+	if err := scope.Require(vigil.ReadCareMap); err != nil {
+		return "", err
+	}
+	var digest string
+	err := s.db.QueryRow(ctx, `SELECT digest FROM care_maps WHERE org_id = $1`, scope.OrgID).Scan(&digest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoMap
+	}
+	if err != nil {
+		return "", fmt.Errorf("read care map: %w", err)
+	}
+	return digest, nil
+}
+
 // currentWhole reads the revision and its document together: it costs the
 // document's transfer even when the map is already parsed, so it is only the
 // fallback for a map that keeps changing under the reader.

@@ -15,6 +15,9 @@ import (
 type Feed struct {
 	Kind findings.FeedKind
 	URL  string
+	// Every is how often this feed is asked for a newer document; zero uses
+	// Options.Every. A daily EPSS file needs asking more often than a weekly export.
+	Every time.Duration
 }
 
 // Options are the schedule and the limits.
@@ -70,7 +73,7 @@ func (r *Refresher) Run(ctx context.Context, scope func(context.Context) (vigil.
 	}
 }
 
-// RefreshDue fetches every feed whose last attempt is older than Every, one after the
+// RefreshDue fetches every feed whose last attempt is older than its interval, one after the
 // other, and returns what each attempt recorded. A feed that fails does not stop the
 // others; its failure is recorded against it.
 func (r *Refresher) RefreshDue(ctx context.Context, scope vigil.Scope) []findings.FeedSource {
@@ -81,10 +84,14 @@ func (r *Refresher) RefreshDue(ctx context.Context, scope vigil.Scope) []finding
 			r.opts.Logger.Error("feed refresh: read its state", "url", f.URL, "err", err)
 			continue
 		}
-		if !src.Checked.IsZero() && r.opts.Clock().Sub(src.Checked) < r.opts.Every {
+		every := f.Every
+		if every <= 0 {
+			every = r.opts.Every
+		}
+		if !src.Checked.IsZero() && r.opts.Clock().Sub(src.Checked) < every {
 			continue
 		}
-		src.Kind = f.Kind
+		src.Kind, src.Every = f.Kind, every
 		r.refresh(ctx, scope, &src)
 		if err := r.vulns.RecordFetch(ctx, scope, src); err != nil {
 			r.opts.Logger.Error("feed refresh: record the attempt", "url", f.URL, "err", err)

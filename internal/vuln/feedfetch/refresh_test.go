@@ -232,3 +232,40 @@ func TestFeedSourcesTenancy(t *testing.T) {
 		}
 	})
 }
+
+// TestRefreshIntervalPerFeed: the KEV catalogue is asked for every hour, the OSV export
+// every day (the default): two hours on only the KEV catalogue is fetched again, and each
+// records its own interval and when it is next due.
+func TestRefreshIntervalPerFeed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		f := newRefreshFixture(t, db, clock)
+		fs := &feedServer{sent: map[string]int{}, docs: map[string][]byte{
+			"/kev.json":    testdata(t, "known_exploited_vulnerabilities.json"),
+			"/osv/all.zip": osvZip(t, "GHSA-9v2f-6vcg-3hgv.json"),
+		}}
+		srv := httptest.NewServer(fs)
+		defer srv.Close()
+		feeds := []feedfetch.Feed{{Kind: findings.KEVFeed, URL: srv.URL + "/kev.json", Every: time.Hour}, {Kind: findings.Advisories, URL: srv.URL + "/osv/all.zip"}}
+		r := feedfetch.New(f.svc, feeds, feedfetch.Options{Every: 24 * time.Hour, Timeout: 5 * time.Second, MaxBytes: 1 << 20, Clock: clock})
+		if first := r.RefreshDue(ctx, f.central); len(first) != 2 {
+			t.Fatalf("%d feeds fetched first, want 2", len(first))
+		}
+		now = now.Add(2 * time.Hour)
+		again := r.RefreshDue(ctx, f.central)
+		if len(again) != 1 || again[0].URL != srv.URL+"/kev.json" {
+			t.Errorf("two hours on fetched %+v, want the KEV catalogue alone", again)
+		}
+		srcs, err := f.svc.FeedSources(ctx, f.gp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := byURL(srcs)
+		kev, osv := listed[srv.URL+"/kev.json"], listed[srv.URL+"/osv/all.zip"]
+		if kev.Every != time.Hour || !kev.Due().Equal(now.Add(time.Hour)) || osv.Every != 24*time.Hour || !osv.Due().Equal(now.Add(22*time.Hour)) {
+			t.Errorf("intervals: KEV every %v due %v, OSV every %v due %v", kev.Every, kev.Due(), osv.Every, osv.Due())
+		}
+	})
+}

@@ -3,15 +3,11 @@ package findings
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/store"
@@ -198,58 +194,13 @@ func (s *Service) keepAdvisories(ctx context.Context, scope vigil.Scope, res *Im
 	res.Read = len(as)
 	now := s.clock().UTC()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		for i := range as {
-			if err := keepAdvisory(ctx, tx, scope, &as[i], now, res); err != nil {
-				return err
-			}
+		if err := keepAll(ctx, tx, scope, as, now, res); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "import", EntityType: "vuln-advisories", EntityID: res.Document,
 			Summary: fmt.Sprintf("Imported %s: %d new, %d updated, %d unchanged, %d withdrawn", res.Document, res.New, res.Updated, res.Unchanged, res.Withdrawn),
 			After:   map[string]any{"read": res.Read, "new": res.New, "updated": res.Updated, "withdrawn": res.Withdrawn, "shared": shared(scope)}})
 	})
-}
-
-// keepAdvisory adds or replaces one advisory, unless the one held is the same or newer.
-func keepAdvisory(ctx context.Context, tx *store.Tx, scope vigil.Scope, a *advisory.Advisory, now time.Time, res *Imported) error {
-	body, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("encode advisory %s: %w", a.ID, err)
-	}
-	sum := sha256.Sum256(body)
-	digest := hex.EncodeToString(sum[:])
-	modified := a.Modified.UTC().Format(time.RFC3339Nano)
-	var oldDigest, oldModified string
-	var wasWithdrawn bool
-	err = tx.QueryRow(ctx, `SELECT digest, modified, withdrawn FROM vuln_advisories WHERE org_id = $1 AND source = $2 AND advisory_id = $3`,
-		scope.OrgID, a.Source, a.ID).Scan(&oldDigest, &oldModified, &wasWithdrawn)
-	had := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read advisory %s: %w", a.ID, err)
-	}
-	switch {
-	// Two different versions with the same modification time (a folder holding the same
-	// record twice) are ordered by digest, so importing again keeps the same one.
-	case had && (modified < oldModified || modified == oldModified && digest <= oldDigest):
-		res.Unchanged++
-		return nil
-	case had:
-		res.Updated++
-	default:
-		res.New++
-	}
-	if a.IsWithdrawn() && !wasWithdrawn {
-		res.Withdrawn++
-	}
-	_, err = tx.Exec(ctx, `DELETE FROM vuln_advisories WHERE org_id = $1 AND source = $2 AND advisory_id = $3`, scope.OrgID, a.Source, a.ID)
-	if err == nil {
-		_, err = tx.Exec(ctx, `INSERT INTO vuln_advisories (org_id, source, advisory_id, shared, ids, summary, modified, withdrawn, digest, body, imported_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			scope.OrgID, a.Source, a.ID, shared(scope), idList(a.IDs()), a.Summary, modified, a.IsWithdrawn(), digest, string(body), now)
-	}
-	if err != nil {
-		return fmt.Errorf("keep advisory %s: %w", a.ID, err)
-	}
-	return nil
 }
 
 // idList writes ids for look-ups: upper case, each between spaces, so " CVE-2024-1 " can

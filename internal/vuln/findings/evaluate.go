@@ -66,10 +66,6 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 	cached := s.indexes.entry(orgID)
 	cached.mu.Lock()
 	defer cached.mu.Unlock()
-	if err := s.refresh(ctx, orgID, cached); err != nil {
-		return Evaluated{}, err
-	}
-	ix, withdrawn := cached.ix, cached.withdrawn
 	holdings, err := s.holdings(ctx, orgID, m, cached)
 	if err != nil {
 		return Evaluated{}, err
@@ -79,6 +75,10 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 		return Evaluated{}, err
 	}
 	reach := reachAt{names: reachOf(holdings, s.devices), stamp: stamp}
+	if err := s.refresh(ctx, orgID, cached, reach.names); err != nil {
+		return Evaluated{}, err
+	}
+	ix, withdrawn := cached.ix, cached.withdrawn
 	decisions, err := s.decisions(ctx, orgID)
 	if err != nil {
 		return Evaluated{}, err

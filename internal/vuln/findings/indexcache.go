@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"bytes"
 
+	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/match"
@@ -30,6 +32,8 @@ type indexCache struct {
 	byOrg map[string]*orgIndex
 	order []string // oldest first, for eviction
 	reach map[string]reachAt
+	// named is set once every advisory stored before names were has its names.
+	named bool
 }
 
 // reachAt is what an organisation's holdings name, and the stamp of the holdings then
@@ -45,10 +49,9 @@ type reachAt struct {
 type orgIndex struct {
 	mu        sync.Mutex
 	ix        *match.Index
-	withdrawn map[string]bool // source:id of withdrawn advisories
-	rows      map[string]bool // org_id, source and id of every row read
-	through   time.Time       // the newest imported_at read
-	feeds     string          // which KEV and EPSS files it holds
+	withdrawn map[string]bool      // source:id of withdrawn advisories
+	rows      map[string]time.Time // org_id, source and id of every row read, and when it was imported
+	feeds     string               // which KEV and EPSS files it holds
 	// inventories are the organisation's uploads, parsed, by id.
 	inventories map[string]parsedInventory
 }
@@ -138,24 +141,25 @@ func (c *indexCache) entry(orgID string) *orgIndex {
 }
 
 // refresh brings the organisation's index up to date with the database: the advisories
-// imported since it last read (all of them the first time, or when the rows it holds no
-// longer add up to what is stored), and the KEV and EPSS files when they changed. Call it
-// with e.mu held.
-func (s *Service) refresh(ctx context.Context, orgID string, e *orgIndex) error {
-	var stored int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM vuln_advisories WHERE org_id = $1 OR shared = $2`, orgID, true).Scan(&stored); err != nil {
-		return fmt.Errorf("count advisories: %w", err)
-	}
-	if e.ix == nil || stored < len(e.rows) {
-		e.reset()
-	}
-	if err := s.readAdvisories(ctx, orgID, e); err != nil {
+// that name something its holdings name (and those carrying VEX statements), decoding
+// only those added or changed since it last read, and the KEV and EPSS files when they
+// changed. Call it with e.mu held.
+func (s *Service) refresh(ctx context.Context, orgID string, e *orgIndex, names map[string]bool) error {
+	if err := s.nameOlderAdvisories(ctx); err != nil {
 		return err
 	}
-	if len(e.rows) != stored {
-		// Rows were committed out of time order; read everything again.
+	if e.ix == nil {
 		e.reset()
-		if err := s.readAdvisories(ctx, orgID, e); err != nil {
+	}
+	complete, err := s.readAdvisories(ctx, orgID, e, names)
+	if err != nil {
+		return err
+	}
+	if !complete {
+		// An advisory read before no longer names what the organisation runs, or is
+		// gone: it may not stay in the index, so read everything again.
+		e.reset()
+		if _, err := s.readAdvisories(ctx, orgID, e, names); err != nil {
 			return err
 		}
 	}
@@ -164,7 +168,7 @@ func (s *Service) refresh(ctx context.Context, orgID string, e *orgIndex) error 
 
 // reset empties the index, so that everything is read again. The lock stays as it is.
 func (e *orgIndex) reset() {
-	e.ix, e.withdrawn, e.rows, e.through, e.feeds = match.NewIndex(), map[string]bool{}, map[string]bool{}, time.Time{}, ""
+	e.ix, e.withdrawn, e.rows, e.feeds = match.NewIndex(), map[string]bool{}, map[string]time.Time{}, ""
 }
 
 // reachOf names what the holdings hold as advisories name it: packages, CPE products, and
@@ -194,28 +198,74 @@ func reachOf(hs []holding, devices *match.Devices) map[string]bool {
 // statements, whose reach the names do not show.
 func namedBy(as []advisory.Advisory) map[string]bool {
 	out := map[string]bool{}
-	for _, a := range as {
+	for i := range as {
+		a := &as[i]
 		if a.IsWithdrawn() || len(a.Affected) == 0 || len(a.Statements) > 0 {
 			return nil
 		}
-		for _, af := range a.Affected {
-			if !af.Package.IsZero() {
-				out["p:"+af.Package.String()] = true
-			}
-			if af.Product != "" {
-				out["c:"+af.Product] = true
-			}
+		for _, n := range advisoryNames(a) {
+			out[n] = true
 		}
 	}
 	return out
 }
 
-// readAdvisories puts the advisories imported after e.through into the index. An import
-// stamps all its rows with one time, so a later transaction committing rows stamped at
-// exactly e.through is missed here; refresh notices from the count and reads everything.
-func (s *Service) readAdvisories(ctx context.Context, orgID string, e *orgIndex) error {
-	rows, err := s.db.Query(ctx, `SELECT org_id, source, advisory_id, body, imported_at FROM vuln_advisories
-		WHERE (org_id = $1 OR shared = $2) AND imported_at > $3 ORDER BY imported_at`, orgID, true, e.through)
+// everyone is the name kept for an advisory whose VEX statements may reach any
+// organisation: every evaluation reads it.
+const everyone = "*"
+
+// advisoryNames names the packages and products the advisory is about, as reachOf does,
+// and everyone when it carries VEX statements.
+func advisoryNames(a *advisory.Advisory) []string {
+	var out []string
+	if len(a.Statements) > 0 {
+		out = append(out, everyone)
+	}
+	for _, af := range a.Affected {
+		if !af.Package.IsZero() {
+			out = append(out, "p:"+af.Package.String())
+		}
+		if af.Product != "" {
+			out = append(out, "c:"+af.Product)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// namesPerQuery is how many names one query looks advisories up by.
+const namesPerQuery = 500
+
+// readAdvisories puts into the index the advisories that name any of names or carry VEX
+// statements, decoding only those stored since the index last read them. It reports
+// false when an advisory the index holds was not among them.
+func (s *Service) readAdvisories(ctx context.Context, orgID string, e *orgIndex, names map[string]bool) (bool, error) {
+	list := make([]any, 0, len(names)+1)
+	list = append(list, everyone)
+	for n := range names {
+		list = append(list, n)
+	}
+	found := make(map[string]bool, len(e.rows))
+	for start := 0; start < len(list); start += namesPerQuery {
+		part := list[start:min(start+namesPerQuery, len(list))]
+		if err := s.readNamed(ctx, orgID, e, part, found); err != nil {
+			return false, err
+		}
+	}
+	for k := range e.rows {
+		if !found[k] {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// readNamed reads the advisories that name any of names, noting each in found.
+func (s *Service) readNamed(ctx context.Context, orgID string, e *orgIndex, names []any, found map[string]bool) error {
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT a.org_id, a.source, a.advisory_id, a.body, a.imported_at
+		FROM vuln_advisory_names n JOIN vuln_advisories a ON a.org_id = n.org_id AND a.source = n.source AND a.advisory_id = n.advisory_id
+		WHERE (a.org_id = $1 OR a.shared = $2) AND n.name IN `+store.Placeholders(3, 1, len(names)),
+		append([]any{orgID, true}, names...)...)
 	if err != nil {
 		return fmt.Errorf("read advisories: %w", err)
 	}
@@ -224,7 +274,12 @@ func (s *Service) readAdvisories(ctx context.Context, orgID string, e *orgIndex)
 		var owner, source, id, body string
 		var at time.Time
 		if err := rows.Scan(&owner, &source, &id, &body, &at); err != nil {
-			return err
+			return fmt.Errorf("read advisories: %w", err)
+		}
+		row := strings.Join([]string{owner, source, id}, "\x00")
+		found[row] = true
+		if was, ok := e.rows[row]; ok && was.Equal(at) {
+			continue
 		}
 		var a advisory.Advisory
 		if err := json.Unmarshal([]byte(body), &a); err != nil {
@@ -237,12 +292,12 @@ func (s *Service) readAdvisories(ctx context.Context, orgID string, e *orgIndex)
 			delete(e.withdrawn, key)
 		}
 		e.ix.Put(a)
-		e.rows[strings.Join([]string{owner, source, id}, "\x00")] = true
-		if at.After(e.through) {
-			e.through = at
-		}
+		e.rows[row] = at
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read advisories: %w", err)
+	}
+	return nil
 }
 
 // refreshFeeds reads the KEV and EPSS files again when others apply than those held.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/caremap"
@@ -88,14 +89,24 @@ func (a ProductAdvisory) DaysToFix() int {
 	return daysBetween(a.Published, a.FixKnown)
 }
 
-// orgMap is one organisation's current care map.
+// orgMap is what product advice needs from one organisation's current care map: the
+// assets that name a product by CPE or purl.
 type orgMap struct {
 	orgID, name string
-	m           *caremap.Map
+	assets      []productAsset
+}
+
+// productAsset is a care-map asset with its identifiers read.
+type productAsset struct {
+	caremap.Asset
+	cpe  string // CPE vendor:product, "" when none or unreadable
+	purl string // unversioned package URL, "" when none or unreadable
 }
 
 // careMapsOf are the care maps the caller may learn products from: its own, or every
 // organisation's for a national centre. They are read as Vigil, as careMap explains.
+// What each map says about products is kept by the map's digest, so a national
+// comparison decodes only the maps that changed since the last one.
 func (s *Service) careMapsOf(ctx context.Context, scope vigil.Scope) ([]orgMap, error) {
 	orgs, err := s.orgs.Organisations(ctx, scope)
 	if err != nil {
@@ -103,32 +114,90 @@ func (s *Service) careMapsOf(ctx context.Context, scope vigil.Scope) ([]orgMap, 
 	}
 	var out []orgMap
 	for _, o := range orgs {
-		m, err := s.careMap(ctx, vigil.SystemScope(o.Ref(), "Vulnerability intelligence", nil))
+		sys := vigil.SystemScope(o.Ref(), "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+		digest, err := s.maps.Digest(ctx, sys)
+		if vigil.IsNotFound(err) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		if m != nil {
-			out = append(out, orgMap{orgID: o.ID, name: o.Name, m: m})
+		assets, ok := s.products.get(o.ID, digest)
+		if !ok {
+			m, err := s.careMap(ctx, sys)
+			if err != nil {
+				return nil, err
+			}
+			if m == nil {
+				continue
+			}
+			assets = productAssets(m)
+			s.products.put(o.ID, digest, assets)
 		}
+		out = append(out, orgMap{orgID: o.ID, name: o.Name, assets: assets})
 	}
 	return out, nil
 }
 
-// runs reports whether a care-map asset is the product, by its CPE or purl.
-func (p *Product) runs(a caremap.Asset) bool {
-	if p.Package.IsZero() {
-		c, err := ident.ParseCPE(a.Identifiers.CPE)
-		return a.Identifiers.CPE != "" && err == nil && c.VendorProduct() == p.Name
+// productAssets are the map's assets that name a product.
+func productAssets(m *caremap.Map) []productAsset {
+	var out []productAsset
+	for _, a := range m.Assets {
+		pa := productAsset{Asset: a}
+		if c, err := ident.ParseCPE(a.Identifiers.CPE); a.Identifiers.CPE != "" && err == nil {
+			pa.cpe = c.VendorProduct()
+		}
+		if u, err := ident.ParsePURL(a.Identifiers.PURL); a.Identifiers.PURL != "" && err == nil {
+			pa.purl = u.Unversioned()
+		}
+		if pa.cpe != "" || pa.purl != "" {
+			out = append(out, pa)
+		}
 	}
-	u, err := ident.ParsePURL(a.Identifiers.PURL)
-	return a.Identifiers.PURL != "" && err == nil && u.Unversioned() == p.purl
+	return out
+}
+
+// productMaps keeps, by organisation, what its care map at a digest says about products.
+// An entry is a few assets, so one is kept for every organisation.
+type productMaps struct {
+	mu    sync.Mutex
+	byOrg map[string]productMapAt
+}
+
+type productMapAt struct {
+	digest string
+	assets []productAsset
+}
+
+func (c *productMaps) get(orgID, digest string) ([]productAsset, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byOrg[orgID]
+	return e.assets, ok && e.digest == digest
+}
+
+func (c *productMaps) put(orgID, digest string, assets []productAsset) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byOrg == nil {
+		c.byOrg = map[string]productMapAt{}
+	}
+	c.byOrg[orgID] = productMapAt{digest: digest, assets: assets}
+}
+
+// runs reports whether a care-map asset is the product, by its CPE or purl.
+func (p *Product) runs(a productAsset) bool {
+	if p.Package.IsZero() {
+		return a.cpe != "" && a.cpe == p.Name
+	}
+	return a.purl != "" && a.purl == p.purl
 }
 
 // productEstate fills in the end-of-support dates and the SBOMs of the systems in maps
 // that run the product.
 func (s *Service) productEstate(ctx context.Context, maps []orgMap, p *Product, now time.Time) error {
 	for _, om := range maps {
-		for _, a := range om.m.Assets {
+		for _, a := range om.assets {
 			if !p.runs(a) {
 				continue
 			}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/vuln/sbom"
 )
@@ -102,6 +105,47 @@ func TestProductSupportAndSBOMs(t *testing.T) {
 		national, err := f.svc.Products(ctx, f.central, []string{"meridian:care_record"})
 		if err != nil || len(national[0].Support) != 1 || len(national[0].SBOMs) != 1 || national[0].SBOMs[0].Organisation != "Test "+"DEMO" {
 			t.Errorf("the national centre sees %+v %+v (%v)", national[0].Support, national[0].SBOMs, err)
+		}
+	})
+}
+
+// TestProductAdviceFollowsAChangedMap: product advice keeps what each care map says by the
+// map's digest; when the trust moves its record's end of support, the next comparison
+// shows the new date.
+func TestProductAdviceFollowsAChangedMap(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		ends := func() string {
+			t.Helper()
+			ps, err := f.svc.Products(ctx, f.central, []string{"meridian:care_record"})
+			if err != nil || len(ps[0].Support) != 1 {
+				t.Fatalf("support %+v, %v", ps, err)
+			}
+			return ps[0].Support[0].Ends.String()
+		}
+		if got := ends(); got != "2029-03-31" {
+			t.Fatalf("end of support %s, want the demo map's 2029-03-31", got)
+		}
+		maps := mapstore.New(db)
+		st, err := maps.Current(ctx, vigil.SystemScope(f.analyst.Org(), "test", []vigil.Role{vigil.OrgAdmin}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := *st.Map
+		m.Assets = slices.Clone(m.Assets)
+		for i := range m.Assets {
+			if m.Assets[i].ID == "epr" {
+				if m.Assets[i].EndOfSupport, err = caremap.ParseDate("2031-12-31"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := maps.Replace(ctx, vigil.SystemScope(f.analyst.Org(), "test", []vigil.Role{vigil.OrgAdmin}), &m, mapstore.Change{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := ends(); got != "2031-12-31" {
+			t.Errorf("end of support %s after the map changed, want 2031-12-31", got)
 		}
 	})
 }

@@ -30,7 +30,9 @@ type Service struct {
 	clock func() time.Time
 	// indexes keeps organisations' advisory indexes between evaluations.
 	indexes indexCache
-	devices *match.Devices
+	// products keeps what each organisation's care map says about products.
+	products productMaps
+	devices  *match.Devices
 }
 
 // New returns the service on db, reading care maps from maps.

@@ -24,6 +24,17 @@ type FeedSource struct {
 	Changed      time.Time // the last time the source sent a new document
 	LastError    string    // why the last attempt failed; "" when it worked
 	LastResult   string    // what the last successful attempt did, in words
+	// Every is how often the source is asked for a newer document; zero for a source
+	// recorded before intervals were kept.
+	Every time.Duration
+}
+
+// Due is when the source is next asked for a newer document; zero when unknown.
+func (f FeedSource) Due() time.Time {
+	if f.Every <= 0 || f.Checked.IsZero() {
+		return time.Time{}
+	}
+	return f.Checked.Add(f.Every)
 }
 
 // Failing reports whether the last attempt failed.
@@ -50,12 +61,13 @@ func (s *Service) RecordFetch(ctx context.Context, scope vigil.Scope, f FeedSour
 		return err
 	}
 	// Two nodes may refresh at once: the upsert keeps whichever finished last.
-	_, err := s.db.Exec(ctx, `INSERT INTO vuln_feed_sources (org_id, url, kind, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	_, err := s.db.Exec(ctx, `INSERT INTO vuln_feed_sources (org_id, url, kind, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (org_id, url) DO UPDATE SET kind = excluded.kind, shared = excluded.shared, etag = excluded.etag,
 			last_modified = excluded.last_modified, checked_at = excluded.checked_at, succeeded_at = excluded.succeeded_at,
-			changed_at = excluded.changed_at, last_error = excluded.last_error, last_result = excluded.last_result`,
-		scope.OrgID, f.URL, f.Kind, shared(scope), f.ETag, f.LastModified, f.Checked.UTC(), nullTime(f.Succeeded), nullTime(f.Changed), f.LastError, f.LastResult)
+			changed_at = excluded.changed_at, last_error = excluded.last_error, last_result = excluded.last_result,
+			every_seconds = excluded.every_seconds`,
+		scope.OrgID, f.URL, f.Kind, shared(scope), f.ETag, f.LastModified, f.Checked.UTC(), nullTime(f.Succeeded), nullTime(f.Changed), f.LastError, f.LastResult, int64(f.Every/time.Second))
 	if err != nil {
 		return fmt.Errorf("record fetch of %s: %w", f.URL, err)
 	}
@@ -72,7 +84,7 @@ func (s *Service) FeedSources(ctx context.Context, scope vigil.Scope) ([]FeedSou
 }
 
 func (s *Service) sources(ctx context.Context, where string, args ...any) ([]FeedSource, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, url, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result
+	rows, err := s.db.Query(ctx, `SELECT kind, url, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds
 		FROM vuln_feed_sources `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read feed sources: %w", err)
@@ -82,10 +94,11 @@ func (s *Service) sources(ctx context.Context, where string, args ...any) ([]Fee
 	for rows.Next() {
 		var f FeedSource
 		var succeeded, changed sql.NullTime
-		if err := rows.Scan(&f.Kind, &f.URL, &f.Shared, &f.ETag, &f.LastModified, &f.Checked, &succeeded, &changed, &f.LastError, &f.LastResult); err != nil {
+		var every int64
+		if err := rows.Scan(&f.Kind, &f.URL, &f.Shared, &f.ETag, &f.LastModified, &f.Checked, &succeeded, &changed, &f.LastError, &f.LastResult, &every); err != nil {
 			return nil, fmt.Errorf("read feed source: %w", err)
 		}
-		f.Succeeded, f.Changed = succeeded.Time, changed.Time
+		f.Succeeded, f.Changed, f.Every = succeeded.Time, changed.Time, time.Duration(every)*time.Second
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil && !errors.Is(err, sql.ErrNoRows) {

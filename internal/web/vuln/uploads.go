@@ -25,7 +25,8 @@ type uploadsView struct {
 
 type feedRow struct {
 	findings.FeedSource
-	Label string
+	Label      string
+	EveryWords string // "6 hours", "day"
 }
 
 // feedLabels name what each kind of feed holds.
@@ -67,7 +68,7 @@ func (h *Pages) uploadsView(r *http.Request, sc vigil.Scope) (uploadsView, error
 		return v, err
 	}
 	for _, f := range feeds {
-		v.Feeds = append(v.Feeds, feedRow{FeedSource: f, Label: feedLabels[f.Kind]})
+		v.Feeds = append(v.Feeds, feedRow{FeedSource: f, Label: feedLabels[f.Kind], EveryWords: intervalWords(f.Every)})
 	}
 	for _, i := range invs {
 		q := i.Quality

@@ -75,3 +75,21 @@ func componentLabel(c match.Component) string {
 	}
 	return c.Name + " " + c.Version
 }
+
+// intervalWords says how often, for "every …": "day", "6 hours", "90 minutes".
+func intervalWords(d time.Duration) string {
+	count := func(n int64, unit string) string {
+		if n == 1 {
+			return unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return count(int64(d/(24*time.Hour)), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return count(int64(d/time.Hour), "hour")
+	default:
+		return count(int64(d/time.Minute), "minute")
+	}
+}
