@@ -58,7 +58,7 @@ func runMigrate(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	current, _, err := db.SchemaVersion(ctx)
+	current, _, _, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}

@@ -216,10 +216,10 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		a.Logger.Warn("readyz: database unreachable", "err", err)
 		return
 	}
-	current, target, err := a.DB.SchemaVersion(ctx)
-	if err != nil || current != target {
+	current, target, pending, err := a.DB.SchemaVersion(ctx)
+	if err != nil || current != target || len(pending) > 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "schema at version %d, want %d\n", current, target)
+		fmt.Fprintf(w, "schema at version %d, want %d; migrations not applied: %v\n", current, target, pending)
 		return
 	}
 	fmt.Fprintln(w, "ready")

@@ -13,12 +13,17 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-func (db *DB) provider() (*goose.Provider, error) {
-	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect.String())
-	if err != nil {
-		return nil, err
-	}
-	var opts []goose.ProviderOption
+// migrationFiles are this engine's migrations.
+func (db *DB) migrationFiles() (fs.FS, error) {
+	return fs.Sub(migrations, "migrations/"+db.Dialect.String())
+}
+
+func (db *DB) provider(files fs.FS) (*goose.Provider, error) {
+	// Each capability numbers its migrations in its own range (reports
+	// 00001–, vulnerabilities 00010–, alerts 00020–, training 00030–, …), so a
+	// release can bring a migration numbered below one a database already has.
+	// Goose refuses that unless told to apply it.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
@@ -30,12 +35,16 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	return goose.NewProvider(dialect, db.write, sub, opts...)
+	return goose.NewProvider(dialect, db.write, files, opts...)
 }
 
 // Migrate brings the schema up to date and returns how many migrations ran.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
-	p, err := db.provider()
+	files, err := db.migrationFiles()
+	if err != nil {
+		return 0, fmt.Errorf("prepare migrations: %w", err)
+	}
+	p, err := db.provider(files)
 	if err != nil {
 		return 0, fmt.Errorf("prepare migrations: %w", err)
 	}
@@ -46,11 +55,29 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return len(results), nil
 }
 
-// SchemaVersion returns the applied and the newest known migration versions.
-func (db *DB) SchemaVersion(ctx context.Context) (current, target int64, err error) {
-	p, err := db.provider()
+// SchemaVersion returns the highest applied and the newest known migration
+// versions, and the known migrations not yet applied (some may be numbered
+// below current: see provider).
+func (db *DB) SchemaVersion(ctx context.Context) (current, target int64, pending []int64, err error) {
+	files, err := db.migrationFiles()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
-	return p.GetVersions(ctx)
+	p, err := db.provider(files)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	if current, target, err = p.GetVersions(ctx); err != nil {
+		return 0, 0, nil, err
+	}
+	status, err := p.Status(ctx)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	for _, m := range status {
+		if m.State == goose.StatePending {
+			pending = append(pending, m.Source.Version)
+		}
+	}
+	return current, target, pending, nil
 }
