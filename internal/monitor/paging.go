@@ -11,12 +11,17 @@ import (
 const MaxSerious = 500
 
 // Serious lists the organisation's untriaged alerts of at least minPriority
-// received after from and no later than to, oldest first, at most
-// MaxSerious: what a notification rule may have to tell someone about.
-func (m *Monitor) Serious(ctx context.Context, scope vigil.Scope, from, to time.Time, minPriority int) ([]Alert, error) {
+// that come after the alert (after, afterID) in the order of receipt — by
+// time, then id; afterID "" for everything received after the time — and
+// were received no later than to, oldest first, at most MaxSerious: what a
+// notification rule may have to tell someone about. Reading on from the
+// last alert answered never misses or stalls on alerts received at the
+// same instant.
+func (m *Monitor) Serious(ctx context.Context, scope vigil.Scope, after time.Time, afterID string, to time.Time, minPriority int) ([]Alert, error) {
 	if err := scope.Require(vigil.ReadAlerts); err != nil {
 		return nil, err
 	}
-	return m.alertsWhere(ctx, `WHERE a.org_id = $1 AND a.received_at > $2 AND a.received_at <= $3 AND a.priority >= $4 AND a.status = $5
-		ORDER BY a.received_at, a.id LIMIT $6`, scope.OrgID, from.UTC(), to.UTC(), minPriority, string(Untriaged), MaxSerious)
+	return m.alertsWhere(ctx, `WHERE a.org_id = $1 AND (a.received_at > $2 OR (a.received_at = $2 AND a.id > $3)) AND a.received_at <= $4
+		AND a.priority >= $5 AND a.status = $6 ORDER BY a.received_at, a.id LIMIT $7`,
+		scope.OrgID, after.UTC(), afterID, to.UTC(), minPriority, string(Untriaged), MaxSerious)
 }

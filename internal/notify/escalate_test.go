@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/audit"
 	"github.com/vigil-health/vigil/internal/incident"
+	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
@@ -190,6 +192,31 @@ func TestSwitchedOffPersonIsPassedOver(t *testing.T) {
 		f.tick(t, 0)
 		if got := f.mail.take(); !slices.Equal(got, []string{`"Ben Carter" <ben@trust.example>`}) {
 			t.Errorf("with Aisha switched off, e-mailed %v, want Ben", got)
+		}
+	})
+}
+
+// TestAFloodIsWorkedThroughNotReread: more serious alerts arrive at once
+// than one round reads; the next round reads on from where the last stopped,
+// so every group is notified once and none is missed.
+func TestAFloodIsWorkedThroughNotReread(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, nil)
+		if _, err := f.svc.CreateRule(ctx, f.analyst, notify.RuleDraft{Name: "Everything", Subject: notify.Alerts, MinPriority: 1, EmailOnCall: true}); err != nil {
+			t.Fatal(err)
+		}
+		var lines strings.Builder
+		for i := range monitor.MaxSerious + 100 {
+			fmt.Fprintf(&lines, `{"id":"f%d","severity":"critical","title":"Scan","hostnames":["host-%d"]}`+"\n", i, i)
+		}
+		f.ingest(t, lines.String())
+		f.clock.set(store.Now())
+		first := f.tick(t, time.Second)
+		second := f.tick(t, 2*time.Second)
+		third := f.tick(t, 3*time.Second)
+		if first.Paged != monitor.MaxSerious || second.Paged != 100 || third.Paged != 0 {
+			t.Errorf("paged %d, %d, %d; want %d, 100, 0", first.Paged, second.Paged, third.Paged, monitor.MaxSerious)
 		}
 	})
 }

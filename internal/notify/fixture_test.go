@@ -86,7 +86,7 @@ type fixture struct {
 // newFixture is the demo trust with its care map and two analysts, a GP
 // practice with its own analyst, and a national centre with one analyst.
 // client posts the webhooks (nil: the default).
-func newFixture(t *testing.T, db *store.DB, tlsClient *tls.Config) *fixture {
+func newFixture(t testing.TB, db *store.DB, tlsClient *tls.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
@@ -138,7 +138,7 @@ func newFixture(t *testing.T, db *store.DB, tlsClient *tls.Config) *fixture {
 }
 
 // ingest sends alerts to the trust as its Defender would.
-func (f *fixture) ingest(t *testing.T, body string) {
+func (f *fixture) ingest(t testing.TB, body string) {
 	t.Helper()
 	ctx := context.Background()
 	var alerts []alert.Alert
@@ -151,7 +151,7 @@ func (f *fixture) ingest(t *testing.T, body string) {
 }
 
 // openIncident opens a critical ransomware incident on the record system.
-func (f *fixture) openIncident(t *testing.T) incident.Incident {
+func (f *fixture) openIncident(t testing.TB) incident.Incident {
 	t.Helper()
 	inc, err := f.inc.Open(context.Background(), f.analyst, incident.Draft{Playbook: "ransomware", Severity: alert.Critical, AssetIDs: []string{"epr"}})
 	if err != nil {
@@ -161,7 +161,7 @@ func (f *fixture) openIncident(t *testing.T) incident.Incident {
 }
 
 // tick runs the background work at the fixture's clock plus d.
-func (f *fixture) tick(t *testing.T, d time.Duration) notify.TickResult {
+func (f *fixture) tick(t testing.TB, d time.Duration) notify.TickResult {
 	t.Helper()
 	res, err := f.svc.Tick(context.Background(), f.clock.now().Add(d))
 	if err != nil {

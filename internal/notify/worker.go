@@ -40,14 +40,15 @@ func (s *Service) scan(ctx context.Context, now time.Time) (int, error) {
 		n, err := s.scanRule(ctx, id, now)
 		paged += n
 		return n > 0, err
-	}, `SELECT id FROM notify_rules WHERE deleted_at IS NULL AND scanned_until < $1 ORDER BY id`, now.UTC())
+	}, `SELECT id FROM notify_rules WHERE deleted_at IS NULL AND (scanned_until < $1 OR scanned_id <> '') ORDER BY id`, now.UTC())
 	return paged, err
 }
 
 func (s *Service) scanRule(ctx context.Context, id string, now time.Time) (int, error) {
-	var orgID string
+	var orgID, scannedID string
 	var scanned, created time.Time
-	if err := s.db.QueryRow(ctx, `SELECT org_id, scanned_until, created_at FROM notify_rules WHERE id = $1`, id).Scan(&orgID, &scanned, &created); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT org_id, scanned_until, scanned_id, created_at FROM notify_rules WHERE id = $1`, id).
+		Scan(&orgID, &scanned, &scannedID, &created); err != nil {
 		return 0, fmt.Errorf("read rule %s: %w", id, err)
 	}
 	o, err := s.orgs.OrganisationByID(ctx, orgID)
@@ -60,12 +61,17 @@ func (s *Service) scanRule(ctx context.Context, id string, now time.Time) (int, 
 		return 0, err
 	}
 	// Look back a little: an alert committed late may carry an earlier
-	// receive time. The page's unique key stops a second page.
+	// receive time, and the page's unique key stops a second page. After a
+	// scan that stopped at MaxSerious alerts, read on exactly from the last
+	// one instead, so a flood is worked through rather than re-read.
 	from := scanned.Add(-scanOverlap)
+	if scannedID != "" {
+		from = scanned
+	}
 	if from.Before(created) {
 		from = created
 	}
-	until := now.UTC()
+	until, untilID := now.UTC(), ""
 	var found []candidate
 	if r.Subject.covers(Incidents) {
 		incs, err := s.incidents.OpenedBetween(ctx, sc, from, until)
@@ -80,12 +86,13 @@ func (s *Service) scanRule(ctx context.Context, id string, now time.Time) (int, 
 		}
 	}
 	if r.Subject.covers(Alerts) {
-		alerts, err := s.alerts.Serious(ctx, sc, from, until, r.MinPriority)
+		alerts, err := s.alerts.Serious(ctx, sc, from, scannedID, until, r.MinPriority)
 		if err != nil {
 			return 0, err
 		}
 		if len(alerts) == monitor.MaxSerious {
-			until = alerts[len(alerts)-1].Received // the rest next time
+			last := alerts[len(alerts)-1] // the rest next time
+			until, untilID = last.Received, last.ID
 		}
 		seen := map[string]bool{}
 		for _, a := range alerts {
@@ -114,7 +121,8 @@ func (s *Service) scanRule(ctx context.Context, id string, now time.Time) (int, 
 			n++
 		}
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE notify_rules SET scanned_until = $1 WHERE id = $2 AND scanned_until < $1`, until, id); err != nil {
+	if _, err := s.db.Exec(ctx, `UPDATE notify_rules SET scanned_until = $1, scanned_id = $2 WHERE id = $3 AND (scanned_until < $1 OR (scanned_until = $1 AND scanned_id < $2))`,
+		until, untilID, id); err != nil {
 		return n, fmt.Errorf("record rule scan: %w", err)
 	}
 	return n, nil

@@ -28,6 +28,7 @@ CREATE TABLE notify_rules (
     webhook_id    text NOT NULL,
     ack_minutes   integer NOT NULL,
     scanned_until TIMESTAMP NOT NULL,
+    scanned_id    text NOT NULL DEFAULT '',
     created_by    text NOT NULL,
     created_at    TIMESTAMP NOT NULL,
     deleted_at    TIMESTAMP
