@@ -119,7 +119,8 @@ func TestAlertIngestAPI(t *testing.T) {
 			} `json:"items"`
 		}
 		getJSON(t, analyst, "/api/v1/incidents", &incidents)
-		if len(incidents.Items) != 1 || incidents.Items[0].Code != "INC-001" || len(incidents.Items[0].Services) == 0 || incidents.Items[0].Services[0].Procedure == "" {
+		// The running ransomware incident first, then the demo's closed one with its review.
+		if len(incidents.Items) != 2 || incidents.Items[0].Code != "INC-001" || len(incidents.Items[0].Services) == 0 || incidents.Items[0].Services[0].Procedure == "" {
 			t.Fatalf("incidents %+v", incidents.Items)
 		}
 		var detail struct {
