@@ -58,6 +58,11 @@ func TestEveryStatementReachesTheStoreOnce(t *testing.T) {
 		if n := f.flush(t); n != 0 || f.store.Requests() != before {
 			t.Errorf("a second flush sent %d in %d requests", n, f.store.Requests()-before)
 		}
+		f.now = f.now.Add(lrs.KeepDelivered + time.Minute)
+		f.flush(t)
+		if st := f.status(t, f.admin); st.Delivered != 0 || !st.LastDelivered.IsZero() {
+			t.Errorf("a month on, Vigil still keeps %d delivered statements", st.Delivered)
+		}
 	})
 }
 
