@@ -40,6 +40,7 @@ func TestBrowserLearningSystemPages(t *testing.T) {
 		chromedp.Navigate(a.URL+"/training/learning-system/deliveries"), chromedp.WaitVisible(chromedp.CSS(`#problems`))); err != nil {
 		t.Fatal(err)
 	}
+	browsertest.Screenshot(t, ctx, "learning-system-deliveries")
 	if text := browsertest.Text(t, ctx, "#problems"); !strings.Contains(text, "this store takes no statements about lessons") || !strings.Contains(text, "Refused") {
 		t.Errorf("the problems table says %q", text)
 	}
@@ -56,6 +57,7 @@ func TestBrowserLearningSystemPages(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.nhsuk-error-summary`))); err != nil {
 		t.Fatal(err)
 	}
+	browsertest.Screenshot(t, ctx, "learning-system-settings-error")
 	if text := browsertest.Text(t, ctx, ".nhsuk-error-summary"); !strings.Contains(text, "https://") {
 		t.Errorf("the error summary says %q", text)
 	}

@@ -62,7 +62,7 @@ func TestLearningRecordStorePages(t *testing.T) {
 				t.Errorf("the store has %d statements", got)
 			}
 			deliveries := apptest.Text(pageSays(t, admin, home+"/deliveries", http.StatusOK, "Nothing has failed"))
-			if !strings.Contains(deliveries, "Sent "+itoa(2+len(l.Quiz))) {
+			if !strings.Contains(deliveries, "Sent in the last 30 days "+itoa(2+len(l.Quiz))) {
 				t.Errorf("the deliveries page does not count what was sent: %s", deliveries)
 			}
 

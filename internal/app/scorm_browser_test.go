@@ -157,6 +157,7 @@ func TestBrowserSCORMPackage(t *testing.T) {
 	if last := c[len(c)-1]; last[0] != "LMSFinish" || c[len(c)-2][0] != "LMSCommit" {
 		t.Errorf("the pass ended with %v, want a commit and then LMSFinish", c[len(c)-2:])
 	}
+	browsertest.Screenshot(t, ctx, "scorm-passed")
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](frame+`.getElementById("result-heading").textContent`)); text != "You passed" {
 		t.Errorf("after a pass the page says %q", text)
 	}

@@ -32,10 +32,20 @@ const (
 	APIVersion = "1.0.3"
 )
 
+// KeepDelivered is how long a statement is kept once its store has it:
+// long enough to see on the status page that sending works, not a second
+// copy of the store.
+const KeepDelivered = 30 * 24 * time.Hour
+
 // Flush sends the statements that are due, in every organisation that has
-// sending on, and answers how many reached their store.
+// sending on, and answers how many reached their store. It forgets those
+// delivered more than KeepDelivered ago.
 func (s *Service) Flush(ctx context.Context) (int, error) {
 	now := s.clock()
+	if _, err := s.db.Exec(ctx, `DELETE FROM training_lrs_statements WHERE status = $1 AND delivered_at < $2`,
+		Delivered, now.Add(-KeepDelivered).UTC()); err != nil {
+		return 0, fmt.Errorf("forget delivered xAPI statements: %w", err)
+	}
 	total := 0
 	_, err := s.db.EachID(ctx, func(ctx context.Context, orgID string) (bool, error) {
 		n, err := s.flushOrg(ctx, orgID, now)
@@ -217,7 +227,7 @@ func (s *Service) delivered(ctx context.Context, orgID string, batch []claimed, 
 			}
 		}
 		return audit.Record(ctx, tx, vigil.SystemActor(orgID), audit.Change{Action: "notify", EntityType: "training-lrs", EntityID: orgID,
-			Summary: fmt.Sprintf("Sent %d quiz result statements to the learning record store", len(batch))})
+			Summary: fmt.Sprintf("Sent %s to the learning record store", plural(len(batch), "quiz result statement", "quiz result statements"))})
 	})
 }
 
@@ -253,4 +263,11 @@ func clip(s string) string {
 		s = strings.ToValidUTF8(s[:maxReasonLen], "") + "…"
 	}
 	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

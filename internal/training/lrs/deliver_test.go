@@ -58,6 +58,11 @@ func TestEveryStatementReachesTheStoreOnce(t *testing.T) {
 		if n := f.flush(t); n != 0 || f.store.Requests() != before {
 			t.Errorf("a second flush sent %d in %d requests", n, f.store.Requests()-before)
 		}
+		f.now = f.now.Add(lrs.KeepDelivered + time.Minute)
+		f.flush(t)
+		if st := f.status(t, f.admin); st.Delivered != 0 || !st.LastDelivered.IsZero() {
+			t.Errorf("a month on, Vigil still keeps %d delivered statements", st.Delivered)
+		}
 	})
 }
 
@@ -192,6 +197,29 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		}
 		if st := f.status(t, f.admin); st.Failing != 6 || !strings.Contains(st.Problems[0].Reason, "redirect") {
 			t.Errorf("status %+v, want 6 failing with the redirect named", st)
+		}
+	})
+}
+
+// Outside tests, a store whose address leads to this machine is never
+// reached, even when its settings were stored some other way than through
+// the checked form (as when a name resolves to a loopback address).
+func TestNeverSendsToThisMachine(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		guarded := lrs.New(db, lrs.Options{BaseURL: base, Clock: func() time.Time { return f.now }})
+		f.training.SendStatementsTo(guarded)
+		if _, err := db.Exec(ctx, `INSERT INTO training_lrs (org_id, endpoint, auth_key, auth_secret, enabled, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, f.admin.OrgID, f.store.Endpoint(), f.store.Key, f.store.Secret, true, "test", f.now); err != nil {
+			t.Fatal(err)
+		}
+		f.submit(t, f.nurse, "")
+		if n, _ := guarded.Flush(ctx); n != 0 || f.store.Requests() != 0 {
+			t.Fatalf("sent %d to this machine in %d requests", n, f.store.Requests())
+		}
+		if st := f.status(t, f.admin); st.Failing != 6 || !strings.Contains(st.Problems[0].Reason, "does not send to") {
+			t.Errorf("status %+v, want 6 failing with the reason", st)
 		}
 	})
 }

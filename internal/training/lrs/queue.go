@@ -52,7 +52,7 @@ func (s *Service) Queue(ctx context.Context, tx *store.Tx, orgID string, stateme
 type Status struct {
 	Queued    int // waiting, including those failing
 	Failing   int // queued, tried, and failed last time
-	Delivered int
+	Delivered int // in the last KeepDelivered
 	Parked    int
 	// LastDelivered is when a statement last reached the store; zero if
 	// none has.

@@ -14,6 +14,7 @@ type deliveriesView struct {
 	Settings lrs.Settings
 	Status   lrs.Status
 	Max      int
+	KeepDays int // how long sent results are counted
 }
 
 // deliveries shows how sending is going: what waits, what went, and every
@@ -29,7 +30,8 @@ func (h *Pages) deliveries(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 		h.Fail(w, r, err)
 		return
 	}
-	v := deliveriesView{Layout: h.Layout(r, "Quiz results sent to your learning record store"), Settings: s, Status: st, Max: lrs.MaxProblems}
+	v := deliveriesView{Layout: h.Layout(r, "Quiz results sent to your learning record store"), Settings: s, Status: st, Max: lrs.MaxProblems,
+		KeepDays: int(lrs.KeepDelivered.Hours() / 24)}
 	v.Back = Home
 	h.render(w, r, http.StatusOK, "deliveries", &v)
 }
