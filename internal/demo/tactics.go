@@ -43,9 +43,8 @@ func SeedTactics(ctx context.Context, svc Services) error {
 		Question: "Who decides whether I can share a patient's information?",
 		Keywords: "caldicott, sharing, consent, police, solicitor",
 		Lesson:   "sending-patient-data",
-		Body: "If you are not sure, ask before you share. In hours, contact {{ig_phone}}. " +
-			"For a hard decision, such as a request from the police, the Caldicott Guardian decides: reach them at {{caldicott_email}}, " +
-			"or through {{switchboard_phone}} out of hours.",
+		Body: "If you are not sure, ask before you share. In hours, call {{ig_phone}}. " +
+			"A hard decision, such as a request from the police, is for {{caldicott_email}}; out of hours, ask {{switchboard_phone}} to reach them.",
 	})
 	if err != nil {
 		return fmt.Errorf("add the demo quick answer: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,7 +175,9 @@ func (s *Bulletins) Create(ctx context.Context, scope vigil.Scope, d Details) (B
 
 func (b *Bulletin) fill(d Details, from, expires *time.Time) {
 	b.Title, b.LooksLike, b.WhatToDo = strings.TrimSpace(d.Title), strings.TrimSpace(d.LooksLike), strings.TrimSpace(d.WhatToDo)
-	b.Link, b.Audience, b.National, b.PublishFrom, b.ExpiresAt = strings.TrimSpace(d.Link), d.Audience, d.National, from, expires
+	audience := slices.Clone(d.Audience)
+	slices.Sort(audience)
+	b.Link, b.Audience, b.National, b.PublishFrom, b.ExpiresAt = strings.TrimSpace(d.Link), slices.Compact(audience), d.National, from, expires
 }
 
 func (s *Bulletins) insert(ctx context.Context, tx *store.Tx, actor vigil.Actor, b Bulletin, summary string) error {
