@@ -52,8 +52,7 @@ type contactReportJSON struct {
 }
 
 func (h *Handler) buddyContacts(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	now := h.Clock().UTC()
-	p, problems := buddy.ParsePeriod(r.URL.Query().Get("from"), r.URL.Query().Get("to"), time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+	p, problems := buddy.ParsePeriod(r.URL.Query().Get("from"), r.URL.Query().Get("to"), buddy.Day(h.Clock().UTC()))
 	if len(problems) > 0 {
 		return vigil.InvalidFields("The period is not understood.", problems)
 	}

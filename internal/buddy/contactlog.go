@@ -117,8 +117,7 @@ func (b *Buddies) Log(ctx context.Context, scope vigil.Scope, in NewContact) (Co
 		return Contact{}, vigil.Errorf(vigil.Forbidden, "Only IT buddies keep a contact log.")
 	}
 	now := b.clock().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	p, problems := parseContact(in, today)
+	p, problems := parseContact(in, Day(now))
 	mine, err := b.teamsOf(ctx, scope)
 	if err != nil {
 		return Contact{}, err
@@ -161,6 +160,12 @@ func (b *Buddies) teamsOf(ctx context.Context, scope vigil.Scope) ([]Pairing, er
 		return nil, err
 	}
 	return slices.DeleteFunc(ps, func(p Pairing) bool { return p.Buddy == nil || p.Buddy.UserID != scope.UserID }), nil
+}
+
+// Day is t's calendar date, in t's own time zone, as midnight UTC: how
+// the log stores and compares days.
+func Day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // Period is a span of whole days, From and To both included.

@@ -62,11 +62,8 @@ func (h *Pages) buddyLogAdd(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	http.Redirect(w, r, "/training/buddies/log", http.StatusSeeOther)
 }
 
-// today is the day in UK time, as a date at midnight UTC.
-func (h *Pages) today() time.Time {
-	now := h.Now().In(london)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
+// today is the day in UK time.
+func (h *Pages) today() time.Time { return buddy.Day(h.Now().In(london)) }
 
 type buddyContactsView struct {
 	web.Layout
