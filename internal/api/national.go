@@ -11,6 +11,12 @@ import (
 
 // nationalRoutes are the national centre's view across organisations.
 func (h *Handler) nationalRoutes() []route {
+	// The national what-if's question: a supplier or a product, and days.
+	outageQuery := []queryParam{
+		{Name: "supplier", Type: "string", Description: "a supplier's id or name as care maps write it; give this or product"},
+		{Name: "product", Type: "string", Description: "vendor/product as in a CPE (such as meridian/care_record), a CPE or a package URL; give this or supplier"},
+		{Name: "days", Type: "integer", Required: true, Description: "how many days it is down, 1 to 365"},
+	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/national/campaigns", Summary: "Lures reported in more than one organisation in the last 30 days, those reaching most organisations first", Permission: vigil.ReadAcrossOrgs, Response: "NationalCampaignList", handle: h.nationalCampaigns},
 		{Method: "GET", Path: "/api/v1/national/campaigns/{id}", Summary: "One national campaign", Permission: vigil.ReadAcrossOrgs, Response: "NationalCampaign", handle: h.nationalCampaign},
@@ -123,13 +129,6 @@ func nationalComponents() map[string]any {
 		"NationalVerdict":      nationalVerdictJSON{},
 		"NationalOutage":       whatif.NationalAnswer{},
 	}
-}
-
-// outageQuery is the national what-if's question: a supplier or a product, and days.
-var outageQuery = []queryParam{
-	{Name: "supplier", Type: "string", Description: "a supplier's id or name as care maps write it; give this or product"},
-	{Name: "product", Type: "string", Description: "vendor/product as in a CPE (such as meridian/care_record), a CPE or a package URL; give this or supplier"},
-	{Name: "days", Type: "integer", Required: true, Description: "how many days it is down, 1 to 365"},
 }
 
 func (h *Handler) nationalOutage(r *http.Request, sc vigil.Scope) (whatif.NationalAnswer, error) {

@@ -1,6 +1,7 @@
 package whatif
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -43,21 +44,12 @@ func (ix *outageIndex) targets(q Outage) []int32 {
 	var out []int32
 	for _, k := range productKeys(q.Product) {
 		for _, v := range ix.products[k] {
-			if !containsNode(out, v) {
+			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}
 	}
 	return out
-}
-
-func containsNode(l []int32, v int32) bool {
-	for _, x := range l {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // supplierKey is how a supplier's id or name is compared: maps written by different
@@ -117,20 +109,11 @@ func purlKeys(p ident.PURL) []string {
 func uniqueKeys(keys ...string) []string {
 	out := keys[:0]
 	for _, k := range keys {
-		if k != "" && !containsKey(out, k) {
+		if k != "" && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
 	return out
-}
-
-func containsKey(l []string, k string) bool {
-	for _, x := range l {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // nationalMaps keeps every organisation's map, parsed and indexed, at the digest it was

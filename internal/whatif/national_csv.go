@@ -23,16 +23,14 @@ func NewOutage(supplier, product, days string) (Outage, error) {
 	return q, q.Check()
 }
 
-// NationalCSVHeader names the columns of WriteNationalCSV.
-var NationalCSVHeader = []string{"organisation_code", "organisation", "service", "state", "consequence", "likelihood", "risk",
-	"patients_affected", "downtime_procedure", "safe_for", "patients_at_risk_after", "via"}
-
 // WriteNationalCSV writes one row per affected service of every organisation, most harmed
 // organisation first. patients_at_risk_after is when the downtime procedure runs out
 // (0m: from the start), empty when it lasts the whole outage.
 func WriteNationalCSV(w io.Writer, ans NationalAnswer) error {
 	out := csv.NewWriter(w)
-	if err := out.Write(NationalCSVHeader); err != nil {
+	header := []string{"organisation_code", "organisation", "service", "state", "consequence", "likelihood", "risk",
+		"patients_affected", "downtime_procedure", "safe_for", "patients_at_risk_after", "via"}
+	if err := out.Write(header); err != nil {
 		return err
 	}
 	for _, o := range ans.Organisations {
