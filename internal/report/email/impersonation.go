@@ -41,6 +41,9 @@ func checkImpersonation(a *Analysis) {
 		a.add(CodeFreeHostingSender, "%s is an address on %s.", from.Address, h)
 	}
 	checkRecipientInSubject(a)
+	if token := randomToken(a.Subject); token != "" {
+		a.add(CodeRandomSubject, "The subject contains %q.", shorten(token, 40))
+	}
 }
 
 // brandClaim reports whether a display name is a consumer brand's name, and nothing more than
