@@ -112,6 +112,7 @@ var wordings = []wording{
 	{CodeCryptoRequest, []string{
 		`(claim|connect|verify|validate|sync|synchroni[sz]e|restore|secure|migrate|unlock) (your )?(wallet|tokens?|airdrop|rewards?|nft|coins?|crypto)`,
 		`(claim|unlock|collect) (your|the|free) \$?[a-z0-9]{2,10} (tokens?|coins?|airdrop|nfts?)`,
+		`\$[a-z][a-z0-9]{1,9} (coins?|tokens?|airdrop)\b`, // a token's ticker: "$TOYOTA coins", "$MEME airdrop"
 		`(seed|recovery|secret|mnemonic) (phrase|words)`, `private keys?`, `\bairdrop\b`,
 		`(metamask|trust ?wallet|coinbase|binance|ledger live|exodus|phantom) (wallet|account|support|team)`,
 		`(pay|send|transfer|deposit) [^.]{0,40}(bitcoin|btc|ethereum|eth|usdt|crypto)`,

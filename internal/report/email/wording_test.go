@@ -42,6 +42,8 @@ func TestWordingPatterns(t *testing.T) {
 		{"Falha na entrega: sua entrega está pendente", CodePressure},
 		{"Laatste kans op prijzen!", CodePressure},
 		{"Claim your stETH tokens now", CodeCryptoRequest},
+		{"Make every trip rewarding with our $TOYOTA coins", CodeCryptoRequest},
+		{"The canteen card now takes $5 coins and notes.", ""},
 		{"Meet your kind of singles near you", CodeDating},
 		{"You won't believe the new rota.", ""},
 		{"The team will win the bid if the tender is in by Friday.", ""},
