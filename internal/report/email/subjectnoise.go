@@ -11,11 +11,8 @@ import (
 // digits ("INC0012345"), and product names in capitalised words ("iPhone15ProMax"); neither
 // mixes cases at random.
 
-// minNoiseRun is the shortest run of letters and digits read as a jumble; shorter ones are
-// too often abbreviations.
-const minNoiseRun = 10
-
-// noiseRuns finds the runs of letters and digits in a subject.
+// noiseRuns finds the runs of letters and digits in a subject, ten or more long: shorter ones
+// are too often abbreviations.
 var noiseRuns = regexp.MustCompile(`[A-Za-z0-9]{10,}`)
 
 // randomToken returns the first jumble of letters in random case found in a subject, or "".
