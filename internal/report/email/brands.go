@@ -45,6 +45,8 @@ var consumerBrands = []consumerBrand{
 	{"police", []string{governmentMark, "police.uk"}}, {"hm courts", []string{governmentMark}}, {"ministry of justice", []string{governmentMark}},
 	{"receita federal", []string{governmentMark}}, {"social security", []string{governmentMark}}, {"ssa", []string{governmentMark}}, {"lido", []string{"lido.fi"}}, {"aaa", []string{"aaa.com"}},
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
+	{"gls", []string{"gls"}}, {"postnl", []string{"postnl"}}, {"dpd", []string{"dpd"}}, {"correos", []string{"correos"}},
+	{"la poste", []string{"laposte"}}, {"chronopost", []string{"chronopost"}}, {"bol com", []string{"bol.com"}},
 }
 
 // famousPeople are names that endorsement and investment scams borrow. Any sender's name
@@ -72,4 +74,9 @@ var ordinaryNameWords = map[string]bool{
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
 	"dao": true, "u": true, "s": true, "system": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
 	"sicherheitsmitteilung": true, "kundendienst": true, "wichtig": true, "finance": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
+	// the same words in Spanish, French and Dutch: "Alerta Apple iCloud", "GLS | Seguimiento del paquete"
+	"alerta": true, "alertas": true, "seguimiento": true, "del": true, "el": true, "la": true, "le": true, "du": true,
+	"paquete": true, "envio": true, "envios": true, "soporte": true, "servicio": true, "equipo": true, "cuenta": true,
+	"notificacion": true, "seguridad": true, "colis": true, "suivi": true, "livraison": true, "securite": true,
+	"klantenservice": true, "klantenservic": true, "bezorging": true, "pakket": true, "zending": true,
 }

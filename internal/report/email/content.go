@@ -35,6 +35,10 @@ func checkContent(a *Analysis, extra string) {
 				a.addAs(w.code, High, "%s", detail)
 			case kinds == 2:
 				a.add(w.code, "%s", detail)
+			case strangerOnFreeMail(a):
+				// One promise is enough from a stranger's free account: a company or a
+				// colleague with money for the reader does not write from one.
+				a.add(w.code, "%s It comes from a free mail account.", detail)
 			}
 		case CodeCryptoRequest:
 			// Asking for a wallet's recovery words is theft whoever asks. "Private key" alone is
@@ -61,6 +65,12 @@ func checkContent(a *Analysis, extra string) {
 			a.add(w.code, "%s", detail)
 		}
 	}
+}
+
+// strangerOnFreeMail reports a message from a free mail account, or one whose replies go to a
+// free mail account that is not the sender's.
+func strangerOnFreeMail(a *Analysis) bool {
+	return a.From != nil && isFreeMail(a.From.Domain) || replyToFreeMail(a)
 }
 
 func quoteAll(phrases []string) string {

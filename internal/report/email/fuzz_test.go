@@ -28,6 +28,7 @@ func FuzzAnalyse(f *testing.F) {
 	// swapped letters, a brand's voice
 	f.Add([]byte("From: Gift, jehd <a@b>\r\nTo: c@d.example\r\nSubject: [PayPal] c@d.example IMP0RTANT WaIIet__x\r\n\r\nfree spins"))
 	f.Add([]byte("From: =?UTF-8?B?YUDcvy7cv2I=?= <eTZhJSSyG@x.firebaseapp.com>\r\nSubject: \xf0\x9d\x97\x9f:\r\n\r\n"))
+	f.Add([]byte("From: \"Banco\" <a@gmail.com>\r\nSubject: Aviso - verifiqueXJ34DNLwlN \xc2\xa1Gana!\r\n\r\nUS$18.5 million"))
 	f.Add(withAttachments(file{"doc.pdf", "application/pdf", pdftest.Build(pdftest.Page{Text: "sign in", Links: []string{"https://e.example/"}})}))
 	f.Add(withAttachments(file{"qr.png", "image/png", qrPNG(f, "https://e.example/qr")}))
 

@@ -41,6 +41,9 @@ func checkImpersonation(a *Analysis) {
 		a.add(CodeFreeHostingSender, "%s is an address on %s.", from.Address, h)
 	}
 	checkRecipientInSubject(a)
+	if token := randomToken(a.Subject); token != "" {
+		a.add(CodeRandomSubject, "The subject contains %q.", shorten(token, 40))
+	}
 }
 
 // brandClaim reports whether a display name is a consumer brand's name, and nothing more than
@@ -137,6 +140,11 @@ func possibleDomain(domain string) bool {
 	return icann || strings.Contains(suffix, ".") || suffix == "example" || suffix == "test"
 }
 
+// programmerNames are identifiers that start with double underscores ("__nd_label_validate"),
+// as software projects' mailing lists write them in subjects; any other double underscore
+// ("Bitcoin__Transfer", "Reward!__ID#3ALM") stands in for a space to dodge filters.
+var programmerNames = regexp.MustCompile(`(^|\s)__[a-z][a-z0-9_]*`)
+
 // disguisedLetters reports text written so that filters cannot read it but people can: letters
 // from mathematical or enclosed alphabets, or a word mixing Latin letters with look-alike
 // Cyrillic or Greek ones.
@@ -147,7 +155,7 @@ func disguisedLetters(text string) string {
 	if strings.ContainsFunc(text, hiddenMark) {
 		return "with hidden characters between the letters"
 	}
-	if strings.Contains(text, "__") {
+	if strings.Contains(programmerNames.ReplaceAllString(text, ""), "__") {
 		return "with underscores for spaces"
 	}
 	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {

@@ -105,7 +105,7 @@ func TestFamousNamesAndSwappedLetters(t *testing.T) {
 		a := analyseRaw(t, "From: \"Tom\" <tom@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: "+subject+"\r\n\r\nHello.\r\n")
 		wantIndicators(t, a, CodeDisguisedText)
 	}
-	for _, subject := range []string{"Meeting with Rory McIlroy", "OpenAI notes", "test_sets.py results", "Room B0 is free"} {
+	for _, subject := range []string{"Meeting with Rory McIlroy", "OpenAI notes", "test_sets.py results", "Room B0 is free", "[PATCH] libnvdimm: Prevent integer overflow in __nd_label_validate()"} {
 		a := analyseRaw(t, "From: \"Tom\" <tom@example.com>\r\nTo: jane.smith@nhs.net\r\nSubject: "+subject+"\r\n\r\nHello.\r\n")
 		noIndicators(t, a, CodeDisguisedText)
 	}

@@ -124,6 +124,7 @@ const (
 	CodeDating             IndicatorCode = "content.dating"
 	CodeMachineMadeSender  IndicatorCode = "sender.machine-made"
 	CodeFakeInvoice        IndicatorCode = "content.fake-invoice"
+	CodeRandomSubject      IndicatorCode = "content.random-subject"
 )
 
 type indicatorText struct {
@@ -275,6 +276,8 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"The sender's mailbox name is a jumble of letters made up by a program. Mass mailers do this so that filters cannot learn who they are."},
 	CodeFakeInvoice: {Medium,
 		"It says you have paid or been charged for something and asks you to call or reply to cancel. Fake invoices lead to phone scams."},
+	CodeRandomSubject: {Medium,
+		"The subject has a jumble of letters and digits in it. Mass mailers change it in every copy so that spam filters cannot recognise the message."},
 	CodeLearnedMalicious: {Low,
 		"It looks like reports your analysts marked as attacks before."},
 	CodeLearnedGenuine: {Info,

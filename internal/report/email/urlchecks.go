@@ -19,7 +19,16 @@ func checkURLs(a *Analysis, c *checker) {
 			continue
 		}
 		if u.UnicodeHost != "" {
-			a.add(CodeInternationalLink, "%s is written %s.", defangHost(u.Host), u.UnicodeHost)
+			if strings.Contains(u.Domain, "xn--") {
+				a.add(CodeInternationalLink, "%s is written %s.", defangHost(u.Host), u.UnicodeHost)
+			} else {
+				// A company with an international name registers it as its domain; foreign
+				// letters only in a made-up name in front of an ordinary domain are there to
+				// make each copy's link different.
+				a.add(CodeInternationalLink, "%s is written %s: the foreign letters are only in a made-up name in front of %s.",
+					defangHost(u.Host), u.UnicodeHost, defangHost(u.Domain))
+				a.raise(CodeInternationalLink, High)
+			}
 		}
 		if _, done := hosts[u.Host]; !done {
 			hosts[u.Host] = struct{}{}

@@ -135,3 +135,21 @@ func analyseHTML(t *testing.T, body string) *Analysis {
 	}
 	return a
 }
+
+// TestInternationalNameOnlyInFrontOfAnOrdinaryDomain checks that foreign letters in a made-up
+// name in front of an ordinary domain are a high sign, while an international domain of its
+// own stays a medium one.
+func TestInternationalNameOnlyInFrontOfAnOrdinaryDomain(t *testing.T) {
+	for _, tt := range []struct {
+		href string
+		want Severity
+	}{
+		{"https://xn--kjcktqrlq-95a2o93b.avmoko.example.net/p", High},
+		{"https://xn--bcher-kva.de/", Medium},
+	} {
+		a := analyseRaw(t, "From: <news@shop.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Offer\r\nContent-Type: text/html\r\n\r\n<a href=\""+tt.href+"\">Open</a>\r\n")
+		if in, ok := indicator(a, CodeInternationalLink); !ok || in.Severity != tt.want {
+			t.Errorf("%s: %+v, want %s", tt.href, in, tt.want)
+		}
+	}
+}

@@ -58,6 +58,11 @@ func suggestVerdict(a *Analysis, c *checker, x mailContext) {
 		score = maliciousAtScore
 	}
 
+	// Minor signs alone add up to an attack only in a message with one place to send the
+	// reader: a newsletter linking to many sites collects them from its news stories.
+	if highs == 0 && score >= maliciousAtScore && a.Indicators[0].Severity == Low && linkedSites(a) >= widelyLinked {
+		score = maliciousAtScore - 1
+	}
 	switch {
 	case highs > 0 || score >= maliciousAtScore:
 		a.SuggestedVerdict = Malicious

@@ -74,6 +74,10 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 			if in.Severity == Medium && linkedSites(a) >= widelyLinked {
 				in.explain(Low, "One link among many to other sites; a server named after a word is weak evidence in a newsletter.")
 			}
+		case CodeAdvanceFee:
+			if list {
+				in.explain(Low, "Members of a mailing list discuss news of money, prizes and fortunes.")
+			}
 		case CodeSignInElsewhere:
 			if list {
 				in.explain(Low, "Members of a mailing list discuss sign-ins and passwords and link to many sites.")
@@ -81,6 +85,14 @@ func weighEvidence(a *Analysis, x mailContext, c *checker, old bool) {
 		case CodeRecipientInLink:
 			if x.bulk() && !replyToFreeMail(a) {
 				in.explain(Low, "Newsletters put the subscriber's address in their own links, to unsubscribe or sign in.")
+			}
+		case CodeRiskyAttachment:
+			if list && onlyWebPages(a) {
+				in.explain(Medium, "Members of a mailing list share web pages they are working on; a lure would come to the reader alone.")
+			}
+		case CodePressure, CodeGiftCards:
+			if linkedSites(a) >= widelyLinked {
+				in.explain(Low, "A newsletter linking to many sites; news stories use these words, and a lure needs only one page to send the reader to.")
 			}
 		case CodeCredentialRequest:
 			if list {
@@ -105,6 +117,16 @@ func (in *Indicator) explain(to Severity, why string) {
 		in.Severity = to
 		in.Explained = why
 	}
+}
+
+// onlyWebPages reports whether every risky attachment is a web page (.html, .htm).
+func onlyWebPages(a *Analysis) bool {
+	for _, at := range a.Attachments {
+		if at.Risky && extension(at.Name) != "html" && extension(at.Name) != "htm" {
+			return false
+		}
+	}
+	return true
 }
 
 // replyToList reports whether every Reply-To belongs to the list, the sender or the From.

@@ -1,6 +1,10 @@
 package email
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestListAndBulkSignsExplainEachOther covers genuine mail whose headers look like tricks on
 // their own: they must not be called malicious, and plainly genuine mail should look genuine.
@@ -69,4 +73,50 @@ func analyseRaw(t *testing.T, raw string) *Analysis {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestOnePromiseFromAStrangersFreeMail checks that a single promise of money counts from a
+// free mail account, and not from a mailing list's member discussing the news.
+func TestOnePromiseFromAStrangersFreeMail(t *testing.T) {
+	lure := "From: \"MR. MUSA MOHAMMED\" <mr.musa.m198@gmail.com>\r\nTo: jane.smith@nhs.net\r\nSubject: GREETING TO YOU\r\n" +
+		"X-MS-Exchange-Organization-SCL: 9\r\n\r\nDEAR FRIEND, I have a deal of US$18.5 million to transfer into your account.\r\n"
+	a := analyseRaw(t, lure)
+	wantIndicators(t, a, CodeAdvanceFee)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("one promise of millions from free mail, marked by a filter: %s, want malicious; %+v", a.SuggestedVerdict, a.Indicators)
+	}
+	if a := analyseRaw(t, strings.Replace(lure, "gmail.com", "bank-news.example", 1)); a.has(CodeAdvanceFee) {
+		t.Errorf("one promise from a company's own domain counted: %+v", a.Indicators)
+	}
+	list := "From: <fork_member@hotmail.com>\r\nTo: fork@example.org\r\nList-Id: <fork.example.org>\r\nSubject: Sun buys a storage startup\r\n\r\nSun paid $411 million for it.\r\n"
+	if in, ok := indicator(analyseRaw(t, list), CodeAdvanceFee); ok && in.Severity != Low {
+		t.Errorf("a list member's news of millions = %+v, want a minor sign at most", in)
+	}
+}
+
+// TestNewsletterSignsDoNotAddUpToAnAttack checks that minor signs alone do not make an attack
+// of a message that links to many sites, and that a web page shared on a mailing list is not
+// a high sign on its own.
+func TestNewsletterSignsDoNotAddUpToAnAttack(t *testing.T) {
+	var links strings.Builder
+	for _, site := range []string{"news-one.example", "news-two.example", "news-three.example", "news-four.example", "news-five.example", "news-six.example"} {
+		fmt.Fprintf(&links, "<p><a href=\"https://%s/story\">Read the story on %s</a></p>", site, site)
+	}
+	newsletter := "From: \"Gnome Daily\" <subscriptions@gnome-daily.example>\r\nTo: jane.smith@nhs.net\r\nSubject: Today's news\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>Regulators threaten legal action against the record labels. Readers can buy Visa gift cards at cost.</p>" +
+		"<p>Secure your e-mail with our guide.</p>" + links.String() + "\r\n"
+	a := analyseRaw(t, newsletter)
+	if a.SuggestedVerdict == Malicious {
+		t.Errorf("a newsletter linking to many sites, with minor signs only: malicious; %+v", a.Indicators)
+	}
+	list := "From: <matthias@lists-member.example>\r\nTo: rpm-list@freshrpms.example\r\nList-Id: RPM discussion <rpm-list.freshrpms.example>\r\n" +
+		"Subject: Quick php advice needed\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nWhy does this page break?\r\n" +
+		"--b\r\nContent-Type: text/html; name=index.html\r\nContent-Disposition: attachment; filename=index.html\r\n\r\n<html><body>test</body></html>\r\n--b--\r\n"
+	a = analyseRaw(t, list)
+	if in, ok := indicator(a, CodeRiskyAttachment); !ok || in.Severity != Medium {
+		t.Errorf("a web page shared on a list = %+v, want a medium sign", in)
+	}
+	if alone := analyseRaw(t, strings.Replace(list, "List-Id: RPM discussion <rpm-list.freshrpms.example>\r\n", "", 1)); alone.SuggestedVerdict != Malicious {
+		t.Errorf("a web page sent to the reader alone: %s, want malicious", alone.SuggestedVerdict)
+	}
 }

@@ -39,7 +39,8 @@ var wordings = []wording{
 		`legal (action|proceedings)`, `\boverdue\b`, `late (payment )?fee`, `penalt(y|ies) (fee|charge)`,
 		// Portuguese
 		`dentro de (\d+|vinte e quatro|quarenta e oito) ?(horas|dias)`, `nas proximas \d+ ?horas`,
-		`(sera|foi|esta|serao) (temporariamente )?(suspens|bloquead|desativad|encerrad|cancelad|excluid)`,
+		`(sera|foi|esta|serao|serem) (temporariamente |completamente |permanentemente |definitivamente )?(suspens|bloquead|desativad|encerrad|cancelad|excluid|apagad)`,
+		`(falha|problema) na entrega`, `entrega (esta )?(pendente|retida)`, `(ja )?tentamos (entrar em )?contato com voce`,
 		`(ultim[ao]) (chance|oportunidade|aviso|notificacao)`, `(expira|vence|expirara) (hoje|em)`,
 		`acao (imediata|necessaria)`, `(login|acesso) suspeito`, `evite (o |a )?(bloqueio|cancelamento|suspensao|encerramento)`,
 		// Spanish
@@ -51,8 +52,11 @@ var wordings = []wording{
 		`o fewn \d+ (awr|diwrnod)`, `(rhybudd|nodyn atgoffa) olaf`, `gweithredu ar unwaith`,
 		`bydd eich (cyfrif|blwch post|cyfrinair) yn cael ei (atal|gau|ddileu|gloi|ddiffodd)`,
 		`yn dod i ben (heddiw|cyn bo hir)`,
+		// Dutch
+		`laatste (kans|herinnering|waarschuwing|melding)`, `binnen \d+ (uur|dagen)`, `(wordt|is) (uw|je) (account|rekening|toegang) (geblokkeerd|opgeschort|gesloten|verwijderd)`,
+		`reageer (alstublieft|a\.u\.b\.|nu)`, `(wij|we) hebben (geprobeerd|tevergeefs geprobeerd) (u|je|jou) te bereiken`,
 		// French and German
-		`dans les \d+ heures`, `votre compte (sera|a ete) (suspendu|bloque|desactive|ferme)`,
+		`dans les \d+ heures`, `(dernier|ultime) (avis|rappel|avertissement)`, `(expire|expirera) aujourd'?hui`, `votre compte (sera|a ete) (suspendu|bloque|desactive|ferme)`,
 		`innerhalb von \d+ (stunden|tagen)`, `ihr konto (wird|wurde) (gesperrt|deaktiviert|eingeschrankt)`,
 	}},
 	{CodeCredentialRequest, []string{
@@ -72,6 +76,7 @@ var wordings = []wording{
 		`clique (aqui|no link|abaixo|no botao)`, `acesse (sua conta|o link|o portal)`, `(digite|informe) (sua )?senha`,
 		// Spanish
 		`(verifique|confirme|actualice|valide|verifica|confirma|actualiza|valida) (sus |su |tus |tu |los |la )?(datos|cuenta|contrasena|identidad|informacion|acceso)`,
+		`(confirma|confirme|actualiza|actualice|verifica|verifique) (tus|sus) datos( de (entrega|envio|pago))?`,
 		`(haga|haz) clic (aqui|en el enlace|abajo|en el boton)`, `inici(e|a) (sesion|session)`, `(ingrese|introduzca) (su )?contrasena`,
 		// Welsh
 		`(gwirio|gwiriwch|cadarnhau|cadarnhewch|diweddaru|diweddarwch) eich (cyfrif|cyfrinair|manylion|hunaniaeth)`,
@@ -79,6 +84,10 @@ var wordings = []wording{
 		// French and German
 		`(verifiez|confirmez|mettez a jour) (votre |vos )?(compte|identite|mot de passe|informations)`,
 		`(bestatigen|verifizieren|aktualisieren) sie (ihr|ihre) (konto|identitat|passwort|daten)`,
+		// parcels waiting for the reader's details, a favourite lure in every language
+		`(colis|pakket|paket|pacote|encomenda|paquete) (vous attend|wacht|wartet|aguarda|esta (a )?esperando|te espera)`,
+		`(pakket|paket|colis|parcel|package) (dat |that )?(op bezorging|awaiting delivery|en attente)`,
+		`(bevestig|controleer|verifieer|update) (uw|je|jouw) (gegevens|account|betaalgegevens|adres)`, `(vul|voer) (uw|je) (gegevens|contactgegevens) in`,
 	}},
 	{CodeBankDetailsChange, []string{
 		`(change|changed|update|updated|new|amend|amended) (to |of )?(our |my |the |their )?(bank|banking|account|payment|remittance) (details|information|info|account)`,
@@ -102,6 +111,8 @@ var wordings = []wording{
 	}},
 	{CodeCryptoRequest, []string{
 		`(claim|connect|verify|validate|sync|synchroni[sz]e|restore|secure|migrate|unlock) (your )?(wallet|tokens?|airdrop|rewards?|nft|coins?|crypto)`,
+		`(claim|unlock|collect) (your|the|free) \$?[a-z0-9]{2,10} (tokens?|coins?|airdrop|nfts?)`,
+		`\$[a-z][a-z0-9]{1,9} (coins?|tokens?|airdrop)\b`, // a token's ticker: "$TOYOTA coins", "$MEME airdrop"
 		`(seed|recovery|secret|mnemonic) (phrase|words)`, `private keys?`, `\bairdrop\b`,
 		`(metamask|trust ?wallet|coinbase|binance|ledger live|exodus|phantom) (wallet|account|support|team)`,
 		`(pay|send|transfer|deposit) [^.]{0,40}(bitcoin|btc|ethereum|eth|usdt|crypto)`,
@@ -130,13 +141,16 @@ var wordings = []wording{
 		`(has|ha) ganado`, `tiradas gratis`, `reclam(a|e) (tu|su) (premio|regalo|bono)`, `felicidades[^.]{0,40}(ganado|premio|seleccionad)`,
 		`(withdraw|cash out|claim|collect) (your |the )?(funds|balance|earnings|payout|money|winnings)`,
 		`(funds|balance|payout|earnings|winnings) (is |are |has been |have been )?(ready|available|waiting|released|credited)`,
-		`accept (your |the )?(funds|payment|transfer|winnings|money)`, `score has been released`,
+		`accept (your |the )?(funds|payment|transfer|winnings|money)`, `(reward|prize|gift|bonus|winnings)s? (has|have|hasn'?t|haven'?t|has not|have not) (yet )?(been )?(claimed|collected)`, `score has been released`,
+		`\bwin (een|de|nu|vandaag)\b`, `cadeaukaart`, `(kans op|maak kans) (een|de|prijzen|\d)`, `gratis (ontvangen|te ontvangen|voor jou)`,
+		`cadeau (gratuit|offert)`, `(ganhe|ganha) (um|uma|ate|r\$)`, `(gana|gane) (un|una|hasta)`,
 		`hai vinto`, `giri gratis`, `vous avez gagne`, `tours gratuits`, `gratis spins`,
 	}},
 	{CodeDating, []string{
 		`(hot|sexy|lonely|naughty|horny|single|beautiful|ukrainian|russian|asian|local) (women|girls|singles|ladies|wives|milfs|moms)`,
 		`(wants?|would like|wishes) to (meet|date|chat with|hook up with) you`, `sex ?dating`, `(nude|naked) (photos?|pics?|girls?|women)`,
 		`(heisse|heiße|geile|nackte) (singles|girls|madchen|frauen)`, `(oekraiense|russische|hete|eenzame) (vrouwen|singles|meisjes|schoonheden)`,
+		`singles (near|in|around) you`, `(dissolute|naughty|horny|lonely) (girl|woman|lady|wife)`, `(esposa|novia|mujer|esposas|mujeres) (ucraniana|rusa)s?`, `(meisje|vrouw|vrouwen) (in|uit) (de buurt|je buurt|jouw buurt)`,
 		`ondeugende (man|vrouw)`, `(available|waiting|lonely|hot|horny) girls`, `i am (so )?(lonely|horny)`, `so (lonely|horny) and`, `(mulheres|garotas) (solteiras|quentes)`, `(mujeres|chicas) (solteras|calientes)`,
 	}},
 	{CodeSecrecy, []string{
@@ -151,7 +165,7 @@ var wordings = []wording{
 }
 
 // foldText prepares text for the patterns: lower case, accents dropped, curly quotes made
-// straight, every run of white space one space.
+// straight, Spanish opening marks dropped, every run of white space one space.
 func foldText(s string) string {
 	s = accentFolder.Replace(strings.ToLower(repairMojibake(s)))
 	return strings.Join(strings.Fields(s), " ")
@@ -161,6 +175,7 @@ var accentFolder = strings.NewReplacer(
 	"á", "a", "à", "a", "â", "a", "ã", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
 	"í", "i", "ì", "i", "î", "i", "ï", "i", "ó", "o", "ò", "o", "ô", "o", "õ", "o", "ö", "o",
 	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n", "ŵ", "w", "ŷ", "y",
+	"¡", "", "¿", "", // Spanish opening marks, which would otherwise stick to the first word
 	"\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ", "\u200b", "",
 )
 
