@@ -132,12 +132,12 @@ func crawl(t *testing.T, ctx context.Context, base string, vp browsertest.Screen
 			visited = append(visited, here)
 		}
 		if vp.Mobile {
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			over, culprit, err := vp.Overflow(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if wide > int(vp.Width) {
-				t.Errorf("%s is %d px wide on a %d px phone: it scrolls sideways", here, wide, vp.Width)
+			if over > 0 {
+				t.Errorf("%s is %d px wider than a %d px phone, from %s: it scrolls sideways", here, over, vp.Width, culprit)
 			}
 		}
 		var links []link

@@ -73,9 +73,8 @@ func TestBrowserAnalystWritesAPostIncidentReview(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-		if err != nil || over > 0 {
-			t.Errorf("%s is %d px wider than the phone (%v)", path, over, err)
+		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 	}
 	checked := strings.Join(browsertest.Checked(t, ctx), " ")

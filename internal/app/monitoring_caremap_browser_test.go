@@ -28,7 +28,7 @@ func TestBrowserAdminAddsAnUnknownHostToTheCareMap(t *testing.T) {
 	if err != nil {
 		t.Fatalf("opening the form: %v", err)
 	}
-	over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	over, culprit, err := browsertest.Phone.Overflow(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestBrowserAdminAddsAnUnknownHostToTheCareMap(t *testing.T) {
 		t.Fatalf("adding the host: %v", err)
 	}
 	if over > 0 {
-		t.Errorf("the form is %d px wider than the phone", over)
+		t.Errorf("the form is %d px wider than the phone, from %s", over, culprit)
 	}
 	browsertest.Screenshot(t, ctx, "monitoring-alert-caremap")
 	if s := browsertest.Text(t, ctx, `main`); !strings.Contains(s, "prt-srv-03 is now in the care map") || !strings.Contains(s, "What it could do to patients") {

@@ -23,9 +23,8 @@ func TestBrowserNurseTakesALessonOnHerPhone(t *testing.T) {
 	l, _ := a.Content.Lessons.Lesson("when-systems-go-down")
 	narrow := func(where string) {
 		t.Helper()
-		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-		if err != nil || over > 0 {
-			t.Errorf("%s is %d px wider than the phone (%v)", where, over, err)
+		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+			t.Errorf("%s is %d px wider than the phone, from %s (%v)", where, over, culprit, err)
 		}
 	}
 	err := chromedp.Do(ctx,

@@ -40,17 +40,16 @@ func TestBrowserAnalystTriagesAnExploitedVulnerability(t *testing.T) {
 		!strings.Contains(s, "Emergency Department") {
 		t.Errorf("after saving: %q", s)
 	}
-	if over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); err != nil || over > 0 {
-		t.Errorf("the finding's page is %d px wider than the phone (%v)", over, err)
+	if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+		t.Errorf("the finding's page is %d px wider than the phone, from %s (%v)", over, culprit, err)
 	}
 	for _, path := range []string{"/vulnerabilities", "/vulnerabilities/uploads", "/vulnerabilities/debt", "/vulnerabilities?service=ed",
 		"/vulnerabilities/products?product=wolfssl:wolfssl&product=pkg:maven/org.apache.logging.log4j/log4j-core"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-		if err != nil || over > 0 {
-			t.Errorf("%s is %d px wider than the phone (%v)", path, over, err)
+		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 		browsertest.Screenshot(t, ctx, "vuln"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path))
 	}
@@ -68,9 +67,8 @@ func TestBrowserNationalVulnerabilityPagesFitAPhone(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-		if err != nil || over > 0 {
-			t.Errorf("%s is %d px wider than the phone (%v)", path, over, err)
+		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 	}
 }

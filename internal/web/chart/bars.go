@@ -166,7 +166,9 @@ func words(v float64, unit string) string {
 
 // The colours are the NHS.UK palette's blue, and its dark grey for text
 // and lines; bars beyond the line are hatched grey as well as coloured, so
-// that colour is never the only sign.
+// that colour is never the only sign. The data table is hidden inside a div:
+// a table grows to fit its cells whatever width the hiding class gives it,
+// and would widen a phone's page.
 var barsTemplate = template.Must(template.New("bars").Parse(`<figure class="vigil-chart">
 <figcaption class="nhsuk-body-s nhsuk-u-margin-bottom-1"><strong>{{.Title}}</strong><br/>{{.Desc}}</figcaption>
 <svg viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-labelledby="{{.ID}}-title" aria-describedby="{{.ID}}-desc" focusable="false" data-chart="{{.ID}}">
@@ -179,9 +181,9 @@ var barsTemplate = template.Must(template.New("bars").Parse(`<figure class="vigi
 {{end}}{{if .HasLine}}<line x1="{{.LineX}}" y1="12" x2="{{.LineX}}" y2="{{.Height}}" stroke="#212b32" stroke-width="2" stroke-dasharray="4 3" data-line="{{.LineLabel}}"></line>
 <text x="{{.LineX}}" y="10" font-size="10" fill="#212b32" text-anchor="{{.LineAnchor}}">{{.LineLabel}}</text>
 {{end}}</svg>
-<table class="nhsuk-u-visually-hidden">
+<div class="nhsuk-u-visually-hidden"><table>
 <caption>{{.Title}}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">{{.Column}}</th><th scope="col">Count</th></tr></thead>
 <tbody>{{range .Bars}}<tr><th scope="row">{{.Label}}</th><td>{{.Value}}</td><td>{{.Detail}}</td></tr>{{end}}</tbody>
-</table>
+</table></div>
 </figure>`))
