@@ -264,7 +264,7 @@ func (s *Service) readAdvisories(ctx context.Context, orgID string, e *orgIndex,
 func (s *Service) readNamed(ctx context.Context, orgID string, e *orgIndex, names []any, found map[string]bool) error {
 	rows, err := s.db.Query(ctx, `SELECT DISTINCT a.org_id, a.source, a.advisory_id, a.body, a.imported_at
 		FROM vuln_advisory_names n JOIN vuln_advisories a ON a.org_id = n.org_id AND a.source = n.source AND a.advisory_id = n.advisory_id
-		WHERE (a.org_id = $1 OR a.shared = $2) AND n.name IN `+store.Placeholders(3, 1, len(names)),
+		WHERE (n.org_id = $1 OR n.shared = $2) AND n.name IN `+store.Placeholders(3, 1, len(names)),
 		append([]any{orgID, true}, names...)...)
 	if err != nil {
 		return fmt.Errorf("read advisories: %w", err)

@@ -42,7 +42,7 @@ const (
 		WHERE excluded.modified > vuln_advisories.modified
 			OR (excluded.modified = vuln_advisories.modified AND excluded.digest > vuln_advisories.digest)
 			OR NOT vuln_advisories.names_kept`
-	namesInsert = `INSERT INTO vuln_advisory_names (org_id, source, advisory_id, name)`
+	namesInsert = `INSERT INTO vuln_advisory_names (org_id, source, advisory_id, shared, name)`
 	namesIgnore = `ON CONFLICT DO NOTHING`
 )
 
@@ -64,7 +64,7 @@ func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory
 		return err
 	}
 	defer batch.Close()
-	names, err := tx.Batch(ctx, namesInsert, 4, namesIgnore)
+	names, err := tx.Batch(ctx, namesInsert, 5, namesIgnore)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory
 				return fmt.Errorf("keep advisory %s: %w", e.a.ID, err)
 			}
 		}
-		if err := keepNames(ctx, tx, names, scope.OrgID, replaced, written); err != nil {
+		if err := keepNames(ctx, tx, names, scope, replaced, written); err != nil {
 			return err
 		}
 	}
@@ -139,7 +139,7 @@ func keepAll(ctx context.Context, tx *store.Tx, scope vigil.Scope, as []advisory
 
 // keepNames replaces the names of the chunk's advisories that were held before and adds
 // those of every advisory written.
-func keepNames(ctx context.Context, tx *store.Tx, names *store.Batch, orgID string, replaced []*encodedAdvisory, written map[string]*encodedAdvisory) error {
+func keepNames(ctx context.Context, tx *store.Tx, names *store.Batch, scope vigil.Scope, replaced []*encodedAdvisory, written map[string]*encodedAdvisory) error {
 	if len(replaced) > 0 {
 		// Names held back in the batch may be among those about to go.
 		if err := names.Flush(ctx); err != nil {
@@ -151,14 +151,14 @@ func keepNames(ctx context.Context, tx *store.Tx, names *store.Batch, orgID stri
 		}
 		for source, ids := range bySource {
 			if _, err := tx.Exec(ctx, `DELETE FROM vuln_advisory_names WHERE org_id = $1 AND source = $2 AND advisory_id IN `+
-				store.Placeholders(3, 1, len(ids)), append([]any{orgID, source}, ids...)...); err != nil {
+				store.Placeholders(3, 1, len(ids)), append([]any{scope.OrgID, source}, ids...)...); err != nil {
 				return fmt.Errorf("replace advisory names: %w", err)
 			}
 		}
 	}
 	for _, e := range written {
 		for _, n := range advisoryNames(e.a) {
-			if err := names.Add(ctx, orgID, e.a.Source, e.a.ID, n); err != nil {
+			if err := names.Add(ctx, scope.OrgID, e.a.Source, e.a.ID, shared(scope), n); err != nil {
 				return fmt.Errorf("keep names of advisory %s: %w", e.a.ID, err)
 			}
 		}

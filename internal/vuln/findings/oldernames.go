@@ -38,15 +38,18 @@ func (s *Service) nameSomeOlderAdvisories(ctx context.Context) (int, error) {
 	n := 0
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		n = 0
-		rows, err := tx.Query(ctx, `SELECT org_id, source, advisory_id, body FROM vuln_advisories WHERE names_kept = $1 LIMIT `+fmt.Sprint(namingChunk), false)
+		rows, err := tx.Query(ctx, `SELECT org_id, source, advisory_id, shared, body FROM vuln_advisories WHERE names_kept = $1 LIMIT `+fmt.Sprint(namingChunk), false)
 		if err != nil {
 			return fmt.Errorf("read advisories to name: %w", err)
 		}
-		type older struct{ org, source, id, body string }
+		type older struct {
+			org, source, id, body string
+			shared                bool
+		}
 		var list []older
 		for rows.Next() {
 			var o older
-			if err := rows.Scan(&o.org, &o.source, &o.id, &o.body); err != nil {
+			if err := rows.Scan(&o.org, &o.source, &o.id, &o.shared, &o.body); err != nil {
 				rows.Close()
 				return fmt.Errorf("read advisories to name: %w", err)
 			}
@@ -56,7 +59,7 @@ func (s *Service) nameSomeOlderAdvisories(ctx context.Context) (int, error) {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("read advisories to name: %w", err)
 		}
-		names, err := tx.Batch(ctx, namesInsert, 4, namesIgnore)
+		names, err := tx.Batch(ctx, namesInsert, 5, namesIgnore)
 		if err != nil {
 			return err
 		}
@@ -67,7 +70,7 @@ func (s *Service) nameSomeOlderAdvisories(ctx context.Context) (int, error) {
 				return fmt.Errorf("read stored advisory %s: %w", o.id, err)
 			}
 			for _, name := range advisoryNames(&a) {
-				if err := names.Add(ctx, o.org, o.source, o.id, name); err != nil {
+				if err := names.Add(ctx, o.org, o.source, o.id, o.shared, name); err != nil {
 					return fmt.Errorf("name advisory %s: %w", o.id, err)
 				}
 			}
