@@ -115,29 +115,20 @@ func (a *App) runAlertWorkers(ctx context.Context) {
 	if days := int(a.Config.Alerts.RetentionDays); days > 0 {
 		go a.sweepAlerts(ctx, days)
 	}
-	t := time.NewTicker(silenceCheckEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := a.Alerts.CheckSilence(ctx, a.Clock())
-			if err != nil && ctx.Err() == nil {
-				a.Logger.Warn("check alert sources for silence", "err", err)
-			}
-			if n > 0 {
-				a.Logger.Info("alert sources gone silent", "sources", n)
-			}
+	repeat(ctx, silenceCheckEvery, false, func() {
+		n, err := a.Alerts.CheckSilence(ctx, a.Clock())
+		if err != nil && ctx.Err() == nil {
+			a.Logger.Warn("check alert sources for silence", "err", err)
 		}
-	}
+		if n > 0 {
+			a.Logger.Info("alert sources gone silent", "sources", n)
+		}
+	})
 }
 
 // sweepAlerts deletes expired alerts at start and then daily.
 func (a *App) sweepAlerts(ctx context.Context, days int) {
-	t := time.NewTicker(retentionSweepEvery)
-	defer t.Stop()
-	for {
+	repeat(ctx, retentionSweepEvery, true, func() {
 		n, err := a.Alerts.DeleteExpired(ctx, days, a.Clock())
 		if err != nil && ctx.Err() == nil {
 			a.Logger.Warn("delete expired alerts", "err", err)
@@ -145,12 +136,7 @@ func (a *App) sweepAlerts(ctx context.Context, days int) {
 		if n > 0 {
 			a.Logger.Info("deleted expired alerts", "alerts", n, "days", days)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 func (a *App) receiveSyslog(ctx context.Context) {

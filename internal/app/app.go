@@ -185,18 +185,11 @@ func (a *App) Serve(ctx context.Context) error {
 }
 
 func (a *App) sweepSessions(ctx context.Context) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.Auth.Sweep(ctx); err != nil && ctx.Err() == nil {
-				a.Logger.Warn("sweep sessions", "err", err)
-			}
+	repeat(ctx, 5*time.Minute, false, func() {
+		if err := a.Auth.Sweep(ctx); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("sweep sessions", "err", err)
 		}
-	}
+	})
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

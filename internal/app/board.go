@@ -26,15 +26,5 @@ func (a *App) runBoardSnapshots(ctx context.Context) {
 			a.Logger.Info("kept the day's board figures", "figures", n)
 		}
 	}
-	take()
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			take()
-		}
-	}
+	repeat(ctx, time.Hour, true, take)
 }

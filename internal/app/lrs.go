@@ -13,18 +13,11 @@ const lrsEvery = time.Minute
 // learning record store until ctx ends. Organisations without one owe
 // nothing, so this costs one small query a minute.
 func (a *App) runLRSDelivery(ctx context.Context) {
-	t := time.NewTicker(lrsEvery)
-	defer t.Stop()
-	for {
+	repeat(ctx, lrsEvery, true, func() {
 		if n, err := a.LRS.Flush(ctx); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("send quiz results to learning record stores", "err", err)
 		} else if n > 0 {
 			a.Logger.Info("quiz results sent to learning record stores", "statements", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }

@@ -27,16 +27,9 @@ func (a *App) runNotify(ctx context.Context) {
 	if every == 0 {
 		every = notifyEvery
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	repeat(ctx, every, false, func() {
 		if res, err := a.Notify.Tick(ctx, a.Clock()); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("notifications", "err", err, "paged", res.Paged, "escalated", res.Escalated, "sent", res.Sent)
 		}
-	}
+	})
 }

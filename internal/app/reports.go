@@ -191,14 +191,7 @@ func (a *App) runReportWorkers(ctx context.Context) {
 			}
 		}()
 	}
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	repeat(ctx, 30*time.Second, false, func() {
 		a.sweepUnfiled(ctx, report.UnfiledAfter)
 		now := store.Now()
 		if a.Feedback != nil {
@@ -209,7 +202,7 @@ func (a *App) runReportWorkers(ctx context.Context) {
 		if _, err := a.Journey.SweepDrafts(ctx, now); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("sweep unsent reports", "err", err)
 		}
-	}
+	})
 }
 
 // sweepUnfiled files reports that a crash left stored but unfiled.

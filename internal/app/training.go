@@ -22,9 +22,7 @@ func (a *App) runTrainingReminders(ctx context.Context) {
 	if !a.Reminders.Sends() {
 		return
 	}
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
+	repeat(ctx, 5*time.Minute, true, func() {
 		if n, err := a.Reminders.Queue(ctx); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("work out training reminders", "err", err)
 		} else if n > 0 {
@@ -33,10 +31,5 @@ func (a *App) runTrainingReminders(ctx context.Context) {
 		if _, err := a.Reminders.Flush(ctx); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("send training reminders", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }

@@ -3,7 +3,6 @@ package incident
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -130,31 +129,6 @@ func (s *Incidents) AddReviewAction(ctx context.Context, scope vigil.Scope, id s
 
 // CompleteReviewAction marks one of the review's actions done.
 func (s *Incidents) CompleteReviewAction(ctx context.Context, scope vigil.Scope, id, actionID string) error {
-	if err := scope.Require(vigil.WriteIncidents); err != nil {
-		return err
-	}
-	inc, err := s.Get(ctx, scope, id)
-	if err != nil {
-		return err
-	}
-	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		var summary string
-		err := tx.QueryRow(ctx, `SELECT summary FROM incident_review_actions WHERE org_id = $1 AND incident_id = $2 AND id = $3 AND done_at IS NULL`,
-			scope.OrgID, id, actionID).Scan(&summary)
-		if errors.Is(err, sql.ErrNoRows) {
-			return vigil.Errorf(vigil.NotFound, "There is no such action still to do.")
-		}
-		if err != nil {
-			return fmt.Errorf("read review action: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE incident_review_actions SET done_at = $1, done_by = $2 WHERE org_id = $3 AND id = $4`,
-			s.clock(), scope.Name, scope.OrgID, actionID); err != nil {
-			return fmt.Errorf("complete review action: %w", err)
-		}
-		if err := addEvent(ctx, tx, scope, id, Reviewed, "Review action done: "+summary); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: "incident-review-action", EntityID: actionID,
-			Summary: inc.Code() + " review action done: " + summary})
-	})
+	return s.markDone(ctx, scope, id, actionID, checklist{table: "incident_review_actions", noun: "action",
+		entityType: "incident-review-action", event: Reviewed, timeline: "Review action done: ", audit: " review action done: "})
 }

@@ -453,6 +453,24 @@ func (s *Incidents) person(ctx context.Context, scope vigil.Scope, id string) (u
 
 // CompleteTask marks a task done.
 func (s *Incidents) CompleteTask(ctx context.Context, scope vigil.Scope, id, taskID string) error {
+	return s.markDone(ctx, scope, id, taskID, checklist{table: "incident_tasks", noun: "task", entityType: "incident-task",
+		event: TaskDone, timeline: "Done: ", audit: " done: "})
+}
+
+// checklist is one of an incident's lists of things to do: its tasks, or
+// its review's actions.
+type checklist struct {
+	table      string // where the list is kept
+	noun       string // what an item is called, for "There is no such … still to do."
+	entityType string // the audit record's
+	event      EventKind
+	// timeline and audit are the words before the item's summary on the
+	// incident's timeline, and after the incident's code in the audit trail.
+	timeline, audit string
+}
+
+// markDone marks one item of a list done, on the timeline and in the audit trail.
+func (s *Incidents) markDone(ctx context.Context, scope vigil.Scope, id, itemID string, list checklist) error {
 	if err := scope.Require(vigil.WriteIncidents); err != nil {
 		return err
 	}
@@ -462,22 +480,23 @@ func (s *Incidents) CompleteTask(ctx context.Context, scope vigil.Scope, id, tas
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		var summary string
-		err := tx.QueryRow(ctx, `SELECT summary FROM incident_tasks WHERE org_id = $1 AND incident_id = $2 AND id = $3 AND done_at IS NULL`,
-			scope.OrgID, id, taskID).Scan(&summary)
+		err := tx.QueryRow(ctx, `SELECT summary FROM `+list.table+` WHERE org_id = $1 AND incident_id = $2 AND id = $3 AND done_at IS NULL`,
+			scope.OrgID, id, itemID).Scan(&summary)
 		if errors.Is(err, sql.ErrNoRows) {
-			return vigil.Errorf(vigil.NotFound, "There is no such task still to do.")
+			return vigil.Errorf(vigil.NotFound, "There is no such %s still to do.", list.noun)
 		}
 		if err != nil {
-			return fmt.Errorf("read task: %w", err)
+			return fmt.Errorf("read %s: %w", list.noun, err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE incident_tasks SET done_at = $1, done_by = $2 WHERE org_id = $3 AND id = $4`, s.clock(), scope.Name, scope.OrgID, taskID); err != nil {
-			return fmt.Errorf("complete task: %w", err)
+		if _, err := tx.Exec(ctx, `UPDATE `+list.table+` SET done_at = $1, done_by = $2 WHERE org_id = $3 AND id = $4`,
+			s.clock(), scope.Name, scope.OrgID, itemID); err != nil {
+			return fmt.Errorf("complete %s: %w", list.noun, err)
 		}
-		if err := addEvent(ctx, tx, scope, id, TaskDone, "Done: "+summary); err != nil {
+		if err := addEvent(ctx, tx, scope, id, list.event, list.timeline+summary); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: "incident-task", EntityID: taskID,
-			Summary: inc.Code() + " done: " + summary})
+		return audit.Record(ctx, tx, scope.Actor(), audit.Change{Action: "update", EntityType: list.entityType, EntityID: itemID,
+			Summary: inc.Code() + list.audit + summary})
 	})
 }
 

@@ -122,7 +122,7 @@ func BenchmarkRawInsert(b *testing.B) {
 					}
 					query := `INSERT INTO raw_alerts (id, org_id, source_id, dedup_key, format, tool, source_ref, received_at, occurred_at, severity,
 						severity_raw, rule_id, rule_name, category, techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key,
-						status, triaged_by, incident_id) VALUES ` + monitor.Placeholders(rows, cols)
+						status, triaged_by, incident_id) VALUES ` + store.Placeholders(1, rows, cols)
 					stmt, err := tx.Prepare(ctx, query)
 					if err != nil {
 						return err

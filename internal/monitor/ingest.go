@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/alert"
@@ -294,7 +293,7 @@ type inserter struct {
 func newInserter(ctx context.Context, tx *store.Tx) (*inserter, error) {
 	ins := &inserter{tx: tx}
 	if tx.Dialect == store.SQLite {
-		stmt, err := tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(1, alertColumnCount)+onConflict)
+		stmt, err := tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, 1, alertColumnCount)+onConflict)
 		if err != nil {
 			return nil, fmt.Errorf("prepare alert insert: %w", err)
 		}
@@ -334,7 +333,7 @@ func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
 		if ins.stmt != nil {
 			res, err = ins.stmt.ExecContext(ctx, ins.args...)
 		} else {
-			res, err = ins.tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+placeholders(len(rows), alertColumnCount)+onConflict, ins.args...)
+			res, err = ins.tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, len(rows), alertColumnCount)+onConflict, ins.args...)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
@@ -346,27 +345,4 @@ func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
 		inserted += int(n)
 	}
 	return inserted, nil
-}
-
-// placeholders writes "($1, $2), ($3, $4)" for rows of cols values.
-func placeholders(rows, cols int) string {
-	var b strings.Builder
-	b.Grow(rows * cols * 7)
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
 }
