@@ -28,7 +28,7 @@ func TestBrowserAdminAddsAnUnknownHostToTheCareMap(t *testing.T) {
 	if err != nil {
 		t.Fatalf("opening the form: %v", err)
 	}
-	over, culprit, err := browsertest.Phone.Overflow(ctx)
+	over, culprit, err := browsertest.Window.Overflow(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestBrowserNationalWhatIfOnAPhone(t *testing.T) {
 	if s := browsertest.Text(t, ctx, `main`); !strings.Contains(s, "CityPath Diagnostics Ltd down for 14 days") || !strings.Contains(s, "Riverside") {
 		t.Errorf("answer: %q", s)
 	}
-	if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+	if over, culprit, err := browsertest.Window.Overflow(ctx); err != nil || over > 0 {
 		t.Errorf("the answer is %d px wider than the phone, from %s (%v)", over, culprit, err)
 	}
 }

@@ -55,7 +55,7 @@ func TestBrowserSafetyOfficerReviewsAnOverdueHazard(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+		if over, culprit, err := browsertest.Window.Overflow(ctx); err != nil || over > 0 {
 			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 		browsertest.Screenshot(t, ctx, "safety"+strings.NewReplacer("/", "-", "?", "-", "%2F", "-", "=", "-").Replace(path))

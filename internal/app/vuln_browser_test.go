@@ -40,7 +40,7 @@ func TestBrowserAnalystTriagesAnExploitedVulnerability(t *testing.T) {
 		!strings.Contains(s, "Emergency Department") {
 		t.Errorf("after saving: %q", s)
 	}
-	if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+	if over, culprit, err := browsertest.Window.Overflow(ctx); err != nil || over > 0 {
 		t.Errorf("the finding's page is %d px wider than the phone, from %s (%v)", over, culprit, err)
 	}
 	for _, path := range []string{"/vulnerabilities", "/vulnerabilities/uploads", "/vulnerabilities/debt", "/vulnerabilities?service=ed",
@@ -48,7 +48,7 @@ func TestBrowserAnalystTriagesAnExploitedVulnerability(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+		if over, culprit, err := browsertest.Window.Overflow(ctx); err != nil || over > 0 {
 			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 		browsertest.Screenshot(t, ctx, "vuln"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path))
@@ -67,7 +67,7 @@ func TestBrowserNationalVulnerabilityPagesFitAPhone(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if over, culprit, err := browsertest.Phone.Overflow(ctx); err != nil || over > 0 {
+		if over, culprit, err := browsertest.Window.Overflow(ctx); err != nil || over > 0 {
 			t.Errorf("%s is %d px wider than the phone, from %s (%v)", path, over, culprit, err)
 		}
 	}

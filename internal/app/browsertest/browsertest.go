@@ -59,7 +59,7 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844), // a phone: the staff journeys are phone first
+		chromedp.WindowSize(int(Window.Width), int(Window.Height)), // the staff journeys are phone first
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)

@@ -19,6 +19,9 @@ type Screen struct {
 var (
 	// Phone is a small phone, the narrowest screen Vigil must fit without sideways scrolling.
 	Phone = Screen{Name: "phone", Width: 375, Height: 812, Mobile: true}
+	// Window is the browser window every journey starts in: a phone's size,
+	// though not an emulated phone.
+	Window = Screen{Name: "window", Width: 390, Height: 844}
 	// Desktop is an office or ward computer.
 	Desktop = Screen{Name: "desktop", Width: 1280, Height: 900}
 )
