@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -40,7 +41,6 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *store.DB) fixture {
 	t.Helper()
-	ctx := context.Background()
 	dir, err := content.Sub(content.FrameworksDir)
 	if err != nil {
 		t.Fatal(err)
@@ -50,13 +50,7 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 		t.Fatal(err)
 	}
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice, centre := add("RXX", org.AcuteTrust), add("GPX", org.GPPractice), add("CSOC", org.NationalCentre)
 	person := func(o org.Organisation, role vigil.Role) vigil.Scope {
 		return vigil.PersonScope(o.Ref(), "", "Test "+string(role), "", []vigil.Role{vigil.Staff, role})

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -36,13 +37,7 @@ func newFixture(t *testing.T, db *store.DB, suggesters ...hazard.Suggester) fixt
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice := add(demomap.Code, org.AcuteTrust), add("DEMOGP", org.GPPractice)
 	person := func(o org.Organisation, name string, roles ...vigil.Role) vigil.Scope {
 		names := make([]string, len(roles))

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -35,13 +36,7 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice := add(demomap.Code, org.AcuteTrust), add("DEMOGP", org.GPPractice)
 	u, err := orgs.CreateUser(ctx, trust.System("test"), org.PersonDetails{Email: "cso@trust.example", Name: "Martin Ellis", JobRole: "doctor", Roles: []string{"staff", "clinical-safety-officer"}})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-health/vigil/internal/impact"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -39,13 +40,7 @@ func newFixture(t testing.TB, db *store.DB, opt monitor.Options) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice, centre := add(demomap.Code, org.AcuteTrust), add("DEMOGP", org.GPPractice), add("NCSC1", org.NationalCentre)
 	maps := mapstore.New(db)
 	m, err := demomap.Map()

@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -90,13 +91,7 @@ func newFixture(t testing.TB, db *store.DB, tlsClient *tls.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	f := &fixture{db: db, orgs: orgs, mail: &mailbox{}, clock: &clock{t: store.Now()}}
 	f.trust, f.practice = add(demomap.Code, org.AcuteTrust), add("DEMOGP", org.GPPractice)
 	centre := add("CSOC", org.NationalCentre)

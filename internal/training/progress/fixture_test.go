@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-health/vigil/content"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/lesson"
@@ -52,27 +52,11 @@ func catalogue(t testing.TB) content.Catalogue {
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice := add("RXX", org.AcuteTrust), add("Y0001", org.GPPractice)
 	person := func(o org.Organisation, name string, job org.JobRole, roles ...vigil.Role) vigil.Scope {
-		names := make([]string, len(roles))
-		for i, r := range roles {
-			names[i] = string(r)
-		}
-		u, err := orgs.CreateUser(ctx, o.System("test"), org.PersonDetails{Email: strings.ReplaceAll(strings.ToLower(name), " ", ".") + "@" + strings.ToLower(o.Code) + ".example",
-			Name: name, JobRole: string(job), Roles: names})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return vigil.PersonScope(o.Ref(), u.ID, name, u.Email, roles)
+		return orgtest.Person(t, orgs, o, name, job, roles...)
 	}
 	c := catalogue(t)
 	f := &fixture{db: db, orgs: orgs, lessons: c.Lessons, now: store.Now()}

@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -102,15 +103,8 @@ type refreshFixture struct {
 }
 
 func newRefreshFixture(t *testing.T, db *store.DB, clock func() time.Time) refreshFixture {
-	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, gp, centre := add("TRUST", org.AcuteTrust), add("GP", org.GPPractice), add("NCC", org.NationalCentre)
 	person := func(o org.Organisation, role vigil.Role) vigil.Scope {
 		return vigil.PersonScope(o.Ref(), "", "test "+string(role), "", []vigil.Role{role})

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/demomap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/org/orgtest"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
@@ -30,13 +31,7 @@ func newFixture(t testing.TB, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := org.NewStore(db, auth.EndSessions)
-	add := func(code string, typ org.Type) org.Organisation {
-		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: code, Name: "Test " + code, Type: typ})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
+	add := func(code string, typ org.Type) org.Organisation { return orgtest.Organisation(t, orgs, code, typ) }
 	trust, practice, centre := add(demomap.Code, org.AcuteTrust), add("DEMOGP", org.GPPractice), add("NCC", org.NationalCentre)
 	person := func(o org.Organisation, role vigil.Role) vigil.Scope {
 		return vigil.PersonScope(o.Ref(), "", "test "+string(role), "", []vigil.Role{role})
