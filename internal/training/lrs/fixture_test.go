@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/lesson"
+	"github.com/vigil-health/vigil/internal/training/lesson/lessontest"
 	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/lrs/lrstest"
 	"github.com/vigil-health/vigil/internal/training/progress"
@@ -87,20 +88,7 @@ func (f *fixture) connect(t *testing.T) {
 // the questions listed in wrong (from 0).
 func (f *fixture) answers(t testing.TB, lessonID string, wrong ...int) []int {
 	t.Helper()
-	l, ok := f.lessons.Lesson(lessonID)
-	if !ok {
-		t.Fatalf("no lesson %s", lessonID)
-	}
-	out := make([]int, len(l.Quiz))
-	for i, q := range l.Quiz {
-		out[i] = q.Right()
-		for _, w := range wrong {
-			if w == i {
-				out[i] = (q.Right() + 1) % len(q.Options)
-			}
-		}
-	}
-	return out
+	return lessontest.Answers(t, f.lessons, lessonID, wrong...)
 }
 
 func (f *fixture) submit(t *testing.T, sc vigil.Scope, key string, wrong ...int) {

@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/lesson"
+	"github.com/vigil-health/vigil/internal/training/lesson/lessontest"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -74,20 +75,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 // the questions listed in wrong (from 0).
 func (f *fixture) answers(t testing.TB, lessonID string, wrong ...int) []int {
 	t.Helper()
-	l, ok := f.lessons.Lesson(lessonID)
-	if !ok {
-		t.Fatalf("no lesson %s", lessonID)
-	}
-	out := make([]int, len(l.Quiz))
-	for i, q := range l.Quiz {
-		out[i] = q.Right()
-		for _, w := range wrong {
-			if w == i {
-				out[i] = (q.Right() + 1) % len(q.Options)
-			}
-		}
-	}
-	return out
+	return lessontest.Answers(t, f.lessons, lessonID, wrong...)
 }
 
 // passAll passes every required lesson of the person's curriculum.
