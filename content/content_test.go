@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"slices"
 	"strings"
 	"testing"
@@ -19,13 +20,7 @@ import (
 // vocabulary is what the application passes at start-up: the real job
 // roles of people and kinds of report, so content cannot drift from them.
 func vocabulary() content.Vocabulary {
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	return v
 }
 

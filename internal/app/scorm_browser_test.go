@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -15,8 +16,6 @@ import (
 
 	"github.com/vigil-health/vigil/content"
 	"github.com/vigil-health/vigil/internal/app/browsertest"
-	"github.com/vigil-health/vigil/internal/org"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
@@ -166,13 +165,7 @@ func TestBrowserSCORMPackage(t *testing.T) {
 // builtInLessons are Vigil's own lessons, read as the app reads them.
 func builtInLessons(t *testing.T) lesson.Library {
 	t.Helper()
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	c, err := content.Load(v)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"slices"
 	"time"
 
@@ -111,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Incidents.Connect(incident.Connections{Hazards: s.Hazards, Reports: incident.ReportLinks(s.Triage), Findings: incident.FindingLinks(s.Vulns)})
 	s.Plans = hazard.NewPlans(db, s.CareMaps)
 	s.SafetyCases = hazard.NewCases(db, s.CareMaps, s.WhatIf.Ranks(), s.Hazards)
-	if s.Content, err = loadContent(); err != nil {
+	if s.Content, err = builtin.Load(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -119,7 +120,7 @@ func Open(ctx context.Context, cfg Config) (*Services, error) {
 	s.Buddies = buddy.New(db, s.Orgs, s.Clock)
 	s.Bulletins = bulletin.New(db, s.Orgs, s.Clock)
 	s.Triage.DraftBulletinsWith(s.Bulletins)
-	s.LocalHelp = localhelp.New(db, s.Orgs, s.Training, s.Content.Answers, reportKinds(), s.Clock)
+	s.LocalHelp = localhelp.New(db, s.Orgs, s.Training, s.Content.Answers, builtin.Vocabulary().ReportKinds, s.Clock)
 	s.LRS = lrs.New(db, lrs.Options{BaseURL: cfg.BaseURL, AllowLoopback: cfg.LRSAllowLoopback, Clock: s.Clock})
 	s.Training.SendStatementsTo(s.LRS)
 	s.Evidence = []evidence.Source{s.Hazards, s.Triage, s.Training, s.Alerts, s.Incidents, s.Vulns, s.Buddies}
@@ -143,17 +144,6 @@ func loadFrameworks() ([]framework.Framework, error) {
 	return framework.Load(dir)
 }
 
-// loadContent reads and cross-checks the built-in lessons, training
-// programme and quick answers; like the frameworks, a fault stops start-up.
-func loadContent() (content.Catalogue, error) {
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	v.ReportKinds = reportKinds()
-	return content.Load(v)
-}
-
 // Close releases the database.
 func (s *Services) Close() error { return s.DB.Close() }
 
@@ -175,13 +165,4 @@ func (s *Services) Demo() demo.Services {
 		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents,
 		Bulletins: s.Bulletins, LocalHelp: s.LocalHelp,
 		Vulns: s.Vulns}
-}
-
-// reportKinds are the report kinds' codes, which quick answers name.
-func reportKinds() []string {
-	out := make([]string, len(report.Kinds))
-	for i, k := range report.Kinds {
-		out[i] = string(k)
-	}
-	return out
 }

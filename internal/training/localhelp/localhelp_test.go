@@ -2,6 +2,7 @@ package localhelp_test
 
 import (
 	"context"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,6 @@ import (
 	"github.com/vigil-health/vigil/content"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/training/help"
@@ -25,13 +25,7 @@ import (
 func TestOwnAnswersAndContactsStayInTheirOrganisation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		var v content.Vocabulary
-		for _, r := range org.JobRoles {
-			v.JobRoles = append(v.JobRoles, string(r))
-		}
-		for _, k := range report.Kinds {
-			v.ReportKinds = append(v.ReportKinds, string(k))
-		}
+		v := builtin.Vocabulary()
 		c, err := content.Load(v)
 		if err != nil {
 			t.Fatal(err)

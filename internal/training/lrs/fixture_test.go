@@ -2,6 +2,7 @@ package lrs_test
 
 import (
 	"context"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"testing"
 	"time"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/org/orgtest"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/training/lesson/lessontest"
@@ -47,13 +47,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	person := func(o org.Organisation, name string, job org.JobRole, roles ...vigil.Role) vigil.Scope {
 		return orgtest.Person(t, orgs, o, name, job, roles...)
 	}
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	c, err := content.Load(v)
 	if err != nil {
 		t.Fatal(err)

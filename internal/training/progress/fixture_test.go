@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"testing"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/org/orgtest"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/training/lesson/lessontest"
@@ -37,13 +37,7 @@ type fixture struct {
 
 func catalogue(t testing.TB) content.Catalogue {
 	t.Helper()
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	c, err := content.Load(v)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package reminder_test
 import (
 	"context"
 	"errors"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,6 @@ import (
 	"github.com/vigil-health/vigil/content"
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/org"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
@@ -62,13 +62,7 @@ type fixture struct {
 func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	c, err := content.Load(v)
 	if err != nil {
 		t.Fatal(err)

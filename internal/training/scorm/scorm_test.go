@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"github.com/vigil-health/vigil/internal/training/builtin"
 	"html"
 	"html/template"
 	"io"
@@ -13,8 +14,6 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/content"
-	"github.com/vigil-health/vigil/internal/org"
-	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/lesson"
 	"github.com/vigil-health/vigil/internal/training/prose"
 	"github.com/vigil-health/vigil/internal/training/scorm"
@@ -22,13 +21,7 @@ import (
 
 func lessons(t *testing.T) []lesson.Lesson {
 	t.Helper()
-	var v content.Vocabulary
-	for _, r := range org.JobRoles {
-		v.JobRoles = append(v.JobRoles, string(r))
-	}
-	for _, k := range report.Kinds {
-		v.ReportKinds = append(v.ReportKinds, string(k))
-	}
+	v := builtin.Vocabulary()
 	c, err := content.Load(v)
 	if err != nil {
 		t.Fatal(err)
