@@ -3,6 +3,7 @@ package caremap
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -161,9 +162,16 @@ func fileDependencies(deps []Dependency) []fileDependency {
 	return out
 }
 
+// errOutlineExport refuses to write a map read from an outline: it lacks the asset
+// details and supplier contacts, so writing it would lose them.
+var errOutlineExport = errors.New("write care map: this map was read from an outline, which leaves details out, so it cannot be written out")
+
 // YAML writes the map in the §5 file format, laid out as people write it: one field a
 // line, each dependency on one line.
 func (m *Map) YAML() ([]byte, error) {
+	if m.outline {
+		return nil, errOutlineExport
+	}
 	w := &yamlWriter{}
 	w.contents(&m.Contents)
 	return w.b.Bytes(), nil
@@ -171,6 +179,9 @@ func (m *Map) YAML() ([]byte, error) {
 
 // JSON writes the map as compact JSON with the same fields as the YAML file.
 func (m *Map) JSON() ([]byte, error) {
+	if m.outline {
+		return nil, errOutlineExport
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

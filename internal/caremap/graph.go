@@ -20,7 +20,12 @@ type Link struct {
 	Need Need
 }
 
-func buildGraph(c *Contents) *Graph {
+func buildGraph(c *Contents) *Graph { return buildGraphTo(c, nil) }
+
+// buildGraphTo builds the graph; to, when not nil, gives the node each dependency names,
+// services' then assets' in map order, so that a reader that already knows them (an
+// outline) saves a look-up by id per dependency.
+func buildGraphTo(c *Contents, to []int32) *Graph {
 	ns, na := len(c.Services), len(c.Assets)
 	n := ns + na + len(c.Suppliers)
 	g := &Graph{ids: make([]string, 0, n), services: ns, assets: na, index: make(map[string]int32, n)}
@@ -47,10 +52,16 @@ func buildGraph(c *Contents) *Graph {
 	}
 	g.depOff = make([]int32, n+1)
 	g.revOff = make([]int32, n+1)
+	target := func(k int, d Dependency) int32 {
+		if to != nil {
+			return to[k]
+		}
+		return g.index[d.ID]
+	}
 	total := 0
 	for i := range n {
 		for _, d := range dependsOn(i) {
-			j := g.index[d.ID]
+			j := target(total, d)
 			g.revOff[j+1]++
 			total++
 		}
@@ -65,7 +76,7 @@ func buildGraph(c *Contents) *Graph {
 	copy(fill, g.revOff[:n])
 	for i := range n {
 		for _, d := range dependsOn(i) {
-			j := g.index[d.ID]
+			j := target(len(g.deps), d)
 			g.deps = append(g.deps, Link{j, d.Need})
 			g.rev[fill[j]] = Link{int32(i), d.Need}
 			fill[j]++

@@ -19,6 +19,9 @@ type Map struct {
 	Contents
 	graph   *Graph
 	version *lazyVersion
+	// outline is set on a Map read from an outline (ReadOutline), which lacks the
+	// details analysis does not need, so that it is never exported as if whole.
+	outline bool
 }
 
 type lazyVersion struct {
