@@ -163,6 +163,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go a.runTrainingReminders(workers)
 	go a.runNotify(workers)
 	go a.runLRSDelivery(workers)
+	go a.fillCareMapOutlines(workers)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

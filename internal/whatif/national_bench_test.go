@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/vigil-health/vigil/internal/auth"
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/caremap/synth"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -38,8 +40,10 @@ func syntheticEstate(b *testing.B, n, nodes int) []*caremap.Map {
 //   - warm: every map already parsed and indexed (the centre's usual case: a map is
 //     reloaded only when it is uploaded again);
 //   - cold-index: maps parsed, but no index kept (each question builds them all again);
-//   - cold-parse: nothing kept, every map parsed from its stored JSON document as after a
-//     restart (the database read itself is not included).
+//   - cold-outline: nothing kept, every map read from its stored outline as after a
+//     restart (the database read itself is not included);
+//   - cold-parse: nothing kept, every map parsed from its stored JSON document, as a
+//     restart did before outlines were stored (and still does for a map without one).
 func BenchmarkNationalWhatIf(b *testing.B) {
 	maps := syntheticEstate(b, benchOrgs, benchNodes)
 	docs := make([][]byte, benchOrgs)
@@ -89,6 +93,30 @@ func BenchmarkNationalWhatIf(b *testing.B) {
 		}
 		report(b, ans)
 	})
+	b.Run("cold-outline", func(b *testing.B) {
+		outlines := make([][]byte, len(maps))
+		for i, m := range maps {
+			outlines[i] = m.Outline()
+		}
+		fromOutline := func(_ context.Context, h mapstore.Head) (*caremap.Map, error) {
+			i, err := number(h)
+			if err != nil {
+				return nil, err
+			}
+			return caremap.ReadOutline(outlines[i], h.Digest)
+		}
+		b.ReportAllocs()
+		var ans NationalAnswer
+		cpu := cpuTime()
+		for b.Loop() {
+			var err error
+			if ans, err = newNationalMaps().answer(ctx, heads, q, fromOutline); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		report(b, ans)
+	})
 	b.Run("cold-parse", func(b *testing.B) {
 		for i, m := range maps {
 			doc, err := m.JSON()
@@ -116,15 +144,26 @@ func BenchmarkNationalWhatIf(b *testing.B) {
 	})
 }
 
-// BenchmarkNationalWhatIfStored is the warm question end to end on SQLite, as the page and
-// the API ask it: the list of current maps from the database, then the answer from the
-// maps already indexed. The first question after start-up parses every map (cold-parse above).
+// BenchmarkNationalWhatIfStored is the question end to end on SQLite (or PostgreSQL when
+// VIGIL_TEST_POSTGRES is set), as the page and the API ask it:
+//
+//   - warm: the list of current maps from the database, then the answer from the maps
+//     already indexed;
+//   - cold: the first question after a restart: a new service over the same database,
+//     which reads every map's stored outline and indexes it;
+//   - heads: the database's list of current maps alone.
 func BenchmarkNationalWhatIfStored(b *testing.B) {
+	estate := syntheticEstate(b, benchOrgs, benchNodes)
+	for _, e := range storetest.Engines() {
+		b.Run(e.Name, func(b *testing.B) { benchStored(b, e.Open(b), estate) })
+	}
+}
+
+func benchStored(b *testing.B, db *store.DB, estate []*caremap.Map) {
 	ctx := context.Background()
-	db := storetest.SQLite(b)
 	orgs := org.NewStore(db, auth.EndSessions)
 	svc := New(db, mapstore.New(db))
-	for i, m := range syntheticEstate(b, benchOrgs, benchNodes) {
+	for i, m := range estate {
 		o, err := orgs.CreateOrganisation(ctx, org.Organisation{Code: fmt.Sprintf("S%03d", i), Name: fmt.Sprintf("Synthetic %d", i), Type: org.AcuteTrust})
 		if err != nil {
 			b.Fatal(err)
@@ -145,6 +184,24 @@ func BenchmarkNationalWhatIfStored(b *testing.B) {
 	}
 	sc := vigil.PersonScope(centre.Ref(), "", "benchmark", "", []vigil.Role{vigil.CentralAnalyst})
 	q := Outage{Supplier: "Supplier 0 Ltd", Duration: 14 * caremap.Day}
+	report := func(b *testing.B, ans NationalAnswer) {
+		b.ReportMetric(float64(len(ans.Organisations)), "orgs-affected")
+		b.ReportMetric(float64(ans.Services), "services-affected")
+	}
+	// First after start-up, each time: a new service over the same database keeps nothing.
+	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
+		var ans NationalAnswer
+		cpu := cpuTime()
+		for b.Loop() {
+			restarted := New(db, mapstore.New(db))
+			if ans, err = restarted.National(ctx, sc, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		report(b, ans)
+	})
 	if _, err := svc.National(ctx, sc, q); err != nil {
 		b.Fatal(err)
 	}
@@ -156,7 +213,7 @@ func BenchmarkNationalWhatIfStored(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(len(ans.Organisations)), "orgs-affected")
+		report(b, ans)
 	})
 	// The database's part of the warm question: the list of current maps.
 	b.Run("heads", func(b *testing.B) {

@@ -11,7 +11,8 @@
 // what was stored, and a replacement is one row written in one transaction: all or
 // nothing. If a later capability needs SQL over services or assets (matching alerts to
 // hostnames across organisations, say), it can add an index table filled in that same
-// transaction.
+// transaction. One such table exists: each map's outline (caremap.Map.Outline), which the
+// national centre reads instead of parsing every organisation's document; see outline.go.
 package mapstore
 
 import (
@@ -220,6 +221,7 @@ func (s *Store) Replace(ctx context.Context, scope vigil.Scope, m *caremap.Map, 
 	if err != nil {
 		return Replaced{}, err
 	}
+	outline := m.Outline()
 	r := Replaced{After: summaryOf(m, 0)}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT revision, digest, services, assets, suppliers FROM care_maps WHERE org_id = $1`, scope.OrgID).
@@ -237,6 +239,9 @@ func (s *Store) Replace(ctx context.Context, scope vigil.Scope, m *caremap.Map, 
 		r.Changed = true
 		r.After.Revision = r.Before.Revision + 1
 		if err := s.write(ctx, tx, scope, r, string(doc)); err != nil {
+			return err
+		}
+		if err := writeOutline(ctx, tx, scope.OrgID, r.After.Digest, outline); err != nil {
 			return err
 		}
 		action, summary := "update", c.Summary
