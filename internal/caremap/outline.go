@@ -8,7 +8,7 @@ import (
 )
 
 // An outline is a map as impact analysis sees it, in a compact binary form that reads
-// back in about a millisecond for 5,000 nodes, where the JSON document takes a hundred:
+// back in a few milliseconds for 5,000 nodes, where the JSON document takes over a hundred:
 // every service, asset and supplier with its id and name, every dependency, what scores a
 // service's risk (consequence, patients a day, downtime procedure) and the risk model,
 // plus each asset's CPE and package URL so that products can be looked up. It leaves out

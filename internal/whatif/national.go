@@ -131,7 +131,7 @@ func (s *Service) National(ctx context.Context, scope vigil.Scope, q Outage) (Na
 		if heads, err = s.maps.Heads(ctx, scope); err != nil {
 			return NationalAnswer{}, err
 		}
-		// Maps are read from their stored outlines, which load in about a millisecond each,
+		// Maps are read from their stored outlines, which load in a few milliseconds each,
 		// so that even the first question after a restart answers quickly.
 		ans, err = s.national.answer(ctx, heads, q, func(ctx context.Context, h mapstore.Head) (*caremap.Map, error) {
 			return s.maps.Outline(ctx, scope, h)
