@@ -12,8 +12,8 @@ import (
 )
 
 // Each stored map has its outline (caremap.Map.Outline) beside it, written in the same
-// transaction, so that the national centre can read 200 maps in well under a second
-// after a restart instead of parsing 200 documents for minutes. An outline is kept per
+// transaction, so that the national centre can read 200 large maps in under a second of
+// processor time after a restart instead of parsing 200 documents for minutes. An outline is kept per
 // organisation for the current map only, with the digest and format it was made at: one
 // that does not match is stale and is never used.
 
