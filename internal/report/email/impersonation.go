@@ -18,6 +18,9 @@ func checkImpersonation(a *Analysis) {
 	from := a.From
 	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
 		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	} else if site := nameAsDomain(from.Name); site != "" && registrableDomain(site) != registrableDomain(from.Domain) &&
+		registrableDomain(site) != registrableDomain(a.Auth.DKIM.Domain) {
+		a.add(CodeDisplayNameDomain, "The name shows %s, but the message came from %s.", shorten(site, 100), from.Address)
 	}
 	if claim, ok := subjectBrand(a.Subject, from.Domain, a.Auth.DKIM.Domain); ok {
 		// Weaker than the name: news headlines open the same way ("Apple: new phones").
@@ -312,4 +315,20 @@ func subjectBrand(subject, fromDomain, dkimDomain string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// nameAsDomain returns the display name when it is nothing but a website's name
+// ("Netflix.com", "ethereum.org"), with an ending that exists, so that "D.McMann" is not one.
+func nameAsDomain(name string) string {
+	name = strings.Trim(strings.TrimSpace(withoutHiddenMarks(name)), `"'-_ `)
+	if len(name) > 100 || !strings.Contains(name, ".") || strings.ContainsAny(name, " @") {
+		return ""
+	}
+	name = strings.ToLower(name)
+	// possibleDomain also takes the endings kept for examples (RFC 2606).
+	suffix, icann := publicsuffix.PublicSuffix(name)
+	if !icann && suffix != "example" || suffix == name || !possibleDomain(name) {
+		return ""
+	}
+	return name
 }

@@ -1,0 +1,38 @@
+package email
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// analyseSign analyses one of the hand-written messages in testdata/signs.
+func analyseSign(t *testing.T, name string) *Analysis {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "signs", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyse(raw, nhsTrust)
+	if err != nil {
+		t.Fatalf("Analyse(%s): %v", name, err)
+	}
+	checkInvariants(t, a)
+	return a
+}
+
+func TestNameThatIsAnotherSitesAddressIsAWarningSign(t *testing.T) {
+	a := analyseSign(t, "name-is-a-site.eml")
+	wantIndicators(t, a, CodeDisplayNameDomain)
+	if a.SuggestedVerdict == Safe {
+		t.Errorf("verdict = %s, want a warning (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+}
+
+func TestNameThatIsTheSendersOwnSiteIsNot(t *testing.T) {
+	for _, name := range []string{"name-is-own-site.eml", "name-with-a-dot.eml"} {
+		t.Run(name, func(t *testing.T) {
+			noIndicators(t, analyseSign(t, name), CodeDisplayNameDomain)
+		})
+	}
+}
