@@ -36,3 +36,25 @@ func TestNameThatIsTheSendersOwnSiteIsNot(t *testing.T) {
 		})
 	}
 }
+
+// A service that passes on what anyone types passes its own sender checks; a link in it to
+// someone else's site was typed by a stranger.
+func TestLinkTypedIntoAServiceIsAWarningSign(t *testing.T) {
+	for _, name := range []string{"chat-transcript-outside-link.eml", "github-notification-outside-link.eml"} {
+		t.Run(name, func(t *testing.T) {
+			a := analyseSign(t, name)
+			wantIndicators(t, a, CodeRelayedLink)
+			if a.SuggestedVerdict == Safe {
+				t.Errorf("verdict = %s, want a warning (%v)", a.SuggestedVerdict, indicatorCodes(a))
+			}
+		})
+	}
+}
+
+func TestServiceLinkingToItsOwnSiteIsNot(t *testing.T) {
+	a := analyseSign(t, "github-notification-own-links.eml")
+	noIndicators(t, a, CodeRelayedLink)
+	if a.SuggestedVerdict == Malicious {
+		t.Errorf("verdict = %s (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+}
