@@ -58,3 +58,14 @@ func TestServiceLinkingToItsOwnSiteIsNot(t *testing.T) {
 		t.Errorf("verdict = %s (%v)", a.SuggestedVerdict, indicatorCodes(a))
 	}
 }
+
+// Crypto exchanges and tokens are brands like banks: their name on someone else's address
+// is a claim the address cannot back.
+func TestCryptoBrandOnSomeoneElsesAddress(t *testing.T) {
+	a := analyseSign(t, "crypto-exchange-name.eml")
+	wantIndicators(t, a, CodeBrandImpersonation)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+	noIndicators(t, analyseSign(t, "crypto-exchange-own-domain.eml"), CodeBrandImpersonation)
+}
