@@ -36,6 +36,8 @@ func checkImpersonation(a *Analysis) {
 	}
 	if how := fancyLetters(shorten(a.Body.Text, maxWordsBytes)); how != "" {
 		a.add(CodeDisguisedText, "The text is written %s.", how)
+	} else if hiddenInsideWords(shorten(a.Body.Text, maxWordsBytes)) >= minHiddenInsideWords {
+		a.add(CodeDisguisedText, "The text is written with invisible characters inside its words.")
 	}
 	if local, _, ok := strings.Cut(from.Address, "@"); ok && machineMade(local) {
 		a.add(CodeMachineMadeSender, "%s looks made up by a program.", from.Address)
@@ -331,4 +333,32 @@ func nameAsDomain(name string) string {
 		return ""
 	}
 	return name
+}
+
+// minHiddenInsideWords is how many words broken by invisible characters make a disguise: a
+// stray one is a copy-and-paste accident; lures break word after word ("H\u200cel\u200clo").
+const minHiddenInsideWords = 8
+
+// hiddenInsideWords counts the places where zero-width characters sit between two Latin
+// letters. Newsletters pad their preview text with them between words, and Persian writes a
+// zero-width non-joiner inside its own words, so only Latin letters on both sides count; soft
+// hyphens are left out, as German and Dutch mail puts them in long words.
+func hiddenInsideWords(text string) int {
+	n := 0
+	var before rune
+	hidden := false
+	for _, r := range text {
+		switch {
+		case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF:
+			hidden = before != 0
+		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r):
+			if hidden {
+				n++
+			}
+			before, hidden = r, false
+		default:
+			before, hidden = 0, false
+		}
+	}
+	return n
 }

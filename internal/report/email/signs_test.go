@@ -69,3 +69,10 @@ func TestCryptoBrandOnSomeoneElsesAddress(t *testing.T) {
 	}
 	noIndicators(t, analyseSign(t, "crypto-exchange-own-domain.eml"), CodeBrandImpersonation)
 }
+
+// Invisible characters inside word after word keep filters from reading a lure that a person
+// reads without noticing; the same characters between words pad a newsletter's preview.
+func TestInvisibleCharactersInsideWords(t *testing.T) {
+	wantIndicators(t, analyseSign(t, "hidden-marks-inside-words.eml"), CodeDisguisedText)
+	noIndicators(t, analyseSign(t, "hidden-marks-preview-padding.eml"), CodeDisguisedText)
+}
