@@ -76,3 +76,13 @@ func TestInvisibleCharactersInsideWords(t *testing.T) {
 	wantIndicators(t, analyseSign(t, "hidden-marks-inside-words.eml"), CodeDisguisedText)
 	noIndicators(t, analyseSign(t, "hidden-marks-preview-padding.eml"), CodeDisguisedText)
 }
+
+// Advance-fee fraud in German: a donation of millions from a stranger, with a request for the
+// reader's name and address.
+func TestGermanAdvanceFeeFraud(t *testing.T) {
+	a := analyseSign(t, "german-donation-fraud.eml")
+	wantIndicators(t, a, CodeAdvanceFee)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+}
