@@ -121,6 +121,7 @@ func Analyse(raw []byte, opts Options) (*Analysis, error) {
 	checkImpersonation(a)
 	checkAuth(a, c)
 	checkURLs(a, c)
+	checkRelayedLinks(a, c)
 	checkContent(a, documentWords)
 	checkSignInElsewhere(a, c)
 	checkQRDestinations(a, c)

@@ -47,6 +47,11 @@ var consumerBrands = []consumerBrand{
 	{"vodafone", []string{"vodafone"}}, {"leroy merlin", []string{"leroymerlin"}}, {"lidl", []string{"lidl"}}, {"aldi", []string{"aldi"}},
 	{"gls", []string{"gls"}}, {"postnl", []string{"postnl"}}, {"dpd", []string{"dpd"}}, {"correos", []string{"correos"}},
 	{"la poste", []string{"laposte"}}, {"chronopost", []string{"chronopost"}}, {"bol com", []string{"bol.com"}},
+	{"pancakeswap", []string{"pancakeswap"}}, {"sushiswap", []string{"sushi"}}, {"sushi swap", []string{"sushi"}},
+	{"arbitrum", []string{"arbitrum"}}, {"bitget", []string{"bitget"}}, {"okx", []string{"okx"}}, {"bitfinex", []string{"bitfinex"}},
+	{"bitpanda", []string{"bitpanda"}}, {"ethereum", []string{"ethereum"}}, {"eth", []string{"ethereum"}}, {"solana", []string{"solana"}},
+	{"etherscan", []string{"etherscan"}}, {"illuvium", []string{"illuvium"}}, {"coinmarketcap", []string{"coinmarketcap"}},
+	{"coingecko", []string{"coingecko"}}, {"crypto com", []string{"crypto.com"}}, {"revolut", []string{"revolut"}},
 }
 
 // famousPeople are names that endorsement and investment scams borrow. Any sender's name
@@ -72,7 +77,7 @@ var ordinaryNameWords = map[string]bool{
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
 	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
-	"dao": true, "u": true, "s": true, "system": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
+	"airdrop": true, "dao": true, "u": true, "s": true, "system": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
 	"sicherheitsmitteilung": true, "kundendienst": true, "wichtig": true, "finance": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,
 	// the same words in Spanish, French and Dutch: "Alerta Apple iCloud", "GLS | Seguimiento del paquete"
 	"alerta": true, "alertas": true, "seguimiento": true, "del": true, "el": true, "la": true, "le": true, "du": true,

@@ -121,7 +121,7 @@ func checkSignInElsewhere(a *Analysis, c *checker) {
 func fraudKinds(phrases []string) int {
 	kinds, sums := 0, 0
 	for _, p := range phrases {
-		if strings.Contains(p, "million") || strings.Contains(p, "milhoes") || strings.Contains(p, "millones") {
+		if strings.Contains(p, "million") || strings.Contains(p, "milhoes") || strings.Contains(p, "millones") || strings.HasSuffix(p, "mio") {
 			sums = 1
 			continue
 		}

@@ -18,6 +18,9 @@ func checkImpersonation(a *Analysis) {
 	from := a.From
 	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
 		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	} else if site := nameAsDomain(from.Name); site != "" && registrableDomain(site) != registrableDomain(from.Domain) &&
+		registrableDomain(site) != registrableDomain(a.Auth.DKIM.Domain) {
+		a.add(CodeDisplayNameDomain, "The name shows %s, but the message came from %s.", shorten(site, 100), from.Address)
 	}
 	if claim, ok := subjectBrand(a.Subject, from.Domain, a.Auth.DKIM.Domain); ok {
 		// Weaker than the name: news headlines open the same way ("Apple: new phones").
@@ -33,6 +36,8 @@ func checkImpersonation(a *Analysis) {
 	}
 	if how := fancyLetters(shorten(a.Body.Text, maxWordsBytes)); how != "" {
 		a.add(CodeDisguisedText, "The text is written %s.", how)
+	} else if hiddenInsideWords(shorten(a.Body.Text, maxWordsBytes)) >= minHiddenInsideWords {
+		a.add(CodeDisguisedText, "The text is written with invisible characters inside its words.")
 	}
 	if local, _, ok := strings.Cut(from.Address, "@"); ok && machineMade(local) {
 		a.add(CodeMachineMadeSender, "%s looks made up by a program.", from.Address)
@@ -312,4 +317,48 @@ func subjectBrand(subject, fromDomain, dkimDomain string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// nameAsDomain returns the display name when it is nothing but a website's name
+// ("Netflix.com", "ethereum.org"), with an ending that exists, so that "D.McMann" is not one.
+func nameAsDomain(name string) string {
+	name = strings.Trim(strings.TrimSpace(withoutHiddenMarks(name)), `"'-_ `)
+	if len(name) > 100 || !strings.Contains(name, ".") || strings.ContainsAny(name, " @") {
+		return ""
+	}
+	name = strings.ToLower(name)
+	// possibleDomain also takes the endings kept for examples (RFC 2606).
+	suffix, icann := publicsuffix.PublicSuffix(name)
+	if !icann && suffix != "example" || suffix == name || !possibleDomain(name) {
+		return ""
+	}
+	return name
+}
+
+// minHiddenInsideWords is how many words broken by invisible characters make a disguise: a
+// stray one is a copy-and-paste accident; lures break word after word ("H\u200cel\u200clo").
+const minHiddenInsideWords = 8
+
+// hiddenInsideWords counts the places where zero-width characters sit between two Latin
+// letters. Newsletters pad their preview text with them between words, and Persian writes a
+// zero-width non-joiner inside its own words, so only Latin letters on both sides count; soft
+// hyphens are left out, as German and Dutch mail puts them in long words.
+func hiddenInsideWords(text string) int {
+	n := 0
+	var before rune
+	hidden := false
+	for _, r := range text {
+		switch {
+		case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF:
+			hidden = before != 0
+		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r):
+			if hidden {
+				n++
+			}
+			before, hidden = r, false
+		default:
+			before, hidden = 0, false
+		}
+	}
+	return n
 }

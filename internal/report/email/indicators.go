@@ -125,6 +125,8 @@ const (
 	CodeMachineMadeSender  IndicatorCode = "sender.machine-made"
 	CodeFakeInvoice        IndicatorCode = "content.fake-invoice"
 	CodeRandomSubject      IndicatorCode = "content.random-subject"
+	CodeDisplayNameDomain  IndicatorCode = "sender.display-name-domain"
+	CodeRelayedLink        IndicatorCode = "url.relayed-by-service"
 )
 
 type indicatorText struct {
@@ -139,6 +141,10 @@ var indicatorTexts = map[IndicatorCode]indicatorText{
 		"It does not say who sent it. Genuine e-mails always do."},
 	CodeDisplayNameAddress: {High,
 		"The sender's name shows an e-mail address that is not the real one. This trick makes a message look like it came from someone you know."},
+	CodeRelayedLink: {Medium,
+		"It was sent by a service that passes on words anyone can type (a chat window, a help desk, a form, code-hosting notifications), and it links to a site that is not the service's. The service's good name does not vouch for that link."},
+	CodeDisplayNameDomain: {Medium,
+		"The sender's name is a website's address, but the message came from a different domain. Criminals name a well-known site to borrow its trust."},
 	CodeDisplayNameTrusted: {Medium,
 		"The sender's name claims to be a trusted team or brand, but the e-mail address belongs to someone else."},
 	CodeLookalikeSender: {High,

@@ -129,6 +129,12 @@ var wordings = []wording{
 		`(heranca|herencia|loteria|premio|beneficiario|fundos nao reclamados|fondos no reclamados|millones de|milhoes de)`,
 		`(came across|got|found) your (e-?mail|contact|profile)`, `(need|in need of|seeking|require) (of )?your (assistance|cooperation|partnership)`,
 		`dear beloved`, `(only|late) (daughter|son|wife|widow) (of|to)`, `(handle|manage) (a|this) (project|transaction|business) for`,
+		// German, and more Portuguese and English
+		`(eine |die )?spende (von|in hohe von) `, `nicht beanspruchten? (betrag|summe|gelder|fonds|erbschaft)`, `\d[\d,. ]*(mio|millionen)\b`,
+		`million(en)? (us-?)?(dollar|euro|pfund)`, `(dringende|vertrauliche) angelegenheit`, `\b(erbschaft|nachlass)\b`,
+		`im namen (der|des|von) [^.]{0,40}(stiftung|charity|foundation)`, `senden sie (mir |uns )?ihre (vollstandigen? )?(namen|daten|adresse)`,
+		`doar (para|a) (as )?instituicoes de caridade`, `(sera|serao) (imensamente|muito bem|generosamente) recompensad`,
+		`transferr?(ing)? (his|her|their|the) funds (out|abroad|overseas)`,
 		`with tears`, `(viuva|viuda) (doente|enferma)`, `(fundo|fondo) de (donativos|doacao|donacion)`, `(orfaos|huerfanos)`, `(my|our) (late|deceased) (husband|father|client)`,
 	}},
 	{CodePrize, []string{
