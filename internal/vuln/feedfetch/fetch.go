@@ -71,7 +71,7 @@ func Fetch(ctx context.Context, client *http.Client, req Request) (Response, err
 		return out, nil
 	case http.StatusOK:
 	default:
-		return Response{}, fmt.Errorf("fetch %s: the server answered %s", req.URL, res.Status)
+		return Response{}, &StatusError{URL: req.URL, Status: res.Status, Code: res.StatusCode}
 	}
 	if res.ContentLength > req.MaxBytes {
 		return Response{}, fmt.Errorf("fetch %s: the document is %d bytes, more than the limit of %d", req.URL, res.ContentLength, req.MaxBytes)
@@ -86,6 +86,17 @@ func Fetch(ctx context.Context, client *http.Client, req Request) (Response, err
 		return Response{}, fmt.Errorf("fetch %s: the document is more than the limit of %d bytes", req.URL, req.MaxBytes)
 	}
 	return out, nil
+}
+
+// StatusError is a source that answered neither 200 nor 304, such as a provider without
+// a changes.csv answering 404.
+type StatusError struct {
+	URL, Status string
+	Code        int
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("fetch %s: the server answered %s", e.URL, e.Status)
 }
 
 // keep is what the source said now, or what it said before when it did not repeat it.
