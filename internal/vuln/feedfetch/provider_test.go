@@ -21,6 +21,7 @@ import (
 
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
+	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/vuln/feedfetch"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
 )
@@ -279,6 +280,92 @@ func TestCSAFProvider(t *testing.T) {
 		srcs, err = f.svc.FeedSources(ctx, f.gp)
 		if err != nil || len(srcs) != 1 || !srcs[0].Since.Equal(t2) {
 			t.Errorf("the provider's watermark: %+v, %v; want %v", srcs, err, t2)
+		}
+	})
+}
+
+// TestRefusalsTenancy: the documents a trust's own provider feed refused are shown to
+// that trust only, an import clears a refusal, and someone who may only read cannot
+// record refusals.
+func TestRefusalsTenancy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newRefreshFixture(t, db, store.Now)
+		const feed = "csaf:supplier.example"
+		doc := "https://supplier.example/.well-known/csaf/white/2026/a.json"
+		refused := []findings.Refusal{{DocumentURL: doc, Reason: "Refused: bad signature", At: time.Now()}}
+		if err := f.svc.RecordRefusals(ctx, f.trust, feed, refused, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.Refusals(ctx, f.trust); err != nil || len(got) != 1 || got[0].Shared || got[0].FeedURL != feed || got[0].DocumentURL != doc {
+			t.Errorf("the trust's own refusals: %+v, %v", got, err)
+		}
+		if got, err := f.svc.Refusals(ctx, f.gp); err != nil || len(got) != 0 {
+			t.Errorf("another organisation sees %+v, %v", got, err)
+		}
+		if err := f.svc.RecordRefusals(ctx, f.cso, feed, refused, nil); vigil.CodeOf(err) != vigil.Forbidden {
+			t.Errorf("a reader recorded a refusal: %v", err)
+		}
+		if err := f.svc.RecordRefusals(ctx, f.trust, feed, nil, []string{doc}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.Refusals(ctx, f.trust); err != nil || len(got) != 0 {
+			t.Errorf("after the document imported: %+v, %v", got, err)
+		}
+	})
+}
+
+// TestCSAFProviderKeyAndIndex: a key whose fingerprint is not the one the metadata gives
+// is not used, and with no other key nothing is fetched and the feed is failing, saying
+// why. With the right fingerprint and a directory without changes.csv, index.txt is read
+// and its undated documents are fetched on every run.
+func TestCSAFProviderKeyAndIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		f := newRefreshFixture(t, db, clock)
+		fs := &feedServer{sent: map[string]int{}, docs: map[string][]byte{}}
+		srv := httptest.NewTLSServer(fs)
+		defer srv.Close()
+		signAt := now.Add(-time.Hour)
+		p := &testProvider{t: t, fs: fs, base: srv.URL, key: newKey(t, signAt.Add(-time.Hour)), signAt: signAt, changes: map[string]time.Time{}}
+		other := newKey(t, signAt.Add(-time.Hour))
+		fs.set(csafDir+"/openpgp/key.asc", armoredPublic(t, p.key))
+		p.metadata(hex.EncodeToString(other.PrimaryKey.Fingerprint))
+		p.publish(csafDir+"/white/2026/good.json", testdata(t, "rhsa-2021_5186.json"), p.key, nil)
+		p.changes[csafDir+"/white/2026/good.json"] = signAt
+		p.lists()
+		fs.mu.Lock()
+		delete(fs.docs, csafDir+"/white/changes.csv")
+		fs.mu.Unlock()
+
+		// The address ends in provider-metadata.json: followed without the csaf: prefix.
+		feedURL := srv.URL + csafDir + "/provider-metadata.json"
+		r := feedfetch.New(f.svc, []feedfetch.Feed{{Kind: findings.Advisories, URL: feedURL}},
+			feedfetch.Options{Every: time.Hour, Timeout: 5 * time.Second, MaxBytes: 1 << 20, Clock: clock, Client: srv.Client()})
+		first := r.RefreshDue(ctx, f.central)
+		if len(first) != 1 || !first[0].Failing() || !strings.Contains(first[0].LastError, "no OpenPGP key to check signatures with") ||
+			!strings.Contains(first[0].LastError, "its fingerprint is not "+hex.EncodeToString(other.PrimaryKey.Fingerprint)) {
+			t.Fatalf("with the wrong fingerprint: %+v", first)
+		}
+		if fs.sent[csafDir+"/white/2026/good.json"] != 0 {
+			t.Errorf("a document was fetched without a key to check it")
+		}
+
+		p.metadata(hex.EncodeToString(p.key.PrimaryKey.Fingerprint))
+		for range 2 {
+			now = now.Add(2 * time.Hour)
+			got := r.RefreshDue(ctx, f.central)
+			if len(got) != 1 || got[0].Failing() || !strings.Contains(got[0].LastResult, "1 documents listed, 1 changed since the last run; 1 imported") {
+				t.Fatalf("from index.txt: %+v", got)
+			}
+		}
+		if n := fs.sent[csafDir+"/white/2026/good.json"]; n != 2 {
+			t.Errorf("the undated document was fetched %d times in two runs, want 2", n)
+		}
+		if ids := advisoryIDs(t, db); !strings.Contains(ids, "CVE-2021-4104") {
+			t.Errorf("advisories from index.txt: %s", ids)
 		}
 	})
 }
