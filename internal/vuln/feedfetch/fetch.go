@@ -3,7 +3,8 @@
 // (conditional GET with ETag and Last-Modified), within a size limit and a time limit,
 // and imports what arrives exactly as an upload or `vigil vuln import` would. How each
 // attempt went is kept per feed, so a feed that has stopped arriving is seen. What is
-// fetched is only ever parsed as data.
+// fetched is only ever parsed as data. A CSAF provider is followed rather than fetched:
+// its documents are imported one by one, each only with a good hash and signature.
 package feedfetch
 
 import (
