@@ -369,3 +369,48 @@ func TestCSAFProviderKeyAndIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestCSAFProviderLimitPerRun: with more changed documents than a run may fetch, the
+// oldest are fetched first, the page says how many wait, and the next run fetches only
+// those.
+func TestCSAFProviderLimitPerRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		f := newRefreshFixture(t, db, clock)
+		fs := &feedServer{sent: map[string]int{}, docs: map[string][]byte{}}
+		srv := httptest.NewTLSServer(fs)
+		defer srv.Close()
+		signAt := now.Add(-time.Hour)
+		p := &testProvider{t: t, fs: fs, base: srv.URL, key: newKey(t, signAt.Add(-time.Hour)), signAt: signAt, changes: map[string]time.Time{}}
+		fs.set(csafDir+"/openpgp/key.asc", armoredPublic(t, p.key))
+		p.metadata(hex.EncodeToString(p.key.PrimaryKey.Fingerprint))
+		for i, name := range []string{"rhsa-2021_5186.json", "rhsa-2022_0011.json", "rhsa-2019_1862.json"} {
+			path := csafDir + "/white/2026/" + name
+			p.publish(path, testdata(t, name), p.key, nil)
+			p.changes[path] = signAt.Add(-time.Duration(3-i) * time.Minute)
+		}
+		p.lists()
+		r := feedfetch.New(f.svc, []feedfetch.Feed{{Kind: findings.Advisories, URL: "csaf:" + srv.URL + csafDir + "/provider-metadata.json"}},
+			feedfetch.Options{Every: time.Hour, Timeout: 5 * time.Second, MaxBytes: 1 << 20, Clock: clock, Client: srv.Client(), MaxDocuments: 2})
+		first := r.RefreshDue(ctx, f.central)
+		if len(first) != 1 || !strings.Contains(first[0].LastResult, "3 changed since the last run; 2 imported") ||
+			!strings.Contains(first[0].LastResult, "1 more wait for the next run (at most 2 a run)") {
+			t.Fatalf("first run: %+v", first)
+		}
+		if fs.sent[csafDir+"/white/2026/rhsa-2019_1862.json"] != 0 {
+			t.Errorf("the newest document was fetched before the older ones")
+		}
+		now = now.Add(2 * time.Hour)
+		second := r.RefreshDue(ctx, f.central)
+		if len(second) != 1 || !strings.Contains(second[0].LastResult, "1 changed since the last run; 1 imported") {
+			t.Fatalf("second run: %+v", second)
+		}
+		for name, want := range map[string]int{"rhsa-2021_5186.json": 1, "rhsa-2022_0011.json": 1, "rhsa-2019_1862.json": 1} {
+			if got := fs.sent[csafDir+"/white/2026/"+name]; got != want {
+				t.Errorf("%s fetched %d times in two runs, want %d", name, got, want)
+			}
+		}
+	})
+}
