@@ -30,7 +30,7 @@ func (c *Config) vulnFeedSettings() []setting {
 		{name: "vuln-feed-kev", usage: "address of CISA's KEV catalogue (JSON or CSV) to fetch on a schedule", str: &c.VulnFeeds.KEV},
 		{name: "vuln-feed-epss", usage: "address of FIRST's daily EPSS scores (CSV, gzipped or not) to fetch on a schedule", str: &c.VulnFeeds.EPSS},
 		{name: "vuln-feed-osv", usage: "addresses of OSV records or zips of them (such as an ecosystem's all.zip), comma-separated", str: &c.VulnFeeds.OSV},
-		{name: "vuln-feed-csaf", usage: "addresses of CSAF 2.0 advisories or VEX documents, comma-separated", str: &c.VulnFeeds.CSAF},
+		{name: "vuln-feed-csaf", usage: "addresses of CSAF 2.0 advisories or VEX documents, comma-separated; csaf:DOMAIN or csaf:ADDRESS (or an address ending in provider-metadata.json) follows a CSAF provider, importing its signed TLP:WHITE documents", str: &c.VulnFeeds.CSAF},
 		{name: "vuln-feed-every", usage: "how often each feed is asked for a newer document, unless its address says otherwise (\"ADDRESS every 24h\")", dur: &c.VulnFeeds.Every},
 		{name: "vuln-feed-timeout", usage: "how long one fetch may take, download included", dur: &c.VulnFeeds.Timeout},
 		{name: "vuln-feed-max-mib", usage: "largest document a feed may send, in MiB (at most 256)", num: &c.VulnFeeds.MaxMiB},
@@ -87,6 +87,12 @@ func (c *Config) checkVulnFeeds() []string {
 		}
 	}
 	for _, feed := range f.feeds() {
+		if feedfetch.IsProvider(feed.URL) {
+			if _, err := feedfetch.ProviderMetadataURL(feed.URL); err != nil {
+				problems = append(problems, "vuln feed: "+err.Error())
+			}
+			continue
+		}
 		if u, err := url.Parse(feed.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			problems = append(problems, "vuln feed "+feed.URL+" is not an http:// or https:// address")
 		}

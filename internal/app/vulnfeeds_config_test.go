@@ -1,11 +1,14 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/vuln/feedfetch"
 )
 
 // TestVulnFeedConfig: feeds come from the config file like every other setting, lists are
@@ -47,6 +50,36 @@ func TestVulnFeedConfig(t *testing.T) {
 	for _, want := range []string{"file:///etc/advisory.json is not an http:// or https:// address", "set vuln-feed-org",
 		`vuln feed https://feeds.example/kev.json: "often" is not an interval of at least 1m`,
 		"vuln-feed-every must be at least 1m", "vuln-feed-max-mib must be at most 256"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want it to say %q", err, want)
+		}
+	}
+}
+
+// TestVulnFeedConfigCSAFProvider: a CSAF provider is configured among the CSAF addresses
+// by its domain or its metadata address, with its own interval; one that could only be
+// followed in the clear, or is not a domain, is refused with why.
+func TestVulnFeedConfigCSAFProvider(t *testing.T) {
+	c, err := load(t, []string{"--vuln-feed-org", "CSOC", "--vuln-feed-csaf",
+		"csaf:psirt.example every 12h, https://vendor.example/.well-known/csaf/provider-metadata.json, https://vendor.example/advisory.json"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range c.VulnFeeds.feeds() {
+		got = append(got, fmt.Sprintf("%s %v %v", f.URL, f.Every, feedfetch.IsProvider(f.URL)))
+	}
+	want := "csaf:psirt.example 12h0m0s true|https://vendor.example/.well-known/csaf/provider-metadata.json 0s true|https://vendor.example/advisory.json 0s false"
+	if strings.Join(got, "|") != want {
+		t.Errorf("feeds %q, want %q", got, want)
+	}
+	if u, err := feedfetch.ProviderMetadataURL("csaf:psirt.example"); err != nil || u != "https://psirt.example/.well-known/csaf/provider-metadata.json" {
+		t.Errorf("a provider's domain means %q, %v", u, err)
+	}
+
+	_, err = load(t, []string{"--vuln-feed-org", "CSOC", "--vuln-feed-csaf", "csaf:http://psirt.example/provider-metadata.json, csaf:psirt.example/csaf"}, nil)
+	for _, want := range []string{`CSAF provider "csaf:http://psirt.example/provider-metadata.json": a provider is followed only at an https address`,
+		`CSAF provider "csaf:psirt.example/csaf": give a domain`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("got %v, want it to say %q", err, want)
 		}

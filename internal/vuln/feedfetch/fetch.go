@@ -3,7 +3,8 @@
 // (conditional GET with ETag and Last-Modified), within a size limit and a time limit,
 // and imports what arrives exactly as an upload or `vigil vuln import` would. How each
 // attempt went is kept per feed, so a feed that has stopped arriving is seen. What is
-// fetched is only ever parsed as data.
+// fetched is only ever parsed as data. A CSAF provider is followed rather than fetched:
+// its documents are imported one by one, each only with a good hash and signature.
 package feedfetch
 
 import (
@@ -71,7 +72,7 @@ func Fetch(ctx context.Context, client *http.Client, req Request) (Response, err
 		return out, nil
 	case http.StatusOK:
 	default:
-		return Response{}, fmt.Errorf("fetch %s: the server answered %s", req.URL, res.Status)
+		return Response{}, &StatusError{URL: req.URL, Status: res.Status, Code: res.StatusCode}
 	}
 	if res.ContentLength > req.MaxBytes {
 		return Response{}, fmt.Errorf("fetch %s: the document is %d bytes, more than the limit of %d", req.URL, res.ContentLength, req.MaxBytes)
@@ -86,6 +87,17 @@ func Fetch(ctx context.Context, client *http.Client, req Request) (Response, err
 		return Response{}, fmt.Errorf("fetch %s: the document is more than the limit of %d bytes", req.URL, req.MaxBytes)
 	}
 	return out, nil
+}
+
+// StatusError is a source that answered neither 200 nor 304, such as a provider without
+// a changes.csv answering 404.
+type StatusError struct {
+	URL, Status string
+	Code        int
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("fetch %s: the server answered %s", e.URL, e.Status)
 }
 
 // keep is what the source said now, or what it said before when it did not repeat it.

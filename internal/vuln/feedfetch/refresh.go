@@ -28,6 +28,9 @@ type Options struct {
 	Client   *http.Client // nil: a client that follows at most a few redirects
 	Clock    func() time.Time
 	Logger   *slog.Logger
+	// MaxDocuments is how many documents one run of a CSAF provider fetches at most;
+	// zero is DefaultMaxDocuments.
+	MaxDocuments int
 }
 
 // Refresher fetches the configured feeds when they are due and imports what changed.
@@ -107,6 +110,10 @@ func (r *Refresher) RefreshDue(ctx context.Context, scope vigil.Scope) []finding
 // refresh makes one attempt and writes its outcome into src.
 func (r *Refresher) refresh(ctx context.Context, scope vigil.Scope, src *findings.FeedSource) {
 	src.Checked = r.opts.Clock().UTC()
+	if IsProvider(src.URL) {
+		r.followProvider(ctx, scope, src)
+		return
+	}
 	res, err := Fetch(ctx, r.opts.Client, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
 		MaxBytes: r.opts.MaxBytes, Timeout: r.opts.Timeout})
 	if err == nil && res.NotModified {

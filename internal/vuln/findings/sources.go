@@ -27,6 +27,9 @@ type FeedSource struct {
 	// Every is how often the source is asked for a newer document; zero for a source
 	// recorded before intervals were kept.
 	Every time.Duration
+	// Since is, for a CSAF provider, the newest changes.csv or ROLIE timestamp whose
+	// documents were all handled: the next run fetches only documents changed after it.
+	Since time.Time
 }
 
 // Due is when the source is next asked for a newer document; zero when unknown.
@@ -61,13 +64,13 @@ func (s *Service) RecordFetch(ctx context.Context, scope vigil.Scope, f FeedSour
 		return err
 	}
 	// Two nodes may refresh at once: the upsert keeps whichever finished last.
-	_, err := s.db.Exec(ctx, `INSERT INTO vuln_feed_sources (org_id, url, kind, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	_, err := s.db.Exec(ctx, `INSERT INTO vuln_feed_sources (org_id, url, kind, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds, provider_since)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (org_id, url) DO UPDATE SET kind = excluded.kind, shared = excluded.shared, etag = excluded.etag,
 			last_modified = excluded.last_modified, checked_at = excluded.checked_at, succeeded_at = excluded.succeeded_at,
 			changed_at = excluded.changed_at, last_error = excluded.last_error, last_result = excluded.last_result,
-			every_seconds = excluded.every_seconds`,
-		scope.OrgID, f.URL, f.Kind, shared(scope), f.ETag, f.LastModified, f.Checked.UTC(), nullTime(f.Succeeded), nullTime(f.Changed), f.LastError, f.LastResult, int64(f.Every/time.Second))
+			every_seconds = excluded.every_seconds, provider_since = excluded.provider_since`,
+		scope.OrgID, f.URL, f.Kind, shared(scope), f.ETag, f.LastModified, f.Checked.UTC(), nullTime(f.Succeeded), nullTime(f.Changed), f.LastError, f.LastResult, int64(f.Every/time.Second), nullTime(f.Since))
 	if err != nil {
 		return fmt.Errorf("record fetch of %s: %w", f.URL, err)
 	}
@@ -84,7 +87,7 @@ func (s *Service) FeedSources(ctx context.Context, scope vigil.Scope) ([]FeedSou
 }
 
 func (s *Service) sources(ctx context.Context, where string, args ...any) ([]FeedSource, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, url, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds
+	rows, err := s.db.Query(ctx, `SELECT kind, url, shared, etag, last_modified, checked_at, succeeded_at, changed_at, last_error, last_result, every_seconds, provider_since
 		FROM vuln_feed_sources `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read feed sources: %w", err)
@@ -93,12 +96,12 @@ func (s *Service) sources(ctx context.Context, where string, args ...any) ([]Fee
 	var out []FeedSource
 	for rows.Next() {
 		var f FeedSource
-		var succeeded, changed sql.NullTime
+		var succeeded, changed, since sql.NullTime
 		var every int64
-		if err := rows.Scan(&f.Kind, &f.URL, &f.Shared, &f.ETag, &f.LastModified, &f.Checked, &succeeded, &changed, &f.LastError, &f.LastResult, &every); err != nil {
+		if err := rows.Scan(&f.Kind, &f.URL, &f.Shared, &f.ETag, &f.LastModified, &f.Checked, &succeeded, &changed, &f.LastError, &f.LastResult, &every, &since); err != nil {
 			return nil, fmt.Errorf("read feed source: %w", err)
 		}
-		f.Succeeded, f.Changed, f.Every = succeeded.Time, changed.Time, time.Duration(every)*time.Second
+		f.Succeeded, f.Changed, f.Every, f.Since = succeeded.Time, changed.Time, time.Duration(every)*time.Second, since.Time
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil && !errors.Is(err, sql.ErrNoRows) {

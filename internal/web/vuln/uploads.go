@@ -27,6 +27,8 @@ type feedRow struct {
 	findings.FeedSource
 	Label      string
 	EveryWords string // "6 hours", "day"
+	// Refused are the documents a CSAF provider listed that were not imported, and why.
+	Refused []findings.Refusal
 }
 
 // feedLabels name what each kind of feed holds.
@@ -67,8 +69,16 @@ func (h *Pages) uploadsView(r *http.Request, sc vigil.Scope) (uploadsView, error
 	if err != nil {
 		return v, err
 	}
+	refused, err := h.vulns.Refusals(r.Context(), sc)
+	if err != nil {
+		return v, err
+	}
+	byFeed := map[string][]findings.Refusal{}
+	for _, rf := range refused {
+		byFeed[rf.FeedURL] = append(byFeed[rf.FeedURL], rf)
+	}
 	for _, f := range feeds {
-		v.Feeds = append(v.Feeds, feedRow{FeedSource: f, Label: feedLabels[f.Kind], EveryWords: intervalWords(f.Every)})
+		v.Feeds = append(v.Feeds, feedRow{FeedSource: f, Label: feedLabels[f.Kind], EveryWords: intervalWords(f.Every), Refused: byFeed[f.URL]})
 	}
 	for _, i := range invs {
 		q := i.Quality
