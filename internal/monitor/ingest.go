@@ -273,7 +273,32 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 		return cmp.Or(strings.Compare(a.orgID, b.orgID), strings.Compare(a.sourceID, b.sourceID))
 	})
 	results := make([]Stored, len(batch))
-	err := m.db.Tx(ctx, func(tx *store.Tx) error {
+	var err error
+	// Writers whose batches repeat each other's alerts in another order can
+	// still deadlock on PostgreSQL; the server then undoes one transaction
+	// whole, and running it again stores its alerts (or finds them stored).
+	for range deadlockRetries + 1 {
+		err = m.writeTx(ctx, batch, results)
+		if !store.IsDeadlock(err) {
+			break
+		}
+	}
+	for i, j := range batch {
+		if err != nil {
+			j.done <- jobResult{err: fmt.Errorf("store alerts: %w", err)}
+			continue
+		}
+		j.done <- jobResult{stored: results[i]}
+	}
+}
+
+// deadlockRetries is how many times a transaction undone to break a deadlock
+// runs again before its senders are told it failed.
+const deadlockRetries = 3
+
+// writeTx commits the jobs in one transaction, filling in what became of each.
+func (m *Monitor) writeTx(ctx context.Context, batch []*job, results []Stored) error {
+	return m.db.Tx(ctx, func(tx *store.Tx) error {
 		now := m.clock()
 		ins, err := newInserter(ctx, tx)
 		if err != nil {
@@ -300,11 +325,4 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 		}
 		return audit.RecordEach(ctx, tx, entries)
 	})
-	for i, j := range batch {
-		if err != nil {
-			j.done <- jobResult{err: fmt.Errorf("store alerts: %w", err)}
-			continue
-		}
-		j.done <- jobResult{stored: results[i]}
-	}
 }

@@ -82,3 +82,44 @@ func TestARetriedBatchIsStoredOnceByEveryWriter(t *testing.T) {
 		}
 	})
 }
+
+// Two batches of the same new alerts in opposite orders, stored by two
+// writers at once, lock the same keys in opposite orders: PostgreSQL breaks
+// the deadlock by undoing one transaction, and the writer runs it again
+// rather than failing its senders.
+func TestBatchesRepeatingEachOtherInAnotherOrderAreBothStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, monitor.Options{BatchRows: 1}) // one batch a transaction
+		f.run(t)
+		ctx := context.Background()
+		for round := range 5 {
+			var forward, backward strings.Builder
+			for i := range 1000 {
+				forward.WriteString(generic(fmt.Sprintf("r%d-%04d", round, i), "low", "Port scan", "prt-07"))
+				backward.WriteString(generic(fmt.Sprintf("r%d-%04d", round, 999-i), "low", "Port scan", "prt-07"))
+			}
+			batches := [][]alert.Alert{read(t, forward.String()), read(t, backward.String())}
+			got := make([]monitor.Stored, len(batches))
+			errs := make([]error, len(batches))
+			var wg sync.WaitGroup
+			for i := range batches {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					got[i], errs[i] = f.mon.Ingest(ctx, f.wazuh, "Wazuh manager", batches[i])
+				}()
+			}
+			wg.Wait()
+			if errs[0] != nil || errs[1] != nil {
+				t.Fatalf("round %d: %v; %v", round, errs[0], errs[1])
+			}
+			if got[0].Accepted+got[1].Accepted != 1000 || got[0].Duplicates+got[1].Duplicates != 1000 {
+				t.Fatalf("round %d: %+v and %+v, want 1,000 accepted and 1,000 duplicates between them", round, got[0], got[1])
+			}
+		}
+		var rows int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM alerts WHERE org_id = $1`, f.trust.ID).Scan(&rows); err != nil || rows != 5000 {
+			t.Errorf("stored %d alerts (%v), want 5,000", rows, err)
+		}
+	})
+}

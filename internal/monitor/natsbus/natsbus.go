@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -142,10 +141,6 @@ func busy(err error) error {
 // most wait for a batch to fill, stores each batch in one transaction and
 // then acknowledges it. A batch that fails to store is left for redelivery.
 // Work returns when ctx ends.
-//
-// It runs takers of its own at once on the one consumer, so that one fetches
-// and decodes the next batch while another's is being committed; each
-// acknowledges only the messages of its own committed batch.
 func (b *Bus) Work(ctx context.Context, m *monitor.Monitor, batch int, wait time.Duration) error {
 	cons, err := b.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 		Durable: b.cfg.Durable, AckPolicy: jetstream.AckExplicitPolicy, AckWait: b.cfg.AckWait, MaxAckPending: batch * 8,
@@ -153,30 +148,11 @@ func (b *Bus) Work(ctx context.Context, m *monitor.Monitor, batch int, wait time
 	if err != nil {
 		return fmt.Errorf("make the alert consumer: %w", err)
 	}
-	var wg sync.WaitGroup
-	for range takers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			take(ctx, cons, m, batch, wait)
-		}()
-	}
-	wg.Wait()
-	return nil
-}
-
-// takers is how many batches one worker holds at once: two keep the
-// database writing while the next batch comes off the stream, within the
-// consumer's MaxAckPending of eight batches.
-const takers = 2
-
-// take is one taker's loop: fetch, store, acknowledge.
-func take(ctx context.Context, cons jetstream.Consumer, m *monitor.Monitor, batch int, wait time.Duration) {
 	for ctx.Err() == nil {
 		msgs, err := cons.Fetch(batch, jetstream.FetchMaxWait(wait))
 		if err != nil {
 			if ctx.Err() != nil {
-				return
+				return nil
 			}
 			time.Sleep(wait) // the server is away; the client reconnects
 			continue
@@ -207,6 +183,7 @@ func take(ctx context.Context, cons jetstream.Consumer, m *monitor.Monitor, batc
 			_ = msg.Ack()
 		}
 	}
+	return nil
 }
 
 // Pending is how many alerts wait in the stream for a worker.
