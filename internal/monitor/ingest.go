@@ -1,11 +1,14 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/alert"
@@ -192,13 +195,41 @@ func (m *Monitor) Queued() int { return int(m.queued.Load()) }
 // BatchRows alerts or BatchWait of waiting, and answers each batch once its
 // transaction has committed. It returns when ctx ends, after writing what it
 // had taken; batches still queued are answered with an error.
+//
+// SQLite takes one writer at a time. PostgreSQL takes several: while one
+// transaction waits for the server, another fills, so the node's work and the
+// server's overlap. Dedup holds across them: the unique key makes a second
+// insert of a key wait for the first and then do nothing.
 func (m *Monitor) Run(ctx context.Context) error {
+	writers := 1
+	if m.db.Dialect == store.Postgres {
+		writers = pgWriters
+	}
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m.writeQueued(ctx)
+		}()
+	}
+	wg.Wait()
+	m.refuseQueued()
+	return nil
+}
+
+// pgWriters is how many transactions a node keeps open on PostgreSQL at
+// once: enough to keep the server busy while the node prepares the next
+// batch, few enough to leave the pool's connections to everything else.
+const pgWriters = 3
+
+// writeQueued is one writer's loop.
+func (m *Monitor) writeQueued(ctx context.Context) {
 	for {
 		var first *job
 		select {
 		case <-ctx.Done():
-			m.refuseQueued()
-			return nil
+			return
 		case first = <-m.jobs:
 		}
 		batch, rows := []*job{first}, len(first.rows)
@@ -235,8 +266,39 @@ func (m *Monitor) refuseQueued() {
 
 // write commits one transaction for the jobs and answers each of them.
 func (m *Monitor) write(ctx context.Context, batch []*job) {
+	// Several writers take their locks in one order (the keys of one source,
+	// then the next; then the sources' rows), so that two of them holding
+	// batches of the same sources never wait on each other in a circle.
+	slices.SortStableFunc(batch, func(a, b *job) int {
+		return cmp.Or(strings.Compare(a.orgID, b.orgID), strings.Compare(a.sourceID, b.sourceID))
+	})
 	results := make([]Stored, len(batch))
-	err := m.db.Tx(ctx, func(tx *store.Tx) error {
+	var err error
+	// Writers whose batches repeat each other's alerts in another order can
+	// still deadlock on PostgreSQL; the server then undoes one transaction
+	// whole, and running it again stores its alerts (or finds them stored).
+	for range deadlockRetries + 1 {
+		err = m.writeTx(ctx, batch, results)
+		if !store.IsDeadlock(err) {
+			break
+		}
+	}
+	for i, j := range batch {
+		if err != nil {
+			j.done <- jobResult{err: fmt.Errorf("store alerts: %w", err)}
+			continue
+		}
+		j.done <- jobResult{stored: results[i]}
+	}
+}
+
+// deadlockRetries is how many times a transaction undone to break a deadlock
+// runs again before its senders are told it failed.
+const deadlockRetries = 3
+
+// writeTx commits the jobs in one transaction, filling in what became of each.
+func (m *Monitor) writeTx(ctx context.Context, batch []*job, results []Stored) error {
+	return m.db.Tx(ctx, func(tx *store.Tx) error {
 		now := m.clock()
 		ins, err := newInserter(ctx, tx)
 		if err != nil {
@@ -250,99 +312,17 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 				return err
 			}
 			results[i] = Stored{Accepted: n, Duplicates: len(j.rows) - n}
-			if _, err := tx.Exec(ctx, `UPDATE alert_sources SET last_seen_at = $1, silent_since = NULL, alerts_total = alerts_total + $2
-				WHERE id = $3 AND org_id = $4`, now, n, j.sourceID, j.orgID); err != nil {
-				return fmt.Errorf("note source %s seen: %w", j.source, err)
-			}
 			entries = append(entries, audit.Entry{Actor: j.actor, Change: audit.Change{Action: "ingest", EntityType: "alert-source", EntityID: j.sourceID,
 				Summary: fmt.Sprintf("Received %d alerts from %s (%d new, %d already held)", len(j.rows), j.source, n, len(j.rows)-n)}})
 		}
+		// Sources are noted seen after every insert, so a writer holds a
+		// source's row lock only for the end of its transaction.
+		for i, j := range batch {
+			if _, err := tx.Exec(ctx, `UPDATE alert_sources SET last_seen_at = $1, silent_since = NULL, alerts_total = alerts_total + $2
+				WHERE id = $3 AND org_id = $4`, now, results[i].Accepted, j.sourceID, j.orgID); err != nil {
+				return fmt.Errorf("note source %s seen: %w", j.source, err)
+			}
+		}
 		return audit.RecordEach(ctx, tx, entries)
 	})
-	for i, j := range batch {
-		if err != nil {
-			j.done <- jobResult{err: fmt.Errorf("store alerts: %w", err)}
-			continue
-		}
-		j.done <- jobResult{stored: results[i]}
-	}
-}
-
-// alertColumns is the insert's column list.
-const (
-	alertColumns = `id, org_id, source_id, dedup_key, format, tool, source_ref, received_at, occurred_at, severity, severity_raw,
-		rule_id, rule_name, category, techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key,
-		status, triaged_by, incident_id`
-	alertColumnCount = 26
-	// insertChunk is how many alerts one PostgreSQL statement carries, inside
-	// its limit of 65,535 parameters.
-	insertChunk = 1000
-	onConflict  = ` ON CONFLICT (org_id, source_id, dedup_key) DO NOTHING`
-)
-
-// inserter writes alerts in one transaction the fast way for its engine:
-// SQLite runs one prepared single-row statement many times (it binds the
-// numbered parameters of a long statement in time that grows with their
-// square); PostgreSQL takes many rows per statement, saving round trips.
-type inserter struct {
-	tx   *store.Tx
-	stmt *sql.Stmt // SQLite only
-	args []any
-}
-
-func newInserter(ctx context.Context, tx *store.Tx) (*inserter, error) {
-	ins := &inserter{tx: tx}
-	if tx.Dialect == store.SQLite {
-		stmt, err := tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, 1, alertColumnCount)+onConflict)
-		if err != nil {
-			return nil, fmt.Errorf("prepare alert insert: %w", err)
-		}
-		ins.stmt = stmt
-	}
-	return ins, nil
-}
-
-func (ins *inserter) close() {
-	if ins.stmt != nil {
-		ins.stmt.Close()
-	}
-}
-
-func (ins *inserter) appendRow(orgID, sourceID string, r row) {
-	a := r.a
-	ins.args = append(ins.args, store.NewID(), orgID, sourceID, a.DedupKey, string(a.Source.Format), a.Source.Tool, a.SourceID,
-		a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
-		a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
-}
-
-// insert inserts a job's alerts and returns how many were new.
-func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
-	inserted := 0
-	chunk := insertChunk
-	if ins.stmt != nil {
-		chunk = 1
-	}
-	for start := 0; start < len(j.rows); start += chunk {
-		rows := j.rows[start:min(start+chunk, len(j.rows))]
-		ins.args = ins.args[:0]
-		for _, r := range rows {
-			ins.appendRow(j.orgID, j.sourceID, r)
-		}
-		var res sql.Result
-		var err error
-		if ins.stmt != nil {
-			res, err = ins.stmt.ExecContext(ctx, ins.args...)
-		} else {
-			res, err = ins.tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, len(rows), alertColumnCount)+onConflict, ins.args...)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, fmt.Errorf("count alerts inserted: %w", err)
-		}
-		inserted += int(n)
-	}
-	return inserted, nil
 }

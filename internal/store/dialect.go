@@ -76,6 +76,14 @@ func (d Dialect) IsUniqueViolation(err error) bool {
 	return false
 }
 
+// IsDeadlock reports whether err is PostgreSQL ending a transaction to break
+// a deadlock: nothing of it was kept, and running it again may succeed.
+// SQLite has one writer and never deadlocks.
+func IsDeadlock(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "40P01"
+}
+
 // LockRows is what ends a SELECT inside a write transaction that must hold
 // the rows it reads until it commits. SQLite needs nothing: a write
 // transaction there holds the whole database.

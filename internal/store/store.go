@@ -106,6 +106,11 @@ func sqliteDSN(path string, readOnly bool) string {
 		// Write transactions take the lock when they begin, so two of them
 		// never both read and then fail to upgrade.
 		q.Set("_txlock", "immediate")
+		// The writer keeps the index pages it inserts into in memory (up to
+		// 64 MiB rather than SQLite's 2 MiB), instead of reading them back
+		// from the file for every batch of alerts.
+		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "wal_autocheckpoint(10000)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
