@@ -36,6 +36,7 @@ func newZipEntries(r io.ReaderAt, size int64) (*zipEntries, error) {
 // inflater is one worker's reusable state.
 type inflater struct {
 	compressed []byte
+	small      smallInflater
 	dec        io.ReadCloser
 }
 
@@ -60,6 +61,15 @@ func (z *zipEntries) read(f *zip.File, in *inflater, out *bytes.Buffer) error {
 	case zip.Store:
 		out.Write(data)
 	case zip.Deflate:
+		// The quick decoder first; if it cannot decode the entry, or what it decodes is
+		// not what the zip says the entry holds, the general decompressor decides.
+		size := int(f.UncompressedSize64)
+		out.Grow(size)
+		flat, err := in.small.inflate(out.AvailableBuffer(), data, size)
+		if err == nil && len(flat) == size && crc32.ChecksumIEEE(flat) == f.CRC32 {
+			out.Write(flat)
+			return nil
+		}
 		src := bytes.NewReader(data)
 		if in.dec == nil {
 			in.dec = flate.NewReader(src)
