@@ -135,7 +135,9 @@ func TestReadOSVZip(t *testing.T) {
 		t.Errorf("problems %v", problems)
 	}
 
-	// With a filter, only records naming a wanted package are decoded.
+	// With a filter, only records naming a wanted package are decoded, and those sharing
+	// an identifier with one (here a second version of GHSA-9v2f-6vcg-3hgv that names
+	// another package: the newer of the two is the one that counts).
 	ids = nil
 	want := func(n string) bool { return n == "gradio" || n == "products-pluggableauthservice" }
 	_, err = ReadOSVZip(context.Background(), "all.zip", bytes.NewReader(data), int64(len(data)), ReadOptions{Want: want, Workers: 3},
@@ -144,7 +146,7 @@ func TestReadOSVZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.Sort(ids)
-	if !slices.Equal(ids, []string{"GHSA-9v2f-6vcg-3hgv", "GHSA-p44j-xrqg-4xrr"}) {
+	if !slices.Equal(ids, []string{"GHSA-9v2f-6vcg-3hgv", "GHSA-9v2f-6vcg-3hgv", "GHSA-p44j-xrqg-4xrr"}) {
 		t.Errorf("filtered ids %v", ids)
 	}
 	if _, err := ReadOSVZip(context.Background(), "x.zip", bytes.NewReader([]byte("not a zip")), 9, ReadOptions{}, nil); err == nil {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/vigil-health/vigil/internal/vuln/ident"
 	"github.com/vigil-health/vigil/internal/vuln/input"
 )
 
@@ -139,6 +137,17 @@ type decoded struct {
 	problem *Problem
 }
 
+// batch is what one worker hands over for a run of records: those decoded, and those
+// skipped by ReadOptions.Want with the identifiers each may carry (as idHash values,
+// ids[from:to]).
+type batch struct {
+	ds      []decoded
+	skipped []skippedRecord
+	ids     []uint64
+}
+
+type skippedRecord struct{ index, from, to int }
+
 // worker is what one decoding goroutine reuses from record to record.
 type worker struct {
 	buf     bytes.Buffer
@@ -156,9 +165,9 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	defer cancel()
 	// Records travel in batches: most are small and skipped, and a hand-over per record
 	// would cost more than the record.
-	const batch = 64
+	const batchSize = 64
 	jobs := make(chan int, 16)
-	out := make(chan []decoded, 16)
+	out := make(chan batch, 16)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -166,15 +175,15 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 			defer wg.Done()
 			var w worker
 			for start := range jobs {
-				var ds []decoded
-				for i := start; i < min(start+batch, n); i++ {
+				var b batch
+				for i := start; i < min(start+batchSize, n); i++ {
 					w.buf.Reset()
-					if d := decodeOne(load, i, &w, opt.Want); d.problem != nil || len(d.advs) > 0 {
-						ds = append(ds, d)
+					if d := decodeOne(load, i, &w, opt.Want, &b); d.problem != nil || len(d.advs) > 0 {
+						b.ds = append(b.ds, d)
 					}
 				}
 				select {
-				case out <- ds:
+				case out <- b:
 				case <-ctx.Done():
 					return
 				}
@@ -183,7 +192,7 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	}
 	go func() {
 		defer close(jobs)
-		for start := 0; start < n; start += batch {
+		for start := 0; start < n; start += batchSize {
 			select {
 			case jobs <- start:
 			case <-ctx.Done():
@@ -193,16 +202,37 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	}()
 	go func() { wg.Wait(); close(out) }()
 	var problems []Problem
-	for ds := range out {
-		for _, d := range ds {
-			if d.problem != nil {
-				problems = append(problems, *d.problem)
+	held := aliasReach{ids: map[uint64]bool{}}
+	take := func(d decoded) error {
+		if d.problem != nil {
+			problems = append(problems, *d.problem)
+		}
+		for _, a := range d.advs {
+			held.add(&a)
+			if err := fn(a); err != nil {
+				return err
 			}
-			for _, a := range d.advs {
-				if err := fn(a); err != nil {
-					return problems, err
-				}
+		}
+		return nil
+	}
+	for b := range out {
+		held.skip(b)
+		for _, d := range b.ds {
+			if err := take(d); err != nil {
+				return problems, err
 			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return problems, err
+	}
+	// A skipped record that shares an identifier with one read changes that one's
+	// alias group and evidence, so it is read after all, and so on until none does.
+	var w worker
+	for _, i := range held.reached() {
+		w.buf.Reset()
+		if err := take(decodeOne(load, i, &w, nil, nil)); err != nil {
+			return problems, err
 		}
 	}
 	sort.Slice(problems, func(i, j int) bool { return problems[i].Document < problems[j].Document })
@@ -212,65 +242,26 @@ func readParallel(ctx context.Context, n int, opt ReadOptions, load func(int, *w
 	return problems, nil
 }
 
-func decodeOne(load func(int, *worker) (string, error), i int, w *worker, want func(string) bool) decoded {
+// decodeOne reads record i and decodes it, unless want is given and the record cannot
+// matter to it: then it is noted in b as skipped.
+func decodeOne(load func(int, *worker) (string, error), i int, w *worker, want func(string) bool, b *batch) decoded {
 	doc, err := load(i, w)
 	if err != nil {
 		return decoded{problem: &Problem{Document: doc, Message: err.Error()}}
 	}
 	data := w.buf.Bytes()
 	kind := KindOf(data)
-	if want != nil && kind == KindOSV && !mayName(data, want) {
-		return decoded{}
+	if want != nil && kind == KindOSV {
+		from := len(b.ids)
+		var may bool
+		if b.ids, may = sift(data, want, b.ids); !may {
+			b.skipped = append(b.skipped, skippedRecord{index: i, from: from, to: len(b.ids)})
+			return decoded{}
+		}
 	}
 	as, err := ParseDocument(doc, data)
 	if err != nil {
 		return decoded{problem: &Problem{Document: doc, Message: err.Error()}}
 	}
 	return decoded{advs: as}
-}
-
-// mayName reports whether an OSV record may name a package that want accepts, looking
-// only at the values of "name" keys. It errs towards yes: any name may be a package's,
-// and a record that spells letters of a key with \u escapes is always decoded.
-func mayName(data []byte, want func(string) bool) bool {
-	if bytes.Contains(data, []byte(`\u006`)) {
-		return true // "name" could be written with escapes; let the decoder decide
-	}
-	key := []byte(`"name"`)
-	for rest := data; ; {
-		i := bytes.Index(rest, key)
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len(key):]
-		v := bytes.TrimLeft(rest, " \t\r\n")
-		if len(v) == 0 || v[0] != ':' {
-			continue
-		}
-		v = bytes.TrimLeft(v[1:], " \t\r\n")
-		if len(v) == 0 || v[0] != '"' {
-			continue
-		}
-		end := 1
-		escaped := false
-		for end < len(v) && v[end] != '"' {
-			if v[end] == '\\' {
-				escaped = true
-				end++
-			}
-			end++
-		}
-		if end >= len(v) {
-			return true // cut short: let the decoder report it
-		}
-		s := string(v[1:end])
-		if escaped {
-			if err := json.Unmarshal(v[:end+1], &s); err != nil {
-				return true
-			}
-		}
-		if want(ident.LooseName(s)) {
-			return true
-		}
-	}
 }

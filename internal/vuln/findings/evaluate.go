@@ -116,13 +116,14 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 			return err
 		}
 		for _, k := range order {
-			if err := upsertFinding(ctx, tx, orgID, k, found[k].holding, found[k].record, now); err != nil {
-				return err
-			}
 			if !before[k].open {
 				res.New++
 			}
 		}
+		if err := keepFindings(ctx, tx, orgID, order, found, before, now); err != nil {
+			return err
+		}
+		closing := map[string][]string{} // reason → keys
 		for k, was := range before {
 			if _, still := found[k]; still || !was.open {
 				continue
@@ -131,10 +132,11 @@ func (s *Service) evaluate(ctx context.Context, orgID string, actor vigil.Actor)
 			if withdrawn[was.advisory] {
 				reason = "withdrawn: the advisory was withdrawn by its source"
 			}
-			if _, err := tx.Exec(ctx, `UPDATE vuln_findings SET open = $1, closed_reason = $2 WHERE org_id = $3 AND finding_key = $4`, false, reason, orgID, k); err != nil {
-				return fmt.Errorf("close finding: %w", err)
-			}
+			closing[reason] = append(closing[reason], k)
 			res.Closed++
+		}
+		if err := closeFindings(ctx, tx, orgID, closing); err != nil {
+			return err
 		}
 		res.Open = len(found)
 		return audit.Record(ctx, tx, actor, audit.Change{Action: "evaluate", EntityType: "vuln-findings", EntityID: orgID,
@@ -160,29 +162,33 @@ func findingKey(inventoryID string, f match.Finding) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// seen is what is held of a finding before an evaluation.
 type seen struct {
-	open     bool
-	advisory string
+	id        string
+	firstSeen time.Time
+	open      bool
+	advisory  string
 }
 
 func openKeys(ctx context.Context, tx *store.Tx, orgID string) (map[string]seen, error) {
-	rows, err := tx.Query(ctx, `SELECT finding_key, open, body FROM vuln_findings WHERE org_id = $1`, orgID)
+	rows, err := tx.Query(ctx, `SELECT id, first_seen, finding_key, open, body FROM vuln_findings WHERE org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("read findings: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]seen{}
 	for rows.Next() {
-		var k, body string
+		var id, k, body string
+		var firstSeen time.Time
 		var open bool
-		if err := rows.Scan(&k, &open, &body); err != nil {
+		if err := rows.Scan(&id, &firstSeen, &k, &open, &body); err != nil {
 			return nil, err
 		}
 		var r record
 		if err := json.Unmarshal([]byte(body), &r); err != nil {
 			return nil, fmt.Errorf("finding %s: %w", k, err)
 		}
-		sv := seen{open: open}
+		sv := seen{id: id, firstSeen: firstSeen, open: open}
 		for _, src := range r.Finding.Sources {
 			sv.advisory = src // source:id of the advisory that matched
 			break
@@ -190,39 +196,6 @@ func openKeys(ctx context.Context, tx *store.Tx, orgID string) (map[string]seen,
 		out[k] = sv
 	}
 	return out, rows.Err()
-}
-
-func upsertFinding(ctx context.Context, tx *store.Tx, orgID, key string, h holding, r record, now time.Time) error {
-	body, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encode finding: %w", err)
-	}
-	f := r.Finding
-	risk := 0
-	if r.Asset != nil {
-		risk = r.Asset.Risk
-	}
-	var id string
-	var firstSeen time.Time
-	err = tx.QueryRow(ctx, `SELECT id, first_seen FROM vuln_findings WHERE org_id = $1 AND finding_key = $2`, orgID, key).Scan(&id, &firstSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		id, firstSeen = store.NewID(), now
-		_, err = tx.Exec(ctx, `INSERT INTO vuln_findings (id, org_id, finding_key, inventory_id, asset_id, advisory, ids, component, priority,
-			priority_rank, clinical_risk, kev, needs_review, status, open, closed_reason, due_on, body, first_seen, last_seen)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, '', $16, $17, $18, $18)`,
-			id, orgID, key, h.id, h.asset, f.Advisory, idList(append([]string{f.Advisory}, f.Aliases...)), f.Component.Name,
-			f.Decision.Priority, ssvc.Rank(ssvc.Priorities, f.Decision.Priority), risk, f.KEV != nil, f.Match.NeedsReview, f.Status, true,
-			dueOn(f, firstSeen), string(body), now)
-	} else if err == nil {
-		_, err = tx.Exec(ctx, `UPDATE vuln_findings SET priority = $1, priority_rank = $2, clinical_risk = $3, kev = $4, needs_review = $5,
-			status = $6, open = $7, closed_reason = '', due_on = $8, body = $9, last_seen = $10 WHERE org_id = $11 AND id = $12`,
-			f.Decision.Priority, ssvc.Rank(ssvc.Priorities, f.Decision.Priority), risk, f.KEV != nil, f.Match.NeedsReview, f.Status, true,
-			dueOn(f, firstSeen), string(body), now, orgID, id)
-	}
-	if err != nil {
-		return fmt.Errorf("keep finding %s: %w", f.Advisory, err)
-	}
-	return nil
 }
 
 // dueOn is when a finding should be dealt with by: its decision's allowance from when it

@@ -294,3 +294,42 @@ func TestImportSkipsOrganisationsItCannotTouch(t *testing.T) {
 		}
 	})
 }
+
+// TestFindingReopensWithItsHistory: a component updated past the fix closes its finding
+// as no longer matched; put back, the same finding opens again, keeping its identity
+// and when it was first seen.
+func TestFindingReopensWithItsHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		attach(t, f, f.analyst, "epr", "epr.cdx.json", bom("4.17.20"))
+		importDoc(t, f, f.analyst, findings.Advisories, "lodash.json", osv("4.17.21", "2099-01-01T00:00:00Z", ""))
+		lodash := func(fs []findings.Finding) (findings.Finding, bool) {
+			for _, x := range fs {
+				if x.Component.Name == "lodash" {
+					return x, true
+				}
+			}
+			return findings.Finding{}, false
+		}
+		first, ok := lodash(list(t, f, f.analyst, findings.Filter{}))
+		if !ok {
+			t.Fatal("no lodash finding")
+		}
+		attach(t, f, f.analyst, "epr", "epr.cdx.json", bom("4.17.21"))
+		if _, ok := lodash(list(t, f, f.analyst, findings.Filter{})); ok {
+			t.Fatal("lodash 4.17.21 is fixed, yet a finding is open")
+		}
+		closed, ok := lodash(list(t, f, f.analyst, findings.Filter{Closed: true}))
+		if !ok || closed.ID != first.ID || !strings.HasPrefix(closed.Closed, "no longer matched") {
+			t.Fatalf("closed finding %+v, want %s closed as no longer matched", closed, first.ID)
+		}
+		attach(t, f, f.analyst, "epr", "epr.cdx.json", bom("4.17.20"))
+		again, ok := lodash(list(t, f, f.analyst, findings.Filter{}))
+		if !ok || again.ID != first.ID || !again.FirstSeen.Equal(first.FirstSeen) || again.Closed != "" || again.DueOn != first.DueOn {
+			t.Errorf("reopened finding %+v, first %+v", again, first)
+		}
+		if _, ok := lodash(list(t, f, f.analyst, findings.Filter{Closed: true})); ok {
+			t.Error("the reopened finding is still listed as closed")
+		}
+	})
+}
