@@ -33,13 +33,9 @@ func newZipEntries(r io.ReaderAt, size int64) (*zipEntries, error) {
 	return &zipEntries{files: zr.File, r: br}, nil
 }
 
-// maxQuickInflate is the largest entry the quick decoder is tried on.
-const maxQuickInflate = 1 << 20
-
 // inflater is one worker's reusable state.
 type inflater struct {
 	compressed []byte
-	small      smallInflater
 	dec        io.ReadCloser
 }
 
@@ -64,18 +60,6 @@ func (z *zipEntries) read(f *zip.File, in *inflater, out *bytes.Buffer) error {
 	case zip.Store:
 		out.Write(data)
 	case zip.Deflate:
-		// The quick decoder first, for the small entries it is meant for (it makes room
-		// for the size the zip gives, which only the data can confirm); if it cannot
-		// decode the entry, or what it decodes is not what the zip says the entry
-		// holds, the general decompressor decides.
-		if size := int(f.UncompressedSize64); size <= maxQuickInflate {
-			out.Grow(size)
-			flat, err := in.small.inflate(out.AvailableBuffer(), data, size)
-			if err == nil && len(flat) == size && crc32.ChecksumIEEE(flat) == f.CRC32 {
-				out.Write(flat)
-				return nil
-			}
-		}
 		src := bytes.NewReader(data)
 		if in.dec == nil {
 			in.dec = flate.NewReader(src)
