@@ -257,6 +257,9 @@ func (m *Monitor) write(ctx context.Context, batch []*job) {
 			entries = append(entries, audit.Entry{Actor: j.actor, Change: audit.Change{Action: "ingest", EntityType: "alert-source", EntityID: j.sourceID,
 				Summary: fmt.Sprintf("Received %d alerts from %s (%d new, %d already held)", len(j.rows), j.source, n, len(j.rows)-n)}})
 		}
+		if err := ins.save(ctx); err != nil {
+			return err
+		}
 		return audit.RecordEach(ctx, tx, entries)
 	})
 	for i, j := range batch {
@@ -288,10 +291,13 @@ type inserter struct {
 	tx   *store.Tx
 	stmt *sql.Stmt // SQLite only
 	args []any
+	// added counts the alerts that were new, for the daily volumes that
+	// save adds in the same transaction.
+	added volumeTally
 }
 
 func newInserter(ctx context.Context, tx *store.Tx) (*inserter, error) {
-	ins := &inserter{tx: tx}
+	ins := &inserter{tx: tx, added: volumeTally{}}
 	if tx.Dialect == store.SQLite {
 		stmt, err := tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, 1, alertColumnCount)+onConflict)
 		if err != nil {
@@ -308,6 +314,10 @@ func (ins *inserter) close() {
 	}
 }
 
+// save adds the new alerts to the daily volumes; call it once, after the
+// last insert of the transaction.
+func (ins *inserter) save(ctx context.Context) error { return ins.added.save(ctx, ins.tx) }
+
 func (ins *inserter) appendRow(orgID, sourceID string, r row) {
 	a := r.a
 	ins.args = append(ins.args, store.NewID(), orgID, sourceID, a.DedupKey, string(a.Source.Format), a.Source.Tool, a.SourceID,
@@ -315,34 +325,64 @@ func (ins *inserter) appendRow(orgID, sourceID string, r row) {
 		a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
 }
 
-// insert inserts a job's alerts and returns how many were new.
+// insert inserts a job's alerts and returns how many were new. On
+// PostgreSQL the statement returns what it inserted, and on SQLite each row
+// says whether it went in, so only new alerts are counted in the volumes.
 func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
 	inserted := 0
-	chunk := insertChunk
 	if ins.stmt != nil {
-		chunk = 1
+		for _, r := range j.rows {
+			ins.args = ins.args[:0]
+			ins.appendRow(j.orgID, j.sourceID, r)
+			res, err := ins.stmt.ExecContext(ctx, ins.args...)
+			if err != nil {
+				return 0, fmt.Errorf("insert an alert from %s: %w", j.source, err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return 0, fmt.Errorf("count alerts inserted: %w", err)
+			}
+			if n == 1 {
+				inserted++
+				ins.added.add(j.orgID, j.sourceID, r.a.Received, r.priority, r.assetID != "")
+			}
+		}
+		return inserted, nil
 	}
-	for start := 0; start < len(j.rows); start += chunk {
-		rows := j.rows[start:min(start+chunk, len(j.rows))]
+	for start := 0; start < len(j.rows); start += insertChunk {
+		rows := j.rows[start:min(start+insertChunk, len(j.rows))]
 		ins.args = ins.args[:0]
 		for _, r := range rows {
 			ins.appendRow(j.orgID, j.sourceID, r)
 		}
-		var res sql.Result
-		var err error
-		if ins.stmt != nil {
-			res, err = ins.stmt.ExecContext(ctx, ins.args...)
-		} else {
-			res, err = ins.tx.Exec(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, len(rows), alertColumnCount)+onConflict, ins.args...)
-		}
+		n, err := ins.insertMany(ctx, j, len(rows))
 		if err != nil {
 			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, fmt.Errorf("count alerts inserted: %w", err)
-		}
-		inserted += int(n)
+		inserted += n
 	}
 	return inserted, nil
+}
+
+// insertMany inserts the rows in ins.args in one statement and counts those
+// that went in.
+func (ins *inserter) insertMany(ctx context.Context, j *job, rows int) (int, error) {
+	res, err := ins.tx.Query(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+store.Placeholders(1, rows, alertColumnCount)+onConflict+
+		` RETURNING received_at, priority, asset_id`, ins.args...)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Close()
+	n := 0
+	for res.Next() {
+		var received time.Time
+		var priority int
+		var assetID string
+		if err := res.Scan(&received, &priority, &assetID); err != nil {
+			return 0, err
+		}
+		n++
+		ins.added.add(j.orgID, j.sourceID, received, priority, assetID != "")
+	}
+	return n, res.Err()
 }
