@@ -222,4 +222,3 @@ func TestDaily(t *testing.T) {
 		t.Errorf("daily = %v, want %s", got, want)
 	}
 }
-
