@@ -57,3 +57,27 @@ func mustUnix(t *testing.T, ts string) time.Time {
 	}
 	return time.Unix(sec, 0)
 }
+
+// FuzzAckToken: whatever follows the acknowledge link's path is refused as
+// not Vigil's, or is exactly 32 bytes of unpadded base64url, never a panic.
+func FuzzAckToken(f *testing.F) {
+	good, err := newAckToken()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{good, "", "x", strings.Repeat("A", 43), strings.Repeat("A", 44), good[:42] + "=", good[:42] + "/", "../../../etc/passwd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		hash, err := hashAckToken(token)
+		if err != nil {
+			if hash != "" {
+				t.Errorf("refused %q but gave a hash", token)
+			}
+			return
+		}
+		if len(token) != ackTokenLength || strings.ContainsAny(token, "+/=") || len(hash) != 64 {
+			t.Errorf("accepted %q (hash %q)", token, hash)
+		}
+	})
+}

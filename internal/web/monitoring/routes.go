@@ -86,6 +86,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /monitoring/volumes", read(h.volumes))                                                    // alerts a day, 30 days
 	mux.HandleFunc("GET /monitoring/volumes.csv", read(h.volumesCSV))                                             // ?days=
 	mux.HandleFunc("GET /monitoring/national/volumes.csv", h.Allowed(vigil.ReadAcrossOrgs, h.nationalVolumesCSV)) // every organisation
+	h.ackLinkRoutes(mux)                                                                                          // from the e-mail, no sign-in
 }
 
 // Nav adds monitoring to the menu.
