@@ -87,6 +87,7 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /monitoring/volumes.csv", read(h.volumesCSV))                                             // ?days=
 	mux.HandleFunc("GET /monitoring/national/volumes.csv", h.Allowed(vigil.ReadAcrossOrgs, h.nationalVolumesCSV)) // every organisation
 	h.ackLinkRoutes(mux)                                                                                          // from the e-mail, no sign-in
+	mux.HandleFunc("POST /monitoring/incidents/{id}/links/{kind}/{target}/remove", respond(h.unlink))             // linked by mistake
 }
 
 // Nav adds monitoring to the menu.
