@@ -58,6 +58,9 @@ func runServe(ctx context.Context, s streams, args []string) error {
 			if err := demo.SeedVulns(ctx, a.Demo()); err != nil {
 				return fmt.Errorf("seed the demo vulnerabilities: %w", err)
 			}
+			if err := demo.SeedNotify(ctx, a.Demo()); err != nil {
+				return fmt.Errorf("seed the demo notification rules: %w", err)
+			}
 			signInAt := cfg.BaseURL
 			if signInAt == app.DefaultConfig().BaseURL {
 				signInAt = a.URL() // no --base-url given: say where this process listens

@@ -36,6 +36,7 @@ func alertComponents() map[string]any {
 		"AlertSourceList":     list[alertSourceJSON]{},
 		"AlertSource":         alertSourceJSON{},
 		"AlertSourceSettings": alertSourceSettingsJSON{},
+		"AlertVolumeList":     list[alertVolumeJSON]{},
 	}
 }
 

@@ -22,6 +22,7 @@ func (h *Handler) incidentReviewRoutes() []route {
 		{Method: "POST", Path: "/api/v1/incidents/{id}/review/hazard", Summary: "Add the incident's hazard to the clinical hazard log from the review (needs hazards:write too)", Permission: vigil.WriteIncidents, Response: "IncidentReview", Status: http.StatusCreated, handle: h.incidentReviewHazard},
 		{Method: "GET", Path: "/api/v1/incidents/{id}/links", Summary: "Staff reports and vulnerability findings linked to an incident", Permission: vigil.ReadAlerts, Response: "IncidentLinkList", handle: h.incidentLinks},
 		{Method: "POST", Path: "/api/v1/incidents/{id}/links", Summary: "Link staff reports or vulnerability findings of the organisation to an incident", Permission: vigil.WriteIncidents, Request: "IncidentLinkRequest", Response: "IncidentLinkList", Status: http.StatusCreated, handle: h.incidentLink},
+		{Method: "DELETE", Path: "/api/v1/incidents/{id}/links/{kind}/{target}", Summary: "Remove a report or finding linked by mistake (kind report or finding); the timeline and audit trail say who", Permission: vigil.WriteIncidents, Status: http.StatusNoContent, handle: h.incidentUnlink},
 	}
 }
 
@@ -198,4 +199,13 @@ func (h *Handler) incidentLink(w http.ResponseWriter, r *http.Request, sc vigil.
 		return err
 	}
 	return h.writeLinks(w, r, sc, http.StatusCreated)
+}
+
+func (h *Handler) incidentUnlink(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
+	ref := incident.LinkRef{Kind: incident.LinkKind(r.PathValue("kind")), ID: r.PathValue("target")}
+	if err := h.Incidents.Unlink(r.Context(), sc, r.PathValue("id"), ref); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

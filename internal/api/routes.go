@@ -39,6 +39,7 @@ func (h *Handler) table() []route {
 	table = append(table, h.lrsRoutes()...)
 	table = append(table, h.buddyContactRoutes()...)
 	table = append(table, h.alertRoutes()...)
+	table = append(table, h.alertVolumeRoutes()...)
 	table = append(table, h.incidentRoutes()...)
 	table = append(table, h.notifyRoutes()...)
 	table = append(table, h.incidentReviewRoutes()...)

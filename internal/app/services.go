@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -164,5 +165,6 @@ func (s *Services) Demo() demo.Services {
 		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
 		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents,
 		Bulletins: s.Bulletins, LocalHelp: s.LocalHelp,
-		Vulns: s.Vulns}
+		Vulns:  s.Vulns,
+		Notify: notify.New(s.DB, s.Orgs, s.CareMaps, s.Alerts, s.Incidents, notify.Options{Clock: s.Clock})}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
+	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/training/bulletin"
@@ -54,6 +55,8 @@ type Services struct {
 	Incidents *incident.Incidents
 	// Vulnerability intelligence.
 	Vulns *findings.Service
+	// Notifications: rules, the on-call rota and webhooks; nil leaves them out.
+	Notify *notify.Service
 }
 
 // Code is the demo trust's organisation code.

@@ -323,6 +323,9 @@ func (m *Monitor) writeTx(ctx context.Context, batch []*job, results []Stored) e
 				return fmt.Errorf("note source %s seen: %w", j.source, err)
 			}
 		}
+		if err := ins.save(ctx); err != nil {
+			return err
+		}
 		return audit.RecordEach(ctx, tx, entries)
 	})
 }

@@ -21,6 +21,9 @@ const (
 	// parameters stay well inside SQLite's limit.
 	sqliteChunk = 64
 	onConflict  = ` ON CONFLICT (org_id, source_id, dedup_key) DO NOTHING`
+	// returning names what each new alert adds to the daily volumes; a
+	// duplicate is not returned, so it is never counted twice.
+	returning = ` RETURNING received_at, priority, asset_id`
 )
 
 // pgInsert takes a whole job's alerts in one PostgreSQL statement: one array
@@ -37,17 +40,20 @@ const pgInsert = `INSERT INTO alerts (` + alertColumns + `)
 		$12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[], $20::text[],
 		$21::text[], $22::integer[], $23::integer[], $24::text[])
 		AS u(id, dedup_key, format, tool, source_ref, received_at, occurred_at, severity, severity_raw, rule_id, rule_name, category,
-		techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key)` + onConflict
+		techniques, observables, title, raw, asset_id, matched_by, clinical_risk, priority, group_key)` + onConflict + returning
 
 // inserter writes alerts in one transaction the fast way for its engine.
 type inserter struct {
 	tx    *store.Tx
 	stmts map[int]*sql.Stmt // SQLite: the statement for so many rows
 	args  []any
+	// added counts the alerts that were new, for the daily volumes saved in
+	// the same transaction.
+	added volumeTally
 }
 
 func newInserter(_ context.Context, tx *store.Tx) (*inserter, error) {
-	return &inserter{tx: tx, stmts: map[int]*sql.Stmt{}}, nil
+	return &inserter{tx: tx, stmts: map[int]*sql.Stmt{}, added: volumeTally{}}, nil
 }
 
 func (ins *inserter) close() {
@@ -75,7 +81,7 @@ func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
 				a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
 				a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
 		}
-		n, err := affected(stmt.ExecContext(ctx, ins.args...))
+		n, err := ins.count(j)(stmt.QueryContext(ctx, ins.args...))
 		if err != nil {
 			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
 		}
@@ -93,7 +99,7 @@ func (ins *inserter) sqliteStmt(ctx context.Context, rows int) (*sql.Stmt, error
 	}
 	one := "(" + strings.Repeat("?, ", alertColumnCount-1) + "?)"
 	values := strings.Repeat(one+", ", rows-1) + one
-	s, err := ins.tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+values+onConflict)
+	s, err := ins.tx.Prepare(ctx, `INSERT INTO alerts (`+alertColumns+`) VALUES `+values+onConflict+returning)
 	if err != nil {
 		return nil, fmt.Errorf("prepare alert insert: %w", err)
 	}
@@ -117,7 +123,7 @@ func (ins *inserter) insertPostgres(ctx context.Context, j *job) (int, error) {
 		ruleIDs[i], ruleNames[i], categories[i], techniques[i], observables[i] = a.RuleID, a.RuleName, a.Category, r.techniques, r.observe
 		titles[i], raw[i], assets[i], matched[i], risk[i], priority[i], groups[i] = a.Title, a.Raw, r.assetID, r.matchedBy, int32(r.risk), int32(r.priority), r.groupKey
 	}
-	inserted, err := affected(ins.tx.Exec(ctx, pgInsert, j.orgID, j.sourceID, string(Untriaged),
+	inserted, err := ins.count(j)(ins.tx.Query(ctx, pgInsert, j.orgID, j.sourceID, string(Untriaged),
 		ids, keys, formats, tools, refs, received, occurred, severity, sevRaw, ruleIDs, ruleNames, categories, techniques, observables,
 		titles, raw, assets, matched, risk, priority, groups))
 	if err != nil {
@@ -128,14 +134,29 @@ func (ins *inserter) insertPostgres(ctx context.Context, j *job) (int, error) {
 
 func texts(n int) []string { return make([]string, n) }
 
-// affected is how many rows a statement inserted.
-func affected(res sql.Result, err error) (int, error) {
-	if err != nil {
-		return 0, err
+// count reads the rows an insert of j's alerts returned, adding each new
+// alert to the daily volumes, and says how many there were.
+func (ins *inserter) count(j *job) func(*sql.Rows, error) (int, error) {
+	return func(rows *sql.Rows, err error) (int, error) {
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var received time.Time
+			var priority int
+			var assetID string
+			if err := rows.Scan(&received, &priority, &assetID); err != nil {
+				return 0, fmt.Errorf("read the alerts inserted: %w", err)
+			}
+			n++
+			ins.added.add(j.orgID, j.sourceID, received, priority, assetID != "")
+		}
+		return n, rows.Err()
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("count alerts inserted: %w", err)
-	}
-	return int(n), nil
 }
+
+// save adds the new alerts to the daily volumes; call it once, after the
+// last insert of the transaction.
+func (ins *inserter) save(ctx context.Context) error { return ins.added.save(ctx, ins.tx) }

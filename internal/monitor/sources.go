@@ -195,6 +195,9 @@ func (m *Monitor) raiseSilence(ctx context.Context, orgID string, s Source, now 
 		if _, err := ins.insert(ctx, j); err != nil {
 			return err
 		}
+		if err := ins.save(ctx); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE alert_sources SET silent_since = $1 WHERE org_id = $2 AND id = $3`, now, orgID, s.ID); err != nil {
 			return fmt.Errorf("note source %s silent: %w", s.Name, err)
 		}

@@ -172,8 +172,12 @@ func (s *Service) send(ctx context.Context, d Delivery) (code int, permanent boo
 	if err != nil {
 		return 0, false, fmt.Errorf("read webhook: %w", err)
 	}
-	if _, err := CheckURL(url, s.loopback); err != nil {
+	u, err := CheckURL(url, s.loopback)
+	if err != nil {
 		return 0, true, err
+	}
+	if ExampleHost(u.Hostname()) {
+		return 0, true, fmt.Errorf("not sent: %s is an example address that reaches nobody, so Vigil posts nothing there; give the webhook its real address", u.Hostname())
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(d.Body))
 	if err != nil {

@@ -96,7 +96,11 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, sc vigil.Scope, o o
 		ev = EventEscalated
 	}
 	for _, person := range people {
-		subject, text := s.message(o, r, *p, ev, who, now).email()
+		m := s.message(o, r, *p, ev, who, now)
+		if m.AckLink, err = s.issueAckLink(ctx, tx, o.ID, *p, person, now); err != nil {
+			return err
+		}
+		subject, text := m.email()
 		to := (&mail.Address{Name: person.Name, Address: person.Email}).String()
 		if err := enqueue(ctx, tx, Delivery{OrgID: o.ID, PageID: p.ID, Channel: ChannelEmail, Recipient: to, Subject: subject, Body: []byte(text)}, now); err != nil {
 			return err

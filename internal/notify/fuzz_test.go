@@ -1,9 +1,12 @@
 package notify
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // FuzzCheckURL: any address is accepted or refused with a reason, never a
@@ -56,4 +59,61 @@ func mustUnix(t *testing.T, ts string) time.Time {
 		sec = sec*10 + int64(c-'0')
 	}
 	return time.Unix(sec, 0)
+}
+
+// FuzzAckToken: whatever follows the acknowledge link's path is refused as
+// not Vigil's, or is exactly 32 bytes of unpadded base64url, never a panic.
+func FuzzAckToken(f *testing.F) {
+	good, err := newAckToken()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{good, "", "x", strings.Repeat("A", 43), strings.Repeat("A", 44), good[:42] + "=", good[:42] + "/", "../../../etc/passwd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		hash, err := hashAckToken(token)
+		if err != nil {
+			if hash != "" {
+				t.Errorf("refused %q but gave a hash", token)
+			}
+			return
+		}
+		if len(token) != ackTokenLength || strings.ContainsAny(token, "+/=") || len(hash) != 64 {
+			t.Errorf("accepted %q (hash %q)", token, hash)
+		}
+	})
+}
+
+// FuzzParseRotaCSV: any file is read into at most MaxRotaPeople addresses,
+// each from a line of the file, or refused with every problem named by
+// line or file; never a panic.
+func FuzzParseRotaCSV(f *testing.F) {
+	for _, s := range []string{"email\naisha@trust.example\nben@trust.example\n", "a@b.example,Aisha\n\n\"c@d.example\"", "email\n\"unclosed\n",
+		"not an address\n", "a@b.example\nA@B.example\n", strings.Repeat("x@y.example\n", 40), ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, file string) {
+		lines, err := ParseRotaCSV(strings.NewReader(file))
+		if err != nil {
+			var ve *vigil.Error
+			if !errors.As(err, &ve) || len(ve.Fields) == 0 {
+				t.Fatalf("refused without saying where: %v", err)
+			}
+			for where := range ve.Fields {
+				if where != "file" && !strings.HasPrefix(where, "line ") {
+					t.Errorf("a problem at %q", where)
+				}
+			}
+			return
+		}
+		if len(lines) == 0 || len(lines) > MaxRotaPeople {
+			t.Errorf("%d addresses", len(lines))
+		}
+		for _, l := range lines {
+			if l.Line < 1 || l.Email == "" || !strings.Contains(l.Email, "@") {
+				t.Errorf("line %+v", l)
+			}
+		}
+	})
 }

@@ -139,7 +139,7 @@ func (s *Service) Acknowledge(ctx context.Context, scope vigil.Scope, id string)
 		if p.Acknowledged() {
 			return nil
 		}
-		out, err = s.acknowledge(ctx, tx, scope, p)
+		out, err = s.acknowledge(ctx, tx, scope, p, "")
 		return err
 	})
 	return out, err
@@ -164,7 +164,7 @@ func (s *Service) AcknowledgeIncident(ctx context.Context, scope vigil.Scope, in
 	n := 0
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		for _, p := range waiting {
-			if _, err := s.acknowledge(ctx, tx, scope, p); err != nil {
+			if _, err := s.acknowledge(ctx, tx, scope, p, ""); err != nil {
 				return err
 			}
 			n++
@@ -174,7 +174,9 @@ func (s *Service) AcknowledgeIncident(ctx context.Context, scope vigil.Scope, in
 	return n, err
 }
 
-func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, scope vigil.Scope, p Page) (Page, error) {
+// acknowledge records that scope's person has the page in hand; how says
+// how, when not on a signed-in page ("by the link in the e-mail").
+func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, scope vigil.Scope, p Page, how string) (Page, error) {
 	now, who := s.clock().UTC(), scope.Actor().Label
 	res, err := tx.Exec(ctx, `UPDATE notify_pages SET acked_at = $1, acked_by = $2, due_at = NULL WHERE org_id = $3 AND id = $4 AND acked_at IS NULL`,
 		now, who, scope.OrgID, p.ID)
@@ -186,6 +188,9 @@ func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, scope vigil.Sco
 	}
 	p.AckedAt, p.AckedBy, p.DueAt = now, who, time.Time{}
 	summary := fmt.Sprintf("%s acknowledged the notification (%s)", who, p.StepLabel())
+	if how != "" {
+		summary = fmt.Sprintf("%s acknowledged the notification %s (%s)", who, how, p.StepLabel())
+	}
 	if p.IncidentID != "" {
 		if err := incident.AddEvent(ctx, tx, scope, p.IncidentID, incident.Acknowledged, summary); err != nil {
 			return Page{}, err

@@ -31,6 +31,7 @@ type message struct {
 	Organisation string
 	OrgCode      string
 	Link         string
+	AckLink      string // one person's link to acknowledge without signing in; e-mail only
 	Who          string // whom it is for ("Aisha Begum (on call)")
 	AckBy        time.Time
 	Rule         string
@@ -181,6 +182,10 @@ func (m message) email() (subject, text string) {
 	}
 	if m.Link != "" {
 		b.WriteString(m.Link + "\n")
+	}
+	if m.AckLink != "" {
+		b.WriteString("\nOr acknowledge it from this e-mail without signing in (the link is yours alone, works once, and stops working at " +
+			m.AckBy.UTC().Format("15:04 MST") + " when the next person is called):\n" + m.AckLink + "\n")
 	}
 	b.WriteString("\nYou get this because of the notification rule " + strconv.Quote(m.Rule) + " and the on-call rota.\n")
 	return "[Vigil] " + clip(m.headline(), 180), b.String()

@@ -111,6 +111,26 @@ func CheckURL(raw string, allowLoopbackHTTP bool) (*url.URL, error) {
 	return u, nil
 }
 
+// ExampleHost reports whether host is a name set aside for examples and
+// documentation (RFC 2606): anything under .example, .invalid or .test, and
+// example.com, example.net and example.org with their subdomains. Vigil
+// never posts to one: nobody real is there to read it, and the demo's
+// webhook points at one so that it shows the feature without sending.
+func ExampleHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, tld := range []string{"example", "invalid", "test"} {
+		if host == tld || strings.HasSuffix(host, "."+tld) {
+			return true
+		}
+	}
+	for _, name := range []string{"example.com", "example.net", "example.org"} {
+		if host == name || strings.HasSuffix(host, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true

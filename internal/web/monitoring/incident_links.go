@@ -93,3 +93,15 @@ func (h *Pages) link(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	h.SetFlash(w, plural(len(linked), "record")+" linked to "+inc.Code()+".")
 	http.Redirect(w, r, "/monitoring/incidents/"+inc.ID+"#linked", http.StatusSeeOther)
 }
+
+// unlink removes a report or finding linked by mistake.
+func (h *Pages) unlink(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
+	id := r.PathValue("id")
+	ref := incident.LinkRef{Kind: incident.LinkKind(r.PathValue("kind")), ID: r.PathValue("target")}
+	if err := h.incidents.Unlink(r.Context(), sc, id, ref); err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	h.SetFlash(w, "Link removed. The "+strings.ToLower(ref.Kind.Label())+" itself is unchanged.")
+	http.Redirect(w, r, "/monitoring/incidents/"+id+"#linked", http.StatusSeeOther)
+}

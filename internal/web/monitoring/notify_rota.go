@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -22,6 +23,7 @@ type rotaView struct {
 	People    []rotaChoice
 	Date      string
 	Time      string
+	MaxPeople int
 }
 
 // rotaChoice is one person who may be on call, with their place in the order.
@@ -31,7 +33,7 @@ type rotaChoice struct {
 }
 
 func (h *Pages) newRotaView(r *http.Request, sc vigil.Scope) (rotaView, error) {
-	v := rotaView{page: h.page(r, "On-call rota"), CanChange: sc.Can(vigil.WriteIncidents)}
+	v := rotaView{page: h.page(r, "On-call rota"), CanChange: sc.Can(vigil.WriteIncidents), MaxPeople: notify.MaxRotaPeople}
 	v.Back = "/monitoring/notifications"
 	rota, err := h.Notify.Rota(r.Context(), sc)
 	if err != nil {
@@ -128,6 +130,15 @@ func (h *Pages) rotaSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	for _, p := range order {
 		d.UserIDs = append(d.UserIDs, p.id)
 	}
+	if ids, problem, err := h.rotaFromFile(r, sc); err != nil {
+		h.Fail(w, r, err)
+		return
+	} else if problem != "" {
+		problems["people_csv"] = problem
+	} else if ids != nil {
+		d.UserIDs = ids // the file's order replaces the numbers
+		delete(problems, "people")
+	}
 	if len(problems) == 0 {
 		_, err = h.Notify.SetRota(r.Context(), sc, d)
 	} else {
@@ -148,4 +159,40 @@ func (h *Pages) rotaSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 	}
 	h.SetFlash(w, "Rota saved.")
 	http.Redirect(w, r, "/monitoring/notifications/rota", http.StatusSeeOther)
+}
+
+// rotaFromFile reads the order of the rota from an uploaded file, if one
+// was chosen: the people's ids, or what is wrong with the file, line by
+// line, at most five lines of it.
+func (h *Pages) rotaFromFile(r *http.Request, sc vigil.Scope) (ids []string, problem string, err error) {
+	file, header, err := r.FormFile("people_csv")
+	if err != nil || header.Size == 0 {
+		return nil, "", nil // no file chosen
+	}
+	defer file.Close()
+	ids, err = h.Notify.RotaPeopleFromCSV(r.Context(), sc, file)
+	var ve *vigil.Error
+	if err == nil || !errors.As(err, &ve) || ve.Code != vigil.Invalid {
+		return ids, "", err
+	}
+	type lineProblem struct {
+		line int
+		text string
+	}
+	var all []lineProblem
+	for where, what := range ve.Fields {
+		n := 0
+		fmt.Sscanf(where, "line %d", &n)
+		all = append(all, lineProblem{n, strings.ToUpper(where[:1]) + where[1:] + " " + what})
+	}
+	slices.SortFunc(all, func(a, b lineProblem) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.text, b.text)) })
+	var texts []string
+	for i, p := range all {
+		if i == 5 {
+			texts = append(texts, fmt.Sprintf("and %d more", len(all)-5))
+			break
+		}
+		texts = append(texts, p.text)
+	}
+	return nil, strings.Join(texts, "; "), nil
 }

@@ -1,6 +1,7 @@
 package monitoring
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -13,6 +14,7 @@ type queueView struct {
 	SourcesOK bool // every source heard from in time
 	Silent    int
 	CanTriage bool
+	Volume    template.HTML // alerts a day over 30 days
 }
 
 type queueRow struct {
@@ -57,6 +59,16 @@ func (h *Pages) queue(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 			v.Waiting += g.Count
 		}
 		v.Groups = append(v.Groups, row)
+	}
+	from, to := h.span()
+	vols, err := h.alerts.Volumes(r.Context(), sc, from, to)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	if v.Volume, err = volumeChart("alert-volume", "Alerts a day, last 30 days", vols, to); err != nil {
+		h.Fail(w, r, err)
+		return
 	}
 	h.render(w, r, http.StatusOK, "queue", &v)
 }

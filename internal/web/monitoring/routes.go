@@ -82,6 +82,12 @@ func (h *Pages) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMapForm)) // an unmatched host: which system?
 	mux.HandleFunc("POST /monitoring/alerts/{id}/caremap", h.Allowed(vigil.WriteCareMap, h.alertCareMap))    //
 	h.notifyRoutes(mux, read, respond)
+
+	mux.HandleFunc("GET /monitoring/volumes", read(h.volumes))                                                    // alerts a day, 30 days
+	mux.HandleFunc("GET /monitoring/volumes.csv", read(h.volumesCSV))                                             // ?days=
+	mux.HandleFunc("GET /monitoring/national/volumes.csv", h.Allowed(vigil.ReadAcrossOrgs, h.nationalVolumesCSV)) // every organisation
+	h.ackLinkRoutes(mux)                                                                                          // from the e-mail, no sign-in
+	mux.HandleFunc("POST /monitoring/incidents/{id}/links/{kind}/{target}/remove", respond(h.unlink))             // linked by mistake
 }
 
 // Nav adds monitoring to the menu.

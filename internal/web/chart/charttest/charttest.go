@@ -13,6 +13,7 @@ import (
 type Drawing struct {
 	Title, Desc string
 	Bars        map[string]float64 // label → bar width
+	Heights     map[string]float64 // label → bar or column height
 	Values      map[string]string  // label → the value written beside it
 	LineX       float64
 	LineLabel   string
@@ -23,7 +24,7 @@ type Drawing struct {
 // Read parses one chart's HTML as XML: the SVG's bars and line, and the table.
 func Read(t *testing.T, html string) Drawing {
 	t.Helper()
-	d := Drawing{Bars: map[string]float64{}, Values: map[string]string{}, LineX: -1}
+	d := Drawing{Bars: map[string]float64{}, Heights: map[string]float64{}, Values: map[string]string{}, LineX: -1}
 	dec := xml.NewDecoder(strings.NewReader(html))
 	var in string
 	var row []string
@@ -52,6 +53,9 @@ func Read(t *testing.T, html string) Drawing {
 						t.Fatalf("bar %q width: %v", label, err)
 					}
 					d.Bars[label], d.Values[label] = w, v
+					if h := attr("height"); h != "" {
+						d.Heights[label], _ = strconv.ParseFloat(h, 64)
+					}
 					if strings.HasPrefix(attr("fill"), "url(") {
 						d.Hatched = append(d.Hatched, label)
 					}
