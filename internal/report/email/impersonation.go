@@ -54,7 +54,7 @@ func checkImpersonation(a *Analysis) {
 // brandClaim reports whether a display name is a consumer brand's name, and nothing more than
 // that, while neither the From domain nor the signing domain belong to it.
 func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
-	words := strings.FieldsFunc(foldText(name), notLetterOrDigit)
+	words := strings.FieldsFunc(foldText(name), nameSeparator)
 	if len(words) == 0 || len(words) > 8 {
 		return "", false
 	}
@@ -84,6 +84,16 @@ func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
 		return strings.TrimSpace(name), true
 	}
 	return "", false
+}
+
+// nameSeparator splits a sender's name into words. Beyond ASCII punctuation, it splits at
+// symbols, so that a trademark sign or an emoji stuck to a brand ("Mcafee™", "PayPal🔒") does
+// not hide the name; letters of any alphabet stay part of their word.
+func nameSeparator(r rune) bool {
+	if r <= 127 {
+		return notLetterOrDigit(r)
+	}
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 
 func isBrandPhrase(w string) bool {
@@ -160,7 +170,7 @@ func disguisedLetters(text string) string {
 	if strings.ContainsFunc(text, hiddenMark) {
 		return "with hidden characters between the letters"
 	}
-	if strings.Contains(programmerNames.ReplaceAllString(text, ""), "__") {
+	if strings.Contains(programmerNames.ReplaceAllString(text, ""), "__") || underscoredWords(text) {
 		return "with underscores for spaces"
 	}
 	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
@@ -361,4 +371,45 @@ func hiddenInsideWords(text string) int {
 		}
 	}
 	return n
+}
+
+// minUnderscoredWords is how many words a space-free text must join with underscores before
+// they stand in for spaces: "_Your_Reward_Worth_" but not a file name like "scan_0042".
+const minUnderscoredWords = 3
+
+// underscoredWords reports text with no spaces at all whose words are joined by underscores,
+// decorated in a way an identifier or file name is not: a leading or trailing underscore, or
+// words that start with a capital letter ("_Expiring_soon:_", "Mining_Balance_Bitcoin").
+// Programmers' names ("parse_mime_header") are lower case throughout and stay unflagged.
+func underscoredWords(text string) bool {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.ContainsFunc(text, unicode.IsSpace) {
+		return false
+	}
+	parts := strings.Split(text, "_")
+	words, capitals := 0, 0
+	for _, p := range parts {
+		letters := strings.TrimFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+		if len([]rune(letters)) < 2 || !isLetters(letters) {
+			continue
+		}
+		words++
+		if first := []rune(letters)[0]; unicode.IsUpper(first) {
+			capitals++
+		}
+	}
+	if words < minUnderscoredWords {
+		return false
+	}
+	decorated := strings.HasPrefix(text, "_") || strings.HasSuffix(text, "_")
+	return decorated || capitals >= 2
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
