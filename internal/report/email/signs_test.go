@@ -111,3 +111,14 @@ func TestSubjectWithUnderscoresForSpacesIsADisguise(t *testing.T) {
 		})
 	}
 }
+
+// A prize draw the reader never entered is a lure, in German as in English; an insurer's
+// word for a premium is not a prize.
+func TestGermanPrizeDrawIsALure(t *testing.T) {
+	a := analyseSign(t, "german-prize-finalist.eml")
+	wantIndicators(t, a, CodePrize)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+	noIndicators(t, analyseSign(t, "german-insurance-premium.eml"), CodePrize)
+}
