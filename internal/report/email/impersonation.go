@@ -18,6 +18,9 @@ func checkImpersonation(a *Analysis) {
 	from := a.From
 	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
 		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	} else if fixed := unswapIL(from.Name); fixed != from.Name && brandClaimed(fixed, from.Domain, a.Auth.DKIM.Domain) {
+		a.add(CodeBrandImpersonation, "The name %q is %q with a capital I and a small l swapped, but the address is %s.",
+			shorten(from.Name, 100), shorten(fixed, 100), from.Address)
 	} else if site := nameAsDomain(from.Name); site != "" && registrableDomain(site) != registrableDomain(from.Domain) &&
 		registrableDomain(site) != registrableDomain(a.Auth.DKIM.Domain) {
 		a.add(CodeDisplayNameDomain, "The name shows %s, but the message came from %s.", shorten(site, 100), from.Address)
@@ -412,4 +415,44 @@ func isLetters(s string) bool {
 		}
 	}
 	return true
+}
+
+func brandClaimed(name, fromDomain, dkimDomain string) bool {
+	_, ok := brandClaim(name, fromDomain, dkimDomain)
+	return ok
+}
+
+// unswapIL undoes the trick of writing a capital I for a small l, or the other way round,
+// which look the same in many fonts: "Trust WaIIet" is "Trust Wallet", "lRS" is "IRS". Only
+// a word whose other letters give the swap away changes: a capital I after a small letter, or
+// a small l among capitals.
+func unswapIL(name string) string {
+	runes := []rune(name)
+	start := 0
+	for i := 0; i <= len(runes); i++ {
+		if i < len(runes) && unicode.IsLetter(runes[i]) {
+			continue
+		}
+		word := runes[start:i]
+		lower, upper := 0, 0
+		for _, r := range word {
+			switch {
+			case r == 'l' || r == 'I':
+			case unicode.IsLower(r):
+				lower++
+			case unicode.IsUpper(r):
+				upper++
+			}
+		}
+		for j, r := range word {
+			switch {
+			case r == 'I' && j > 0 && unicode.IsLower(word[j-1]):
+				word[j] = 'l'
+			case r == 'l' && upper >= 2 && lower == 0:
+				word[j] = 'I'
+			}
+		}
+		start = i + 1
+	}
+	return string(runes)
 }

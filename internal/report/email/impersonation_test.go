@@ -23,6 +23,12 @@ func TestBrandInTheNameButNotTheAddress(t *testing.T) {
 		{"a bank's name on someone else's address", `"TF Bank" <zertifikat@provider.example>`, true},
 		{"a brand's credit offer on a phone company's address", `"PayPal Guthaben" <reply@phone-company.example>`, true},
 		{"a broker on its own domain", `"Robinhood" <notifications@robinhood.com>`, false},
+		{"a wallet written with capital I for small l", `"Trust WaIIet" <customer_service@tpg.example>`, true},
+		{"a tax office written with small l for capital I", `"lRS.GOV" <117756535765781@shop.example>`, true},
+		{"a parcel carrier's tracking name", `"USPS Tracking Status" <social2016@university.example>`, true},
+		{"a points scheme on someone else's address", `"Pagseguro Pontos" <admin@notificandoavisos.example>`, true},
+		{"a person whose name has a capital I", `"Ian McIntyre" <ian@mcintyre.example>`, false},
+		{"a wallet on its own domain written with capitals", `"Trust WALLET" <support@trustwallet.com>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
