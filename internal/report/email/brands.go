@@ -52,6 +52,9 @@ var consumerBrands = []consumerBrand{
 	{"bitpanda", []string{"bitpanda"}}, {"ethereum", []string{"ethereum"}}, {"eth", []string{"ethereum"}}, {"solana", []string{"solana"}},
 	{"etherscan", []string{"etherscan"}}, {"illuvium", []string{"illuvium"}}, {"coinmarketcap", []string{"coinmarketcap"}},
 	{"coingecko", []string{"coingecko"}}, {"crypto com", []string{"crypto.com"}}, {"revolut", []string{"revolut"}},
+	{"pagseguro", []string{"pagseguro", "pagbank", "uol"}}, {"europa park", []string{"europapark"}}, {"netto", []string{"netto"}},
+	{"techniker krankenkasse", []string{"tk.de", "techniker"}}, {"adac", []string{"adac"}},
+	{"robinhood", []string{"robinhood"}}, {"tf bank", []string{"tfbank"}}, {"norton lifelock", []string{"norton", "lifelock"}},
 }
 
 // famousPeople are names that endorsement and investment scams borrow. Any sender's name
@@ -75,7 +78,7 @@ var ordinaryNameWords = map[string]bool{
 	"update": true, "updates": true, "rewards": true, "store": true, "shop": true, "premium": true, "the": true,
 	"your": true, "de": true, "do": true, "da": true, "e": true, "and": true, "com": true, "pay": true, "wallet": true,
 	"equipe": true, "suporte": true, "atendimento": true, "seguranca": true, "cliente": true, "clientes": true,
-	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true,
+	"aviso": true, "comunicado": true, "kundenservice": true, "sicherheit": true, "gutschein": true, "geschenk": true, "guthaben": true, "pontos": true, "tracking": true, "status": true,
 	"consent": true, "verification": true, "express": true, "delivery": true, "shipping": true,
 	"airdrop": true, "dao": true, "u": true, "s": true, "system": true, "app": true, "apps": true, "government": true, "gov": true, "dringende": true, "sicherheits": true,
 	"sicherheitsmitteilung": true, "kundendienst": true, "wichtig": true, "finance": true, "departamento": true, "dzial": true, "van": true, "news": true, "org": true, "refund": true, "claim": true, "claims": true, "foundation": true, "community": true, "club": true, "plus": true, "pro": true, "uk": true, "us": true, "br": true,

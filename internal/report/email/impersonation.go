@@ -18,6 +18,9 @@ func checkImpersonation(a *Analysis) {
 	from := a.From
 	if claim, ok := brandClaim(from.Name, from.Domain, a.Auth.DKIM.Domain); ok {
 		a.add(CodeBrandImpersonation, "The name %q claims %s, but the address is %s.", shorten(from.Name, 100), claim, from.Address)
+	} else if fixed := unswapIL(from.Name); fixed != from.Name && brandClaimed(fixed, from.Domain, a.Auth.DKIM.Domain) {
+		a.add(CodeBrandImpersonation, "The name %q is %q with a capital I and a small l swapped, but the address is %s.",
+			shorten(from.Name, 100), shorten(fixed, 100), from.Address)
 	} else if site := nameAsDomain(from.Name); site != "" && registrableDomain(site) != registrableDomain(from.Domain) &&
 		registrableDomain(site) != registrableDomain(a.Auth.DKIM.Domain) {
 		a.add(CodeDisplayNameDomain, "The name shows %s, but the message came from %s.", shorten(site, 100), from.Address)
@@ -54,7 +57,7 @@ func checkImpersonation(a *Analysis) {
 // brandClaim reports whether a display name is a consumer brand's name, and nothing more than
 // that, while neither the From domain nor the signing domain belong to it.
 func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
-	words := strings.FieldsFunc(foldText(name), notLetterOrDigit)
+	words := strings.FieldsFunc(foldText(name), nameSeparator)
 	if len(words) == 0 || len(words) > 8 {
 		return "", false
 	}
@@ -84,6 +87,16 @@ func brandClaim(name, fromDomain, dkimDomain string) (string, bool) {
 		return strings.TrimSpace(name), true
 	}
 	return "", false
+}
+
+// nameSeparator splits a sender's name into words. Beyond ASCII punctuation, it splits at
+// symbols, so that a trademark sign or an emoji stuck to a brand ("Mcafee™", "PayPal🔒") does
+// not hide the name; letters of any alphabet stay part of their word.
+func nameSeparator(r rune) bool {
+	if r <= 127 {
+		return notLetterOrDigit(r)
+	}
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 
 func isBrandPhrase(w string) bool {
@@ -160,7 +173,7 @@ func disguisedLetters(text string) string {
 	if strings.ContainsFunc(text, hiddenMark) {
 		return "with hidden characters between the letters"
 	}
-	if strings.Contains(programmerNames.ReplaceAllString(text, ""), "__") {
+	if strings.Contains(programmerNames.ReplaceAllString(text, ""), "__") || underscoredWords(text) {
 		return "with underscores for spaces"
 	}
 	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
@@ -361,4 +374,85 @@ func hiddenInsideWords(text string) int {
 		}
 	}
 	return n
+}
+
+// minUnderscoredWords is how many words a space-free text must join with underscores before
+// they stand in for spaces: "_Your_Reward_Worth_" but not a file name like "scan_0042".
+const minUnderscoredWords = 3
+
+// underscoredWords reports text with no spaces at all whose words are joined by underscores,
+// decorated in a way an identifier or file name is not: a leading or trailing underscore, or
+// words that start with a capital letter ("_Expiring_soon:_", "Mining_Balance_Bitcoin").
+// Programmers' names ("parse_mime_header") are lower case throughout and stay unflagged.
+func underscoredWords(text string) bool {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.ContainsFunc(text, unicode.IsSpace) {
+		return false
+	}
+	parts := strings.Split(text, "_")
+	words, capitals := 0, 0
+	for _, p := range parts {
+		letters := strings.TrimFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+		if len([]rune(letters)) < 2 || !isLetters(letters) {
+			continue
+		}
+		words++
+		if first := []rune(letters)[0]; unicode.IsUpper(first) {
+			capitals++
+		}
+	}
+	if words < minUnderscoredWords {
+		return false
+	}
+	decorated := strings.HasPrefix(text, "_") || strings.HasSuffix(text, "_")
+	return decorated || capitals >= 2
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func brandClaimed(name, fromDomain, dkimDomain string) bool {
+	_, ok := brandClaim(name, fromDomain, dkimDomain)
+	return ok
+}
+
+// unswapIL undoes the trick of writing a capital I for a small l, or the other way round,
+// which look the same in many fonts: "Trust WaIIet" is "Trust Wallet", "lRS" is "IRS". Only
+// a word whose other letters give the swap away changes: a capital I after a small letter, or
+// a small l among capitals.
+func unswapIL(name string) string {
+	runes := []rune(name)
+	start := 0
+	for i := 0; i <= len(runes); i++ {
+		if i < len(runes) && unicode.IsLetter(runes[i]) {
+			continue
+		}
+		word := runes[start:i]
+		lower, upper := 0, 0
+		for _, r := range word {
+			switch {
+			case r == 'l' || r == 'I':
+			case unicode.IsLower(r):
+				lower++
+			case unicode.IsUpper(r):
+				upper++
+			}
+		}
+		for j, r := range word {
+			switch {
+			case r == 'I' && j > 0 && unicode.IsLower(word[j-1]):
+				word[j] = 'l'
+			case r == 'l' && upper >= 2 && lower == 0:
+				word[j] = 'I'
+			}
+		}
+		start = i + 1
+	}
+	return string(runes)
 }

@@ -19,6 +19,16 @@ func TestBrandInTheNameButNotTheAddress(t *testing.T) {
 		{"brand on its own hyphenated domain", `"Royal Mail" <no-reply@royal-mail.example>`, false},
 		{"a newsletter about the brand", `"Lockergnome Apple Core" <subscriptions@lockergnome.example>`, false},
 		{"a person sharing a brand's word", `"Chase Roberts" <chase@roberts.example>`, false},
+		{"a broker's name on a rented mail domain", `"Robinhood" <postmaster@booking-api.example>`, true},
+		{"a bank's name on someone else's address", `"TF Bank" <zertifikat@provider.example>`, true},
+		{"a brand's credit offer on a phone company's address", `"PayPal Guthaben" <reply@phone-company.example>`, true},
+		{"a broker on its own domain", `"Robinhood" <notifications@robinhood.com>`, false},
+		{"a wallet written with capital I for small l", `"Trust WaIIet" <customer_service@tpg.example>`, true},
+		{"a tax office written with small l for capital I", `"lRS.GOV" <117756535765781@shop.example>`, true},
+		{"a parcel carrier's tracking name", `"USPS Tracking Status" <social2016@university.example>`, true},
+		{"a points scheme on someone else's address", `"Pagseguro Pontos" <admin@notificandoavisos.example>`, true},
+		{"a person whose name has a capital I", `"Ian McIntyre" <ian@mcintyre.example>`, false},
+		{"a wallet on its own domain written with capitals", `"Trust WALLET" <support@trustwallet.com>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -86,3 +86,39 @@ func TestGermanAdvanceFeeFraud(t *testing.T) {
 		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
 	}
 }
+
+// A trademark sign stuck to a brand's name ("Mcafee™") must not hide the name.
+func TestBrandNameWithATrademarkSignIsAClaim(t *testing.T) {
+	a := analyseSign(t, "brand-with-trademark-sign.eml")
+	wantIndicators(t, a, CodeBrandImpersonation)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+	noIndicators(t, analyseSign(t, "brand-with-trademark-sign-own-domain.eml"), CodeBrandImpersonation)
+}
+
+// A subject with no spaces, its words joined by underscores and decorated, is written to slip
+// past filters; an identifier or a scanner's file name is not.
+func TestSubjectWithUnderscoresForSpacesIsADisguise(t *testing.T) {
+	a := analyseSign(t, "subject-underscores-for-spaces.eml")
+	wantIndicators(t, a, CodeDisguisedText)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+	for _, name := range []string{"subject-programmer-name.eml", "subject-file-name.eml"} {
+		t.Run(name, func(t *testing.T) {
+			noIndicators(t, analyseSign(t, name), CodeDisguisedText)
+		})
+	}
+}
+
+// A prize draw the reader never entered is a lure, in German as in English; an insurer's
+// word for a premium is not a prize.
+func TestGermanPrizeDrawIsALure(t *testing.T) {
+	a := analyseSign(t, "german-prize-finalist.eml")
+	wantIndicators(t, a, CodePrize)
+	if a.SuggestedVerdict != Malicious {
+		t.Errorf("verdict = %s, want malicious (%v)", a.SuggestedVerdict, indicatorCodes(a))
+	}
+	noIndicators(t, analyseSign(t, "german-insurance-premium.eml"), CodePrize)
+}

@@ -151,6 +151,10 @@ var wordings = []wording{
 		`\bwin (een|de|nu|vandaag)\b`, `cadeaukaart`, `(kans op|maak kans) (een|de|prijzen|\d)`, `gratis (ontvangen|te ontvangen|voor jou)`,
 		`cadeau (gratuit|offert)`, `(ganhe|ganha) (um|uma|ate|r\$)`, `(gana|gane) (un|una|hasta)`,
 		`hai vinto`, `giri gratis`, `vous avez gagne`, `tours gratuits`, `gratis spins`,
+		// German prize draws with no draw, and balances waiting on a platform that does not exist
+		`glucklichen finalisten`, `\bfinalist (fur|for|voor) \d`, `treue wurde belohnt`, `(ihre|deine) (pramie|belohnung) (ist|wartet|steht)`,
+		`wie (sie|du) (ihre|deine) pramie`, `(gutschein|guthaben) wartet`, `chance auf [^.]{0,30}(guthaben|gutschein)`,
+		`(withdraw|cash out) (your |the )?\+?[$€£]?\d`, `you are now rich`,
 	}},
 	{CodeDating, []string{
 		`(hot|sexy|lonely|naughty|horny|single|beautiful|ukrainian|russian|asian|local) (women|girls|singles|ladies|wives|milfs|moms)`,
