@@ -31,7 +31,7 @@ type Alerts struct {
 	Token    string       // an API token with alerts:write
 	Senders  int          // batches in flight at once
 	Batch    int          // alerts in one POST
-	Alerts   int          // alerts to send in all, not counting resent batches
+	Alerts   int          // alerts to send in all, not counting resent batches; each run's have ids of their own
 	Format   alert.Format // wazuh, ecs, ocsf or generic; empty is Wazuh
 	Duration time.Duration
 	// Repeat is the fraction (0–1) of POSTs that resend a batch already
@@ -128,6 +128,9 @@ func (l Alerts) Run(ctx context.Context) (AlertsResult, error) {
 	}
 	p := &plan{l: l}
 	start := time.Now()
+	// Each run's alerts get ids of their own, so a second run against the
+	// same Vigil stores its alerts rather than finding them all duplicates.
+	run := strconv.FormatInt(start.UnixNano(), 36)
 	if l.Duration > 0 {
 		p.until = start.Add(l.Duration)
 	}
@@ -144,7 +147,7 @@ func (l Alerts) Run(ctx context.Context) (AlertsResult, error) {
 					return
 				}
 				size := min(l.Batch, l.Alerts-n*l.Batch)
-				answer, took, tooMany, err := l.post(ctx, client, target, alerttest.Batch(l.Format, n*l.Batch, size))
+				answer, took, tooMany, err := l.post(ctx, client, target, alerttest.Batch(l.Format, run, n*l.Batch, size))
 				mu.Lock()
 				res.TooMany += tooMany
 				if err != nil {

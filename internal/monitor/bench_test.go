@@ -30,12 +30,12 @@ const (
 )
 
 // wazuhBatches makes n batches of Wazuh alerts, each alert with its own id,
-// about a third on hosts of the demo care map, decoded as the API decodes them.
+// about half on servers of the demo care map, decoded as the API decodes them.
 func wazuhBatches(b *testing.B, n int) [][]alert.Alert {
 	b.Helper()
 	out := make([][]alert.Alert, n)
 	for i := range out {
-		_, err := format.Read(context.Background(), bytes.NewReader(alerttest.Batch(alert.Wazuh, i*benchBatch, benchBatch)), format.Options{Format: alert.Wazuh, Received: time.Now()},
+		_, err := format.Read(context.Background(), bytes.NewReader(alerttest.Batch(alert.Wazuh, "1764450000", i*benchBatch, benchBatch)), format.Options{Format: alert.Wazuh, Received: time.Now()},
 			func(a alert.Alert) error { out[i] = append(out[i], a); return nil })
 		if err != nil {
 			b.Fatal(err)
