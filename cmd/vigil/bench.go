@@ -10,9 +10,12 @@ import (
 // runBench puts load on a running Vigil and prints what it took:
 // vigil bench intake --url URL --token TOKEN [--clients 50] [--reports 5000].
 func runBench(ctx context.Context, s streams, args []string) error {
-	const usage = "vigil bench intake --url URL --token TOKEN [--clients N] [--reports N] [--reporter EMAIL …]\n" + benchTrainingUsage
+	const usage = "vigil bench intake --url URL --token TOKEN [--clients N] [--reports N] [--reporter EMAIL …]\n" + benchTrainingUsage + "\n" + benchAlertsUsage
 	if len(args) > 0 && args[0] == "training" {
 		return runBenchTraining(ctx, s, args[1:])
+	}
+	if len(args) > 0 && args[0] == "alerts" {
+		return runBenchAlerts(ctx, s, args[1:])
 	}
 	if len(args) == 0 || args[0] != "intake" {
 		return usageErrorf("%s", usage)

@@ -37,7 +37,7 @@ func commands() []command {
 		{"import", "read a file into the database: vigil import caremap FILE --org CODE", runImport},
 		{"export", "write stored data out: vigil export caremap --org CODE", runExport},
 		{"report", "speak-up reports: vigil report analyse FILE.eml", runReport},
-		{"bench", "put load on a running Vigil: vigil bench intake --url URL --token TOKEN", runBench},
+		{"bench", "put load on a running Vigil: vigil bench intake|training|alerts --url URL …", runBench},
 		{"version", "print the version", runVersion},
 		{"training", "who has done their training: vigil training coverage --org CODE; a lesson for a learning system: vigil training scorm LESSON-ID -o FILE", runTraining},
 	}

@@ -1,16 +1,17 @@
 package monitor_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/alert"
+	"github.com/vigil-health/vigil/internal/alert/alerttest"
 	"github.com/vigil-health/vigil/internal/alert/format"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/store"
@@ -29,22 +30,12 @@ const (
 )
 
 // wazuhBatches makes n batches of Wazuh alerts, each alert with its own id,
-// about a third on hosts of the demo care map, decoded as the API decodes them.
+// about half on servers of the demo care map, decoded as the API decodes them.
 func wazuhBatches(b *testing.B, n int) [][]alert.Alert {
 	b.Helper()
-	hosts := []string{"epr-app-01", "dc-01", "tie-01", "wks-ward-%d", "lab-pc-%d", "prt-%d"}
 	out := make([][]alert.Alert, n)
 	for i := range out {
-		var body strings.Builder
-		for j := range benchBatch {
-			host := hosts[j%len(hosts)]
-			if strings.Contains(host, "%d") {
-				host = fmt.Sprintf(host, j%97)
-			}
-			fmt.Fprintf(&body, `{"timestamp":"2026-11-29T21:%02d:%02d.123+0000","rule":{"level":%d,"description":"sshd: authentication failed","id":"5716","groups":["syslog","sshd","authentication_failed"],"mitre":{"id":["T1110"]}},"agent":{"id":"%03d","name":"%s","ip":"10.20.%d.%d"},"manager":{"name":"wazuh-01"},"id":"1764450000.%d","decoder":{"name":"sshd"},"data":{"srcip":"198.51.100.%d","srcuser":"admin"},"location":"/var/log/secure"}`+"\n",
-				j%60, (i+j)%60, 3+j%12, j%500, host, j%250, i%250, i*benchBatch+j, j%250)
-		}
-		_, err := format.Read(context.Background(), strings.NewReader(body.String()), format.Options{Format: alert.Wazuh, Received: time.Now()},
+		_, err := format.Read(context.Background(), bytes.NewReader(alerttest.Batch(alert.Wazuh, "1764450000", i*benchBatch, benchBatch)), format.Options{Format: alert.Wazuh, Received: time.Now()},
 			func(a alert.Alert) error { out[i] = append(out[i], a); return nil })
 		if err != nil {
 			b.Fatal(err)
