@@ -52,11 +52,7 @@ func demoSources() []demoSource {
 // alerts on its care-map assets, and a ransomware incident under way with
 // its continuity plan, some steps done and updates on its timeline.
 func SeedMonitoring(ctx context.Context, svc Services) error {
-	o, err := svc.Orgs.OrganisationByCode(ctx, Code)
-	if err != nil {
-		return err
-	}
-	analyst, err := demoPerson(ctx, svc, o.System("Vigil demo"), "analyst@riverside.example")
+	analyst, err := trustPerson(ctx, svc, "analyst@riverside.example")
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,7 @@ func SeedNotify(ctx context.Context, svc Services) error {
 	if svc.Notify == nil {
 		return nil
 	}
-	o, err := svc.Orgs.OrganisationByCode(ctx, Code)
-	if err != nil {
-		return err
-	}
-	analyst, err := demoPerson(ctx, svc, o.System("Vigil demo"), "analyst@riverside.example")
+	analyst, err := trustPerson(ctx, svc, "analyst@riverside.example")
 	if err != nil {
 		return err
 	}

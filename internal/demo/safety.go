@@ -75,15 +75,11 @@ func demoHazards() []demoHazard {
 // as the demo Clinical Safety Officer and security analyst, so the log's
 // history names them. Call it after SeedCareMap.
 func SeedSafety(ctx context.Context, svc Services) error {
-	o, err := svc.Orgs.OrganisationByCode(ctx, Code)
+	cso, err := trustPerson(ctx, svc, "cso@riverside.example")
 	if err != nil {
 		return err
 	}
-	cso, err := demoPerson(ctx, svc, o.System("Vigil demo"), "cso@riverside.example")
-	if err != nil {
-		return err
-	}
-	analyst, err := demoPerson(ctx, svc, o.System("Vigil demo"), "analyst@riverside.example")
+	analyst, err := trustPerson(ctx, svc, "analyst@riverside.example")
 	if err != nil {
 		return err
 	}
@@ -103,6 +99,15 @@ func SeedSafety(ctx context.Context, svc Services) error {
 		}
 	}
 	return seedPlans(ctx, svc.Plans, cso, analyst, today)
+}
+
+// trustPerson acts as a person of the demo trust.
+func trustPerson(ctx context.Context, svc Services, email string) (vigil.Scope, error) {
+	o, err := svc.Orgs.OrganisationByCode(ctx, Code)
+	if err != nil {
+		return vigil.Scope{}, err
+	}
+	return demoPerson(ctx, svc, o.System("Vigil demo"), email)
 }
 
 func demoPerson(ctx context.Context, svc Services, sc vigil.Scope, email string) (vigil.Scope, error) {
