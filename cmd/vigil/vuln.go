@@ -312,11 +312,7 @@ func runVulnGenerate(s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		for _, c := range inv.Components {
-			if c.Package.Ecosystem == "npm" && c.Version != "" {
-				opt.Real = append(opt.Real, synth.Package{Name: c.Package.Name, Version: c.Version})
-			}
-		}
+		opt.Real = synth.NPMPackages(inv)
 	}
 	_, err := synth.WriteOSVZip(s.out, opt)
 	return err

@@ -46,10 +46,7 @@ func benchEstate(b *testing.B, extraOrgs int) (fixture, []byte) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var real []synth.Package
-	for _, c := range inv.Components {
-		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
-	}
+	real := synth.NPMPackages(inv)
 	var zip bytes.Buffer
 	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: benchAdvisories, Seed: 1, Real: real}); err != nil {
 		b.Fatal(err)
@@ -121,10 +118,7 @@ func BenchmarkNewAdvisoryAcross200Organisations(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var real []synth.Package
-	for _, c := range inv.Components {
-		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
-	}
+	real := synth.NPMPackages(inv)
 	for i := range orgs {
 		sc := addOrg(b, f, fmt.Sprintf("Y%03d", i))
 		var comps []string

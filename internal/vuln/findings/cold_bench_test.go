@@ -30,10 +30,7 @@ func BenchmarkEvaluateAfterStart(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var real []synth.Package
-	for _, c := range inv.Components {
-		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
-	}
+	real := synth.NPMPackages(inv)
 	var zip bytes.Buffer
 	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: importRecords, Seed: 1, Real: real}); err != nil {
 		b.Fatal(err)

@@ -41,10 +41,7 @@ func corpus(tb testing.TB, n int) string {
 		return p.(string)
 	}
 	inv := inventory(tb, "../testdata/juice-shop.cdx.json")
-	var real []synth.Package
-	for _, c := range inv.Components {
-		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
-	}
+	real := synth.NPMPackages(inv)
 	path := filepath.Join(corpusDir, fmt.Sprintf("npm-%d.zip", n))
 	f, err := os.Create(path)
 	if err != nil {

@@ -21,10 +21,7 @@ import (
 // from records that name none of the inventory's packages.
 func TestFilteredReadOfTrickyRecords(t *testing.T) {
 	inv := juiceShop(t)
-	var real []synth.Package
-	for _, c := range inv.Components {
-		real = append(real, synth.Package{Name: c.Package.Name, Version: c.Version})
-	}
+	real := synth.NPMPackages(inv)
 	pkg := inv.Components[0].Package.Name
 	other := inv.Components[1].Package.Name
 	affects := func(name string) string {

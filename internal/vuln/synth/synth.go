@@ -12,6 +12,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/vuln/sbom"
 )
 
 // Limits on what one corpus may hold.
@@ -24,6 +26,18 @@ const (
 type Package struct {
 	Name    string
 	Version string
+}
+
+// NPMPackages are the inventory's npm components that have a version: the
+// real packages a corpus can be about.
+func NPMPackages(inv *sbom.Inventory) []Package {
+	var out []Package
+	for _, c := range inv.Components {
+		if c.Package.Ecosystem == "npm" && c.Version != "" {
+			out = append(out, Package{Name: c.Package.Name, Version: c.Version})
+		}
+	}
+	return out
 }
 
 // Options say what to generate.
