@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
+	webchart "github.com/vigil-health/vigil/internal/web/chart"
 )
 
 // progressMonths is how many months the assessment's progress chart covers.
@@ -102,7 +103,7 @@ func (h *Pages) assessmentPage(w http.ResponseWriter, r *http.Request, sc vigil.
 		h.Fail(w, r, err)
 		return
 	}
-	v := assessmentView{Layout: h.Layout(r, f.Title), Framework: f, Tally: tally, Achieved: valueWords(tally.AchievedShare(), "%"),
+	v := assessmentView{Layout: h.Layout(r, f.Title), Framework: f, Tally: tally, Achieved: webchart.Words(tally.AchievedShare(), "%"),
 		National: sc.Can(vigil.ReadAcrossOrgs)}
 	var pts []point
 	for _, p := range progress {
@@ -321,7 +322,7 @@ func (h *Pages) rollup(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
 	}
 	for _, t := range tallies {
 		row := rollupRow{Org: t.Org.Name + " (" + t.Org.Code + ")", Achieved: t.Tally.Achieved, Partial: t.Tally.Partial,
-			NotAchieved: t.Tally.NotAchieved, Unanswer: t.Tally.Unanswered, Share: valueWords(t.Tally.AchievedShare(), "%")}
+			NotAchieved: t.Tally.NotAchieved, Unanswer: t.Tally.Unanswered, Share: webchart.Words(t.Tally.AchievedShare(), "%")}
 		for _, obj := range f.Objectives {
 			ot := t.ByObjective[obj.ID]
 			row.Objectives = append(row.Objectives, fmt.Sprintf("%d of %d", ot.Achieved, ot.Total()))

@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-health/vigil/internal/evidence"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
+	webchart "github.com/vigil-health/vigil/internal/web/chart"
 )
 
 // figureView is one measure on the board: the figure, which way it moved,
@@ -44,7 +45,7 @@ func movement(trend []board.Point, unit string, better evidence.Direction) (stri
 		dir = "Down"
 	}
 	good := (change > 0) == (better == evidence.HigherIsBetter)
-	words := fmt.Sprintf("%s %s since %s", dir, valueWords(math.Abs(change), unit), since)
+	words := fmt.Sprintf("%s %s since %s", dir, webchart.Words(math.Abs(change), unit), since)
 	if good {
 		return words + ": better", "nhsuk-tag--green"
 	}
@@ -70,7 +71,7 @@ func (h *Pages) boardPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 	v := boardView{Layout: h.Layout(r, "Board dashboard: "+sc.OrgName), Problems: len(errs), National: sc.Can(vigil.ReadAcrossOrgs)}
 	for i, f := range figures {
 		mv, class := movement(f.Trend, f.Unit, f.Better)
-		v.Figures = append(v.Figures, figureView{Label: f.Label, Value: valueWords(f.Value, f.Unit), Link: evidence.LinkFor(sc, f.Link, f.LinkNeeds), Movement: mv, Class: class,
+		v.Figures = append(v.Figures, figureView{Label: f.Label, Value: webchart.Words(f.Value, f.Unit), Link: evidence.LinkFor(sc, f.Link, f.LinkNeeds), Movement: mv, Class: class,
 			Chart: newTargetChart(fmt.Sprintf("figure-%d", i), f.Label, f.Unit, points(f.Trend), f.Target)})
 	}
 	h.render(w, r, http.StatusOK, "board", &v)
@@ -123,10 +124,10 @@ func (h *Pages) nationalBoard(w http.ResponseWriter, r *http.Request, sc vigil.S
 		fv := nationalFigureView{Label: f.Label, How: how, Caption: f.Label + ", by organisation",
 			Chart: newChart(fmt.Sprintf("national-%d", i), f.Label, f.Unit, points(f.Trend))}
 		if n := len(f.Trend); n > 0 {
-			fv.Combined = valueWords(f.Trend[n-1].Value, f.Unit)
+			fv.Combined = webchart.Words(f.Trend[n-1].Value, f.Unit)
 		}
 		for _, o := range f.Orgs {
-			fv.Rows = append(fv.Rows, nationalRow{Org: o.Org.Name + " (" + o.Org.Code + ")", Value: valueWords(o.Value, f.Unit), Day: o.Day.Format("2 January 2006")})
+			fv.Rows = append(fv.Rows, nationalRow{Org: o.Org.Name + " (" + o.Org.Code + ")", Value: webchart.Words(o.Value, f.Unit), Day: o.Day.Format("2 January 2006")})
 		}
 		v.Figures = append(v.Figures, fv)
 	}

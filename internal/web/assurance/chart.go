@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	webchart "github.com/vigil-health/vigil/internal/web/chart"
 )
 
 // chart is a small line chart of a figure's trend, drawn on the server as
@@ -80,38 +82,19 @@ func newTargetChart(id, title, unit string, points []point, target float64) char
 	}
 	c.Line = strings.Join(pts, " ")
 	if target > 0 {
-		c.HasTarget, c.TargetWords = true, valueWords(target, unit)
+		c.HasTarget, c.TargetWords = true, webchart.Words(target, unit)
 		c.TargetY = math.Round((padT+(chartH-padT-padB)*(hi-target)/(hi-lo))*10) / 10
 	}
-	c.Top, c.Bottom = valueWords(hi, unit), valueWords(lo, unit)
+	c.Top, c.Bottom = webchart.Words(hi, unit), webchart.Words(lo, unit)
 	c.From, c.To = first.Format("2 Jan"), last.Format("2 Jan")
 	if len(points) == 1 {
-		c.Desc = fmt.Sprintf("One figure so far: %s on %s.", valueWords(points[0].Value, unit), last.Format("2 January 2006"))
+		c.Desc = fmt.Sprintf("One figure so far: %s on %s.", webchart.Words(points[0].Value, unit), last.Format("2 January 2006"))
 	} else {
-		c.Desc = fmt.Sprintf("From %s on %s to %s on %s, over %d figures.", valueWords(points[0].Value, unit), first.Format("2 January 2006"),
-			valueWords(points[len(points)-1].Value, unit), last.Format("2 January 2006"), len(points))
+		c.Desc = fmt.Sprintf("From %s on %s to %s on %s, over %d figures.", webchart.Words(points[0].Value, unit), first.Format("2 January 2006"),
+			webchart.Words(points[len(points)-1].Value, unit), last.Format("2 January 2006"), len(points))
 	}
 	if c.HasTarget {
 		c.Desc += " The dashed line is the target of " + c.TargetWords + "."
 	}
 	return c
-}
-
-// valueWords writes a figure with its unit: "72%", "3 hazards", "1.5 hours".
-func valueWords(v float64, unit string) string {
-	n := fmt.Sprintf("%.0f", v)
-	if v != math.Trunc(v) && math.Abs(v) < 100 {
-		n = fmt.Sprintf("%.1f", v)
-	}
-	switch {
-	case unit == "%":
-		return n + "%"
-	case unit == "":
-		return n
-	case n == "1" && unit == "people":
-		return "1 person"
-	case n == "1":
-		return "1 " + strings.TrimSuffix(unit, "s")
-	}
-	return n + " " + unit
 }

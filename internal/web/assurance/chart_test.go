@@ -6,21 +6,6 @@ import (
 	"time"
 )
 
-func TestValueWords(t *testing.T) {
-	for _, tc := range []struct {
-		v    float64
-		unit string
-		want string
-	}{
-		{72.5, "%", "72.5%"}, {100, "%", "100%"}, {1, "hazards", "1 hazard"}, {3, "hazards", "3 hazards"},
-		{1, "people", "1 person"}, {1.25, "hours", "1.2 hours"}, {0, "reports", "0 reports"}, {1234.5, "reports", "1234 reports"},
-	} {
-		if got := valueWords(tc.v, tc.unit); got != tc.want {
-			t.Errorf("valueWords(%v, %q) = %q, want %q", tc.v, tc.unit, got, tc.want)
-		}
-	}
-}
-
 func TestChartPointsStayInsideTheBoxAndSayWhereTheyGo(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
 	c := newChart("x", "Reports", "reports", []point{{day(1), 4}, {day(8), 10}, {day(15), 7}})

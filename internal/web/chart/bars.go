@@ -94,7 +94,7 @@ func (b Bars) layout() drawn {
 	for i, bar := range b.Bars {
 		y := top + rowHeight*i
 		w := scale(bar.Value)
-		db := drawnBar{Label: bar.Label, Value: words(bar.Value, b.Unit), Detail: bar.Detail, LabelY: y + 12, Y: y + 16, W: w, ValueX: w + 4}
+		db := drawnBar{Label: bar.Label, Value: Words(bar.Value, b.Unit), Detail: bar.Detail, LabelY: y + 12, Y: y + 16, W: w, ValueX: w + 4}
 		if b.Line > 0 {
 			db.Beyond = bar.Value < b.Line
 			if b.LineIsLimit {
@@ -130,11 +130,11 @@ func (b Bars) describe(beyond int) string {
 			hi = bar
 		}
 	}
-	s := fmt.Sprintf("%d bars, from %s (%s) to %s (%s).", len(b.Bars), lo.Label, words(lo.Value, b.Unit), hi.Label, words(hi.Value, b.Unit))
+	s := fmt.Sprintf("%d bars, from %s (%s) to %s (%s).", len(b.Bars), lo.Label, Words(lo.Value, b.Unit), hi.Label, Words(hi.Value, b.Unit))
 	if lo.Value == hi.Value {
-		s = fmt.Sprintf("%d bars, each %s.", len(b.Bars), words(lo.Value, b.Unit))
+		s = fmt.Sprintf("%d bars, each %s.", len(b.Bars), Words(lo.Value, b.Unit))
 		if len(b.Bars) == 1 {
-			s = fmt.Sprintf("One bar: %s, %s.", lo.Label, words(lo.Value, b.Unit))
+			s = fmt.Sprintf("One bar: %s, %s.", lo.Label, Words(lo.Value, b.Unit))
 		}
 	}
 	switch {
@@ -147,10 +147,11 @@ func (b Bars) describe(beyond int) string {
 	return s
 }
 
-// words writes a value with its unit: "72%", "3 teams", "1 team".
-func words(v float64, unit string) string {
+// Words writes a figure with its unit: "72%", "3 teams", "1 team", "1 person",
+// "1.5 hours"; figures of 100 or more are whole numbers.
+func Words(v float64, unit string) string {
 	n := fmt.Sprintf("%.0f", v)
-	if v != math.Trunc(v) {
+	if v != math.Trunc(v) && math.Abs(v) < 100 {
 		n = fmt.Sprintf("%.1f", v)
 	}
 	switch {
@@ -158,6 +159,8 @@ func words(v float64, unit string) string {
 		return n + "%"
 	case unit == "":
 		return n
+	case n == "1" && unit == "people":
+		return "1 person"
 	case n == "1":
 		return "1 " + strings.TrimSuffix(unit, "s")
 	}

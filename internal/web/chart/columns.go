@@ -64,16 +64,16 @@ func (c Columns) layout() drawnColumns {
 	}
 	base := colPlotTop + colPlotHeight
 	d := drawnColumns{ID: c.ID, Title: c.Title, PartLabel: c.PartLabel, Width: width, Height: base + colAxisRoom, Base: base,
-		MostLabel: words(most, c.Unit)}
+		MostLabel: Words(most, c.Unit)}
 	round := func(v float64) float64 { return math.Round(v*10) / 10 }
 	step := float64(width) / float64(max(len(c.Columns), 1))
 	for i, col := range c.Columns {
 		h := round(colPlotHeight * math.Max(col.Value, 0) / most)
 		ph := round(colPlotHeight * math.Min(math.Max(col.Part, 0), math.Max(col.Value, 0)) / most)
-		dc := drawnColumn{Label: col.Label, Value: words(col.Value, c.Unit), Detail: col.Detail,
+		dc := drawnColumn{Label: col.Label, Value: Words(col.Value, c.Unit), Detail: col.Detail,
 			X: round(step*float64(i) + step*0.1), W: round(step * 0.8), Y: round(float64(base) - h), H: h, PartY: round(float64(base) - ph), PartH: ph}
 		if col.Part > 0 {
-			dc.Part = words(col.Part, c.Unit)
+			dc.Part = Words(col.Part, c.Unit)
 			d.HasPart = true
 		}
 		d.Columns = append(d.Columns, dc)
@@ -99,13 +99,13 @@ func (c Columns) describe() string {
 			busiest = col
 		}
 	}
-	s := fmt.Sprintf("%s from %s to %s", words(total, c.Unit), c.Columns[0].Label, c.Columns[len(c.Columns)-1].Label)
+	s := fmt.Sprintf("%s from %s to %s", Words(total, c.Unit), c.Columns[0].Label, c.Columns[len(c.Columns)-1].Label)
 	if c.PartLabel != "" {
-		s += fmt.Sprintf(", %s with %s", words(part, ""), c.PartLabel)
+		s += fmt.Sprintf(", %s with %s", Words(part, ""), c.PartLabel)
 	}
 	s += "."
 	if busiest.Value > 0 {
-		s += fmt.Sprintf(" The busiest was %s with %s.", busiest.Label, words(busiest.Value, c.Unit))
+		s += fmt.Sprintf(" The busiest was %s with %s.", busiest.Label, Words(busiest.Value, c.Unit))
 	}
 	return s
 }
