@@ -129,7 +129,7 @@ func (s *Service) CreateRule(ctx context.Context, scope vigil.Scope, d RuleDraft
 	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM notify_rules WHERE org_id = $1`, scope.OrgID).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM notify_rules WHERE org_id = $1 AND deleted_at IS NULL`, scope.OrgID).Scan(&n); err != nil {
 			return fmt.Errorf("count rules: %w", err)
 		}
 		if n >= MaxRules {
