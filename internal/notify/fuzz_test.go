@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/outbound"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
 
@@ -24,7 +25,7 @@ func FuzzCheckURL(f *testing.F) {
 			}
 			return
 		}
-		if u.Scheme != "https" && !(loopback && u.Scheme == "http" && isLoopback(u.Hostname())) {
+		if u.Scheme != "https" && !(loopback && u.Scheme == "http" && outbound.IsLoopbackHost(u.Hostname())) {
 			t.Fatalf("accepted %q", raw)
 		}
 		if u.User != nil || u.Hostname() == "" || len(raw) > MaxURL {

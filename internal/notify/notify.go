@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/outbound"
 	"github.com/vigil-health/vigil/internal/report/feedback"
 	"github.com/vigil-health/vigil/internal/store"
 )
@@ -45,11 +46,12 @@ type Options struct {
 	Sender feedback.Sender
 	// BaseURL is how people reach Vigil, for the links in messages.
 	BaseURL string
-	// Client posts to webhooks; nil means one with PostTimeout. Whatever is
+	// Client posts to webhooks; nil means one that never connects to this
+	// machine or to link-local addresses, with PostTimeout. Whatever is
 	// given, redirects are never followed.
 	Client *http.Client
-	// AllowLoopbackHTTP accepts http:// webhook addresses on this machine,
-	// for tests; everything else must be https.
+	// AllowLoopbackHTTP accepts webhook addresses on this machine, http://
+	// ones too, for tests; everything else must be https elsewhere.
 	AllowLoopbackHTTP bool
 	Clock             func() time.Time
 }
@@ -75,7 +77,7 @@ const (
 
 // New returns the notify service.
 func New(db *store.DB, orgs *org.Store, maps *mapstore.Store, alerts *monitor.Monitor, incidents *incident.Incidents, o Options) *Service {
-	client := &http.Client{Timeout: PostTimeout}
+	client := outbound.Client(outbound.Options{Timeout: PostTimeout, Receiver: "the webhook", AllowLoopback: o.AllowLoopbackHTTP})
 	if o.Client != nil {
 		c := *o.Client
 		client = &c

@@ -7,11 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/outbound"
 )
 
 // The headers of a signed webhook post. The signature is HMAC-SHA256, keyed
@@ -99,7 +100,7 @@ func CheckURL(raw string, allowLoopbackHTTP bool) (*url.URL, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !allowLoopbackHTTP || !isLoopback(u.Hostname()) {
+		if !allowLoopbackHTTP || !outbound.IsLoopbackHost(u.Hostname()) {
 			return nil, fmt.Errorf("the address must start https:// so nobody can read or change what is sent")
 		}
 	default:
@@ -129,12 +130,4 @@ func ExampleHost(host string) bool {
 		}
 	}
 	return false
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

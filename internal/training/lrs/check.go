@@ -2,10 +2,11 @@ package lrs
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/vigil-health/vigil/internal/outbound"
 )
 
 // Limits on what an org admin types.
@@ -70,7 +71,7 @@ func CheckEndpoint(raw string, allowLoopback bool) (string, error) {
 	if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(raw, "?") || strings.HasSuffix(raw, "#") {
 		return "", fmt.Errorf("the address cannot have a ? or # part: enter the address the store gives for xAPI")
 	}
-	loopback := isLoopbackHost(u.Hostname())
+	loopback := outbound.IsLoopbackHost(u.Hostname())
 	switch {
 	case u.Scheme == "https" && (!loopback || allowLoopback):
 	case u.Scheme == "http" && loopback && allowLoopback:
@@ -80,13 +81,4 @@ func CheckEndpoint(raw string, allowLoopback bool) (string, error) {
 		return "", fmt.Errorf("the address must start with https:// so that results travel encrypted")
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
-}
-
-// isLoopbackHost says a host names this machine.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
 }

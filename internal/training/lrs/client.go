@@ -2,19 +2,17 @@ package lrs
 
 import (
 	"errors"
-	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/vigil-health/vigil/internal/outbound"
 )
 
 // Bounds on talking to a store: a store that hangs holds up nobody else's.
 const (
 	requestTimeout  = 30 * time.Second
-	dialTimeout     = 10 * time.Second
 	maxAnswerBytes  = 4 << 10 // of a store's answer, kept as the reason it gave
 	maxRetryAfter   = 24 * time.Hour
 	firstRetryAfter = 30 * time.Second
@@ -25,36 +23,11 @@ var errRedirect = errors.New("the learning record store answered with a redirect
 
 func refuseRedirects(*http.Request, []*http.Request) error { return errRedirect }
 
-// newClient is the HTTP client for stores: no proxy, no redirects, bounded
-// waits, and, unless allowLoopback, no connections to this machine or to
-// link-local addresses (such as a cloud's metadata service), whatever a
-// store's name resolves to.
+// newClient is the HTTP client for stores: unless allowLoopback, it never
+// connects to this machine or to link-local addresses, whatever a store's
+// name resolves to.
 func newClient(allowLoopback bool) *http.Client {
-	dialer := &net.Dialer{Timeout: dialTimeout, Control: func(network, address string, _ syscall.RawConn) error {
-		if allowLoopback {
-			return nil
-		}
-		host, _, err := net.SplitHostPort(address)
-		if err != nil {
-			return err
-		}
-		ip := net.ParseIP(host)
-		if ip == nil || ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsMulticast() {
-			return fmt.Errorf("the learning record store's address leads to %s, which Vigil does not send to", host)
-		}
-		return nil
-	}}
-	return &http.Client{
-		Timeout: requestTimeout,
-		Transport: &http.Transport{
-			DialContext:           dialer.DialContext,
-			TLSHandshakeTimeout:   dialTimeout,
-			ResponseHeaderTimeout: requestTimeout,
-			MaxIdleConnsPerHost:   2,
-			IdleConnTimeout:       time.Minute,
-		},
-		CheckRedirect: refuseRedirects,
-	}
+	return outbound.Client(outbound.Options{Timeout: requestTimeout, Receiver: "the learning record store", Redirect: refuseRedirects, AllowLoopback: allowLoopback})
 }
 
 // RetryAfter reads a Retry-After header (RFC 9110: a number of seconds or
