@@ -61,7 +61,6 @@ func (h *Pages) ackLinkProblem(w http.ResponseWriter, r *http.Request, v ackLink
 		h.Fail(w, r, err)
 		return
 	}
-	status := map[vigil.Code]int{vigil.NotFound: http.StatusNotFound, vigil.Conflict: http.StatusConflict, vigil.Forbidden: http.StatusForbidden}[ve.Code]
 	v.Title, v.Problem = "This link cannot acknowledge", ve.Message
-	h.render(w, r, status, "notify_ack_link", &v)
+	h.render(w, r, ve.Code.HTTPStatus(), "notify_ack_link", &v)
 }
