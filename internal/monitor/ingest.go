@@ -301,10 +301,7 @@ const deadlockRetries = 3
 func (m *Monitor) writeTx(ctx context.Context, batch []*job, results []Stored) error {
 	return m.db.Tx(ctx, func(tx *store.Tx) error {
 		now := m.clock()
-		ins, err := newInserter(ctx, tx)
-		if err != nil {
-			return err
-		}
+		ins := newInserter(tx)
 		defer ins.close()
 		entries := make([]audit.Entry, 0, len(batch))
 		for i, j := range batch {

@@ -52,8 +52,8 @@ type inserter struct {
 	added volumeTally
 }
 
-func newInserter(_ context.Context, tx *store.Tx) (*inserter, error) {
-	return &inserter{tx: tx, stmts: map[int]*sql.Stmt{}, added: volumeTally{}}, nil
+func newInserter(tx *store.Tx) *inserter {
+	return &inserter{tx: tx, stmts: map[int]*sql.Stmt{}, added: volumeTally{}}
 }
 
 func (ins *inserter) close() {
@@ -81,7 +81,11 @@ func (ins *inserter) insert(ctx context.Context, j *job) (int, error) {
 				a.Received, a.Occurred, int(a.Severity), a.SeverityRaw, a.RuleID, a.RuleName, a.Category, r.techniques, r.observe,
 				a.Title, a.Raw, r.assetID, r.matchedBy, r.risk, r.priority, r.groupKey, string(Untriaged), "", "")
 		}
-		n, err := ins.count(j)(stmt.QueryContext(ctx, ins.args...))
+		res, err := stmt.QueryContext(ctx, ins.args...)
+		if err != nil {
+			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
+		}
+		n, err := ins.scan(j, res)
 		if err != nil {
 			return 0, fmt.Errorf("insert %d alerts from %s: %w", len(rows), j.source, err)
 		}
@@ -123,9 +127,13 @@ func (ins *inserter) insertPostgres(ctx context.Context, j *job) (int, error) {
 		ruleIDs[i], ruleNames[i], categories[i], techniques[i], observables[i] = a.RuleID, a.RuleName, a.Category, r.techniques, r.observe
 		titles[i], raw[i], assets[i], matched[i], risk[i], priority[i], groups[i] = a.Title, a.Raw, r.assetID, r.matchedBy, int32(r.risk), int32(r.priority), r.groupKey
 	}
-	inserted, err := ins.count(j)(ins.tx.Query(ctx, pgInsert, j.orgID, j.sourceID, string(Untriaged),
+	rows, err := ins.tx.Query(ctx, pgInsert, j.orgID, j.sourceID, string(Untriaged),
 		ids, keys, formats, tools, refs, received, occurred, severity, sevRaw, ruleIDs, ruleNames, categories, techniques, observables,
-		titles, raw, assets, matched, risk, priority, groups))
+		titles, raw, assets, matched, risk, priority, groups)
+	if err != nil {
+		return 0, fmt.Errorf("insert %d alerts from %s: %w", n, j.source, err)
+	}
+	inserted, err := ins.scan(j, rows)
 	if err != nil {
 		return 0, fmt.Errorf("insert %d alerts from %s: %w", n, j.source, err)
 	}
@@ -134,27 +142,22 @@ func (ins *inserter) insertPostgres(ctx context.Context, j *job) (int, error) {
 
 func texts(n int) []string { return make([]string, n) }
 
-// count reads the rows an insert of j's alerts returned, adding each new
-// alert to the daily volumes, and says how many there were.
-func (ins *inserter) count(j *job) func(*sql.Rows, error) (int, error) {
-	return func(rows *sql.Rows, err error) (int, error) {
-		if err != nil {
-			return 0, err
+// scan reads the rows an insert of j's alerts returned, adding each new
+// alert to the daily volumes, and says how many there were. It closes rows.
+func (ins *inserter) scan(j *job, rows *sql.Rows) (int, error) {
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var received time.Time
+		var priority int
+		var assetID string
+		if err := rows.Scan(&received, &priority, &assetID); err != nil {
+			return 0, fmt.Errorf("read the alerts inserted: %w", err)
 		}
-		defer rows.Close()
-		n := 0
-		for rows.Next() {
-			var received time.Time
-			var priority int
-			var assetID string
-			if err := rows.Scan(&received, &priority, &assetID); err != nil {
-				return 0, fmt.Errorf("read the alerts inserted: %w", err)
-			}
-			n++
-			ins.added.add(j.orgID, j.sourceID, received, priority, assetID != "")
-		}
-		return n, rows.Err()
+		n++
+		ins.added.add(j.orgID, j.sourceID, received, priority, assetID != "")
 	}
+	return n, rows.Err()
 }
 
 // save adds the new alerts to the daily volumes; call it once, after the

@@ -187,10 +187,7 @@ func (m *Monitor) raiseSilence(ctx context.Context, orgID string, s Source, now 
 	j := &job{orgID: orgID, sourceID: healthID, source: HealthSource, actor: vigil.SystemActor(orgID),
 		rows: []row{{a: &a, priority: Priority(a.Severity, false, 0), groupKey: "health|" + s.ID, techniques: "[]", observe: "[]"}}}
 	return m.db.Tx(ctx, func(tx *store.Tx) error {
-		ins, err := newInserter(ctx, tx)
-		if err != nil {
-			return err
-		}
+		ins := newInserter(tx)
 		defer ins.close()
 		if _, err := ins.insert(ctx, j); err != nil {
 			return err

@@ -21,34 +21,10 @@ import (
 // is safe because each adds with one atomic statement. Retention deletes
 // alerts, never their volumes.
 
-// Bands are the priority bands' keys, most urgent first, as the volumes, the
-// API and the CSV name them.
-var Bands = []string{"patients-at-risk", "high", "medium", "low"}
-
-// BandKey is the key of a priority's band; Band says the same in words.
+// BandKey is the key of a priority's band, as the volumes, the API and the
+// CSV name it: Band's words in lower case, hyphens for spaces.
 func BandKey(priority int) string {
-	switch {
-	case priority >= patientRisk:
-		return "patients-at-risk"
-	case priority >= 8:
-		return "high"
-	case priority >= 4:
-		return "medium"
-	}
-	return "low"
-}
-
-// BandWords is a band key in the words Band uses.
-func BandWords(key string) string {
-	switch key {
-	case "patients-at-risk":
-		return Band(patientRisk)
-	case "high":
-		return Band(8)
-	case "medium":
-		return Band(4)
-	}
-	return Band(0)
+	return strings.ReplaceAll(strings.ToLower(Band(priority)), " ", "-")
 }
 
 // Volume is how many alerts one source sent one organisation on one day
@@ -58,7 +34,7 @@ type Volume struct {
 	SourceID string
 	Source   string // the source's name
 	Day      time.Time
-	Band     string // one of Bands
+	Band     string // the band's key, as BandKey gives it
 	Alerts   int
 	Matched  int // tied to a care-map asset on arrival
 }
@@ -130,7 +106,7 @@ func (m *Monitor) volumes(ctx context.Context, orgID string, from, to time.Time)
 	if last < first {
 		return nil, vigil.InvalidFields("The last day is before the first.", map[string]string{"to": "must not be before from"})
 	}
-	if Days(from, to) > MaxVolumeDays {
+	if daySpan(from, to) > MaxVolumeDays {
 		return nil, vigil.InvalidFields(fmt.Sprintf("Ask for at most %d days at a time.", MaxVolumeDays), map[string]string{"from": fmt.Sprintf("at most %d days before to", MaxVolumeDays)})
 	}
 	rows, err := m.db.Query(ctx, `SELECT v.org_id, v.source_id, COALESCE(s.name, ''), v.day, v.band, v.alerts, v.matched
@@ -156,9 +132,9 @@ func (m *Monitor) volumes(ctx context.Context, orgID string, from, to time.Time)
 	return out, rows.Err()
 }
 
-// Days is how many days from the day of from to the day of to span, both
+// daySpan is how many days from the day of from to the day of to span, both
 // counted (UTC).
-func Days(from, to time.Time) int {
+func daySpan(from, to time.Time) int {
 	f, t := from.UTC().Truncate(24*time.Hour), to.UTC().Truncate(24*time.Hour)
 	return int(t.Sub(f)/(24*time.Hour)) + 1
 }

@@ -205,6 +205,25 @@ func TestVolumesWithSeveralNodes(t *testing.T) {
 	})
 }
 
+// The band keys are stored in alert_volumes and given out by the API and the
+// CSV, so they must stay what they are for every priority.
+func TestBandKey(t *testing.T) {
+	for p := 0; p <= 30; p++ {
+		want := "low"
+		switch {
+		case p >= 15:
+			want = "patients-at-risk"
+		case p >= 8:
+			want = "high"
+		case p >= 4:
+			want = "medium"
+		}
+		if got := monitor.BandKey(p); got != want {
+			t.Errorf("BandKey(%d) = %q, want %q", p, got, want)
+		}
+	}
+}
+
 func TestDaily(t *testing.T) {
 	to := time.Date(2026, 11, 30, 13, 0, 0, 0, time.UTC)
 	vols := []monitor.Volume{

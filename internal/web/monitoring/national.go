@@ -46,14 +46,10 @@ func (h *Pages) national(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 		h.Fail(w, r, err)
 		return
 	}
-	orgs, err := h.orgs.Organisations(r.Context(), sc)
+	names, err := h.orgNames(r, sc)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
-	}
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name + " (" + o.Code + ")"
 	}
 	v := nationalView{page: h.page(r, "National monitoring")}
 	if err := h.nationalVolumes(r, sc, names, &v); err != nil {

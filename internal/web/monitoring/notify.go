@@ -10,8 +10,12 @@ import (
 )
 
 // notifyRoutes mounts the notification pages: who is told about what, the
-// webhooks and their delivery logs, the on-call rota, and acknowledging.
+// webhooks and their delivery logs, the on-call rota, and acknowledging. A
+// Vigil built without the notification services has none of them.
 func (h *Pages) notifyRoutes(mux *http.ServeMux, read, respond func(web.ScopedHandler) http.HandlerFunc) {
+	if h.Notify == nil {
+		return
+	}
 	mux.HandleFunc("GET /monitoring/notifications", read(h.notifications))                          // waiting, on call, recent
 	mux.HandleFunc("POST /monitoring/notifications/{id}/acknowledge", respond(h.acknowledgePage))   // stop the escalation
 	mux.HandleFunc("POST /monitoring/incidents/{id}/acknowledge", respond(h.acknowledgeIncident))   // from the incident page
@@ -26,16 +30,6 @@ func (h *Pages) notifyRoutes(mux *http.ServeMux, read, respond func(web.ScopedHa
 	mux.HandleFunc("GET /monitoring/notifications/deliveries/{id}", read(h.deliveryPage))           // what was sent, each attempt
 	mux.HandleFunc("GET /monitoring/notifications/rota", read(h.rotaPage))                          // who is on call
 	mux.HandleFunc("POST /monitoring/notifications/rota", respond(h.rotaSave))                      //
-}
-
-// notifying is a page of the notification set-up: the services on the
-// other side may be missing in a Vigil built without them.
-func (h *Pages) notifying(w http.ResponseWriter, r *http.Request) bool {
-	if h.Notify == nil {
-		h.Fail(w, r, vigil.Errorf(vigil.NotFound, "Notifications are not set up here."))
-		return false
-	}
-	return true
 }
 
 type notificationsView struct {
@@ -69,9 +63,6 @@ func rowsOf(pages []notify.Page) []pageRow {
 // notifications shows what waits for someone to acknowledge it, who is on
 // call, and what was sent lately.
 func (h *Pages) notifications(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	ctx := r.Context()
 	v := notificationsView{page: h.page(r, "Notifications and on call"), CanRespond: sc.Can(vigil.WriteIncidents), Sends: h.Notify.Sends()}
 	v.Back = "/monitoring"
@@ -101,9 +92,6 @@ func (h *Pages) notifications(w http.ResponseWriter, r *http.Request, sc vigil.S
 
 // acknowledgePage stops one notification escalating.
 func (h *Pages) acknowledgePage(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	p, err := h.Notify.Acknowledge(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.Fail(w, r, err)
@@ -115,9 +103,6 @@ func (h *Pages) acknowledgePage(w http.ResponseWriter, r *http.Request, sc vigil
 
 // acknowledgeIncident is the one-click button on the incident page.
 func (h *Pages) acknowledgeIncident(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	id := r.PathValue("id")
 	if _, err := h.Notify.AcknowledgeIncident(r.Context(), sc, id); err != nil {
 		h.Fail(w, r, err)

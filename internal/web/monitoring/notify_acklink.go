@@ -21,16 +21,17 @@ type ackLinkView struct {
 	Done    string // who acknowledged, once done
 }
 
+// ackLinkRoutes mounts the acknowledge link's page, when there are
+// notifications to acknowledge.
 func (h *Pages) ackLinkRoutes(mux *http.ServeMux) {
+	if h.Notify == nil {
+		return
+	}
 	mux.HandleFunc("GET "+notify.AckLinkPath+"{token}", h.ackLinkPage)     // asks, changes nothing
 	mux.HandleFunc("POST "+notify.AckLinkPath+"{token}", h.ackLinkConfirm) // acknowledges as the person e-mailed
 }
 
 func (h *Pages) ackLinkPage(w http.ResponseWriter, r *http.Request) {
-	if h.Notify == nil {
-		h.NotFound(w, r)
-		return
-	}
 	v := ackLinkView{page: h.page(r, "Acknowledge the notification"), Token: r.PathValue("token")}
 	inv, err := h.Notify.AckInviteFor(r.Context(), v.Token)
 	if err != nil {
@@ -42,10 +43,6 @@ func (h *Pages) ackLinkPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Pages) ackLinkConfirm(w http.ResponseWriter, r *http.Request) {
-	if h.Notify == nil {
-		h.NotFound(w, r)
-		return
-	}
 	v := ackLinkView{page: h.page(r, "Acknowledged"), Token: r.PathValue("token")}
 	p, who, err := h.Notify.AcknowledgeByLink(r.Context(), v.Token)
 	if err != nil {
@@ -64,7 +61,6 @@ func (h *Pages) ackLinkProblem(w http.ResponseWriter, r *http.Request, v ackLink
 		h.Fail(w, r, err)
 		return
 	}
-	status := map[vigil.Code]int{vigil.NotFound: http.StatusNotFound, vigil.Conflict: http.StatusConflict, vigil.Forbidden: http.StatusForbidden}[ve.Code]
 	v.Title, v.Problem = "This link cannot acknowledge", ve.Message
-	h.render(w, r, status, "notify_ack_link", &v)
+	h.render(w, r, ve.Code.HTTPStatus(), "notify_ack_link", &v)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/vigil"
 )
@@ -44,7 +45,7 @@ func (h *Pages) newRotaView(r *http.Request, sc vigil.Scope) (rotaView, error) {
 	if !rota.Set() {
 		start, hours = h.Now(), 168
 	}
-	local := start.In(ukZone())
+	local := start.In(hazard.London)
 	v.Date, v.Time = local.Format("2006-01-02"), local.Format("15:04")
 	for _, s := range notify.ShiftChoices {
 		v.Shifts = append(v.Shifts, option{Value: strconv.Itoa(s), Label: notify.ShiftLabel(s), Selected: s == hours})
@@ -63,18 +64,7 @@ func (h *Pages) newRotaView(r *http.Request, sc vigil.Scope) (rotaView, error) {
 	return v, nil
 }
 
-// ukZone is the time zone people give shift times in.
-func ukZone() *time.Location {
-	if loc, err := time.LoadLocation("Europe/London"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
-
 func (h *Pages) rotaPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	v, err := h.newRotaView(r, sc)
 	if err != nil {
 		h.Fail(w, r, err)
@@ -86,14 +76,11 @@ func (h *Pages) rotaPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 // rotaSave reads the order people were given (1, 2, 3 …; empty for not on
 // the rota), the shift length and when the first shift starts.
 func (h *Pages) rotaSave(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	problems := map[string]string{}
 	d := notify.RotaDraft{}
 	d.ShiftHours, _ = strconv.Atoi(r.PostFormValue("shift_hours"))
 	date, clock := strings.TrimSpace(r.PostFormValue("date")), strings.TrimSpace(r.PostFormValue("time"))
-	start, err := time.ParseInLocation("2006-01-02 15:04", date+" "+clock, ukZone())
+	start, err := time.ParseInLocation("2006-01-02 15:04", date+" "+clock, hazard.London)
 	if err != nil {
 		problems["starts_at"] = "Give the date as 2026-12-07 and the time as 08:00"
 	}

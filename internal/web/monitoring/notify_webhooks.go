@@ -33,9 +33,6 @@ func (h *Pages) newWebhooksView(r *http.Request, sc vigil.Scope, name, url strin
 // webhookList lists the webhooks, with the form to add one. Secrets are
 // never shown here.
 func (h *Pages) webhookList(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	v, err := h.newWebhooksView(r, sc, "", "", notify.Teams)
 	if err != nil {
 		h.Fail(w, r, err)
@@ -53,9 +50,6 @@ type webhookCreatedView struct {
 // webhookCreate adds a webhook and shows its secret on this one answer,
 // not through a redirect, so the secret is in no cookie and no later page.
 func (h *Pages) webhookCreate(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	name, url, f := strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("url")), notify.Format(r.PostFormValue("format"))
 	hook, secret, err := h.Notify.CreateWebhook(r.Context(), sc, name, url, f)
 	if err != nil {
@@ -82,9 +76,6 @@ type webhookLogView struct {
 
 // webhookLog shows what was posted to a webhook and how it went.
 func (h *Pages) webhookLog(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	hook, err := h.Notify.Webhook(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.Fail(w, r, err)
@@ -100,9 +91,6 @@ func (h *Pages) webhookLog(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 }
 
 func (h *Pages) webhookTest(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	d, err := h.Notify.TestWebhook(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.Fail(w, r, err)
@@ -120,9 +108,6 @@ func (h *Pages) webhookTest(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 }
 
 func (h *Pages) webhookDelete(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	if err := h.Notify.DeleteWebhook(r.Context(), sc, r.PathValue("id")); err != nil {
 		h.Fail(w, r, err)
 		return
@@ -139,9 +124,6 @@ type deliveryView struct {
 
 // deliveryPage shows exactly what one e-mail or post said, and each try.
 func (h *Pages) deliveryPage(w http.ResponseWriter, r *http.Request, sc vigil.Scope) {
-	if !h.notifying(w, r) {
-		return
-	}
 	d, attempts, err := h.Notify.Delivery(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		h.Fail(w, r, err)
