@@ -8,7 +8,6 @@ import (
 
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/store"
-	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Each stored map has its outline (caremap.Map.Outline) beside it, written in the same
@@ -25,32 +24,6 @@ func writeOutline(ctx context.Context, tx *store.Tx, orgID, digest string, outli
 		return fmt.Errorf("store care map outline: %w", err)
 	}
 	return nil
-}
-
-// Outline reads the care map h names for analysis, for the national centre: from its
-// outline when it has a current one, otherwise (a map stored before outlines, until
-// FillOutlines reaches it) from its document, which is a hundred times slower but gives
-// the same answers. The map it returns may lack what analysis does not read; see
-// caremap.ReadOutline. A map replaced since h was listed is a Conflict.
-func (s *Store) Outline(ctx context.Context, scope vigil.Scope, h Head) (*caremap.Map, error) {
-	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
-		return nil, err
-	}
-	var outline []byte
-	err := s.db.QueryRow(ctx, `SELECT outline FROM care_map_outlines WHERE org_id = $1 AND digest = $2 AND format = $3`,
-		h.OrgID, h.Digest, caremap.OutlineFormat).Scan(&outline)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return s.Load(ctx, scope, h)
-	case err != nil:
-		return nil, fmt.Errorf("read care map outline: %w", err)
-	}
-	m, err := caremap.ReadOutline(outline, h.Digest)
-	if err != nil {
-		// A damaged outline costs speed, not the answer: the document is the truth.
-		return s.Load(ctx, scope, h)
-	}
-	return m, nil
 }
 
 // FillOutlines makes the outline of every stored map that lacks a current one: maps

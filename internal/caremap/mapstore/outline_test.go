@@ -69,7 +69,7 @@ func TestReplaceStoresTheOutline(t *testing.T) {
 		if err != nil || len(heads) != 1 {
 			t.Fatalf("heads %v, %v", heads, err)
 		}
-		got, err := f.maps.Outline(ctx, centre, heads[0])
+		got, err := f.maps.Load(ctx, centre, heads[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestReplaceStoresTheOutline(t *testing.T) {
 		if _, err := got.JSON(); err == nil {
 			t.Errorf("the map was read from its document, not from its outline")
 		}
-		if _, err := f.maps.Outline(ctx, f.trust, heads[0]); vigil.CodeOf(err) != vigil.Forbidden {
+		if _, err := f.maps.Load(ctx, f.trust, heads[0]); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("an organisation's admin read a map as the national centre: %v", err)
 		}
 	})
@@ -118,7 +118,7 @@ func TestFillOutlinesUpgradesOlderMaps(t *testing.T) {
 			t.Fatalf("heads %v, %v", heads, err)
 		}
 		for _, h := range heads {
-			got, err := f.maps.Outline(ctx, centre, h)
+			got, err := f.maps.Load(ctx, centre, h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +134,7 @@ func TestFillOutlinesUpgradesOlderMaps(t *testing.T) {
 			if d, format := outlineRow(t, db, h.OrgID); d != h.Digest || format != caremap.OutlineFormat {
 				t.Errorf("after filling, outline of %s at %q format %d", h.OrgID, d, format)
 			}
-			got, err := f.maps.Outline(ctx, centre, h)
+			got, err := f.maps.Load(ctx, centre, h)
 			if err != nil {
 				t.Fatal(err)
 			}
