@@ -2,7 +2,6 @@ package mapstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -62,22 +61,7 @@ func (s *Store) FillOutlines(ctx context.Context) (int, error) {
 		if err != nil {
 			return filled, err
 		}
-		outline := m.Outline()
-		wrote := false
-		err = s.db.Tx(ctx, func(tx *store.Tx) error {
-			// Only for the map still current: an outline of a replaced map would be stale
-			// the moment it was written.
-			var digest string
-			err := tx.QueryRow(ctx, `SELECT digest FROM care_maps WHERE org_id = $1`, st[0]).Scan(&digest)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && digest != st[1]) {
-				return nil
-			}
-			if err != nil {
-				return fmt.Errorf("read care map: %w", err)
-			}
-			wrote = true
-			return writeOutline(ctx, tx, st[0], st[1], outline)
-		})
+		wrote, err := s.writeCurrentOutline(ctx, st[0], st[1], m.Outline())
 		if err != nil {
 			return filled, err
 		}
@@ -86,4 +70,23 @@ func (s *Store) FillOutlines(ctx context.Context) (int, error) {
 		}
 	}
 	return filled, nil
+}
+
+// writeCurrentOutline stores outline as the outline of the map at digest, outside the
+// transaction that stored the map, and says whether it did. It writes only while that map
+// is still the organisation's current one: an outline of a replaced map would be stale
+// the moment it was written.
+func (s *Store) writeCurrentOutline(ctx context.Context, orgID, digest string, outline []byte) (bool, error) {
+	res, err := s.db.Exec(ctx, `INSERT INTO care_map_outlines (org_id, digest, format, outline)
+		SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM care_maps WHERE org_id = $1 AND digest = $2)
+		ON CONFLICT (org_id) DO UPDATE SET digest = excluded.digest, format = excluded.format, outline = excluded.outline`,
+		orgID, digest, caremap.OutlineFormat, outline)
+	if err != nil {
+		return false, fmt.Errorf("store care map outline: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store care map outline: %w", err)
+	}
+	return n > 0, nil
 }
