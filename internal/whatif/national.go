@@ -134,7 +134,7 @@ func (s *Service) National(ctx context.Context, scope vigil.Scope, q Outage) (Na
 		// Maps are read from their stored outlines, which load in a few milliseconds each,
 		// so that even the first question after a restart answers quickly.
 		ans, err = s.national.answer(ctx, heads, q, func(ctx context.Context, h mapstore.Head) (*caremap.Map, error) {
-			return s.maps.Outline(ctx, scope, h)
+			return s.maps.Load(ctx, scope, h)
 		})
 		if vigil.CodeOf(err) != vigil.Conflict {
 			break

@@ -2,13 +2,11 @@ package mapstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/store"
-	"github.com/vigil-health/vigil/internal/vigil"
 )
 
 // Each stored map has its outline (caremap.Map.Outline) beside it, written in the same
@@ -25,32 +23,6 @@ func writeOutline(ctx context.Context, tx *store.Tx, orgID, digest string, outli
 		return fmt.Errorf("store care map outline: %w", err)
 	}
 	return nil
-}
-
-// Outline reads the care map h names for analysis, for the national centre: from its
-// outline when it has a current one, otherwise (a map stored before outlines, until
-// FillOutlines reaches it) from its document, which is a hundred times slower but gives
-// the same answers. The map it returns may lack what analysis does not read; see
-// caremap.ReadOutline. A map replaced since h was listed is a Conflict.
-func (s *Store) Outline(ctx context.Context, scope vigil.Scope, h Head) (*caremap.Map, error) {
-	if err := scope.Require(vigil.ReadAcrossOrgs); err != nil {
-		return nil, err
-	}
-	var outline []byte
-	err := s.db.QueryRow(ctx, `SELECT outline FROM care_map_outlines WHERE org_id = $1 AND digest = $2 AND format = $3`,
-		h.OrgID, h.Digest, caremap.OutlineFormat).Scan(&outline)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return s.Load(ctx, scope, h)
-	case err != nil:
-		return nil, fmt.Errorf("read care map outline: %w", err)
-	}
-	m, err := caremap.ReadOutline(outline, h.Digest)
-	if err != nil {
-		// A damaged outline costs speed, not the answer: the document is the truth.
-		return s.Load(ctx, scope, h)
-	}
-	return m, nil
 }
 
 // FillOutlines makes the outline of every stored map that lacks a current one: maps
@@ -89,22 +61,7 @@ func (s *Store) FillOutlines(ctx context.Context) (int, error) {
 		if err != nil {
 			return filled, err
 		}
-		outline := m.Outline()
-		wrote := false
-		err = s.db.Tx(ctx, func(tx *store.Tx) error {
-			// Only for the map still current: an outline of a replaced map would be stale
-			// the moment it was written.
-			var digest string
-			err := tx.QueryRow(ctx, `SELECT digest FROM care_maps WHERE org_id = $1`, st[0]).Scan(&digest)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && digest != st[1]) {
-				return nil
-			}
-			if err != nil {
-				return fmt.Errorf("read care map: %w", err)
-			}
-			wrote = true
-			return writeOutline(ctx, tx, st[0], st[1], outline)
-		})
+		wrote, err := s.writeCurrentOutline(ctx, st[0], st[1], m.Outline())
 		if err != nil {
 			return filled, err
 		}
@@ -113,4 +70,23 @@ func (s *Store) FillOutlines(ctx context.Context) (int, error) {
 		}
 	}
 	return filled, nil
+}
+
+// writeCurrentOutline stores outline as the outline of the map at digest, outside the
+// transaction that stored the map, and says whether it did. It writes only while that map
+// is still the organisation's current one: an outline of a replaced map would be stale
+// the moment it was written.
+func (s *Store) writeCurrentOutline(ctx context.Context, orgID, digest string, outline []byte) (bool, error) {
+	res, err := s.db.Exec(ctx, `INSERT INTO care_map_outlines (org_id, digest, format, outline)
+		SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM care_maps WHERE org_id = $1 AND digest = $2)
+		ON CONFLICT (org_id) DO UPDATE SET digest = excluded.digest, format = excluded.format, outline = excluded.outline`,
+		orgID, digest, caremap.OutlineFormat, outline)
+	if err != nil {
+		return false, fmt.Errorf("store care map outline: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store care map outline: %w", err)
+	}
+	return n > 0, nil
 }

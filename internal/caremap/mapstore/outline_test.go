@@ -69,7 +69,7 @@ func TestReplaceStoresTheOutline(t *testing.T) {
 		if err != nil || len(heads) != 1 {
 			t.Fatalf("heads %v, %v", heads, err)
 		}
-		got, err := f.maps.Outline(ctx, centre, heads[0])
+		got, err := f.maps.Load(ctx, centre, heads[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestReplaceStoresTheOutline(t *testing.T) {
 		if _, err := got.JSON(); err == nil {
 			t.Errorf("the map was read from its document, not from its outline")
 		}
-		if _, err := f.maps.Outline(ctx, f.trust, heads[0]); vigil.CodeOf(err) != vigil.Forbidden {
+		if _, err := f.maps.Load(ctx, f.trust, heads[0]); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("an organisation's admin read a map as the national centre: %v", err)
 		}
 	})
@@ -118,7 +118,7 @@ func TestFillOutlinesUpgradesOlderMaps(t *testing.T) {
 			t.Fatalf("heads %v, %v", heads, err)
 		}
 		for _, h := range heads {
-			got, err := f.maps.Outline(ctx, centre, h)
+			got, err := f.maps.Load(ctx, centre, h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +134,7 @@ func TestFillOutlinesUpgradesOlderMaps(t *testing.T) {
 			if d, format := outlineRow(t, db, h.OrgID); d != h.Digest || format != caremap.OutlineFormat {
 				t.Errorf("after filling, outline of %s at %q format %d", h.OrgID, d, format)
 			}
-			got, err := f.maps.Outline(ctx, centre, h)
+			got, err := f.maps.Load(ctx, centre, h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,6 +144,46 @@ func TestFillOutlinesUpgradesOlderMaps(t *testing.T) {
 		}
 		if n, err := f.maps.FillOutlines(ctx); err != nil || n != 0 {
 			t.Errorf("a second FillOutlines wrote %d, %v; want 0", n, err)
+		}
+	})
+}
+
+// TestLoadMendsADamagedOutline: an outline at the current digest and format that does
+// not load is answered from the document and written again, so that the next read (and
+// the next restart) is fast once more; FillOutlines would never pick it up.
+func TestLoadMendsADamagedOutline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		centre := centreScope(t, db)
+		m := demo(t)
+		if _, err := f.maps.Replace(ctx, f.trust, m, mapstore.Change{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(ctx, `UPDATE care_map_outlines SET outline = $1 WHERE org_id = $2`,
+			[]byte("not an outline"), f.trust.OrgID); err != nil {
+			t.Fatal(err)
+		}
+		heads, err := f.maps.Heads(ctx, centre)
+		if err != nil || len(heads) != 1 {
+			t.Fatalf("heads %v, %v", heads, err)
+		}
+		got, err := f.maps.Load(ctx, centre, heads[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := got.JSON(); err != nil || got.Version() != m.Version() {
+			t.Errorf("a map with a damaged outline was not read whole from its document: %v", err)
+		}
+		if d, format := outlineRow(t, db, f.trust.OrgID); d != m.Version() || format != caremap.OutlineFormat {
+			t.Fatalf("outline row at %q format %d, want %q format %d", d, format, m.Version(), caremap.OutlineFormat)
+		}
+		again, err := f.maps.Load(ctx, centre, heads[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := again.JSON(); err == nil || again.Version() != m.Version() {
+			t.Errorf("the damaged outline was not written again: the map was still read from its document")
 		}
 	})
 }

@@ -37,9 +37,10 @@ func checkImpersonation(a *Analysis) {
 			a.add(CodeDisguisedText, "The %s is written %s: %q.", where.what, how, shorten(where.text, 100))
 		}
 	}
-	if how := fancyLetters(shorten(a.Body.Text, maxWordsBytes)); how != "" {
+	body := shorten(a.Body.Text, maxWordsBytes)
+	if how := fancyLetters(body); how != "" {
 		a.add(CodeDisguisedText, "The text is written %s.", how)
-	} else if hiddenInsideWords(shorten(a.Body.Text, maxWordsBytes)) >= minHiddenInsideWords {
+	} else if hiddenInsideWords(body) >= minHiddenInsideWords {
 		a.add(CodeDisguisedText, "The text is written with invisible characters inside its words.")
 	}
 	if local, _, ok := strings.Cut(from.Address, "@"); ok && machineMade(local) {
@@ -245,12 +246,18 @@ func fancyLetters(text string) string {
 // of the text does not use, such as the Syriac marks in "amzn\u073f.com".
 func hiddenMark(r rune) bool {
 	switch {
-	case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == 0x00AD, r == 0x034F:
+	case zeroWidth(r), r == 0x00AD, r == 0x034F: // and the soft hyphen, the combining grapheme joiner
 		return true
 	case unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Inherited, r):
 		return true // a script's own mark, not the shared accents
 	}
 	return false
+}
+
+// zeroWidth reports the zero-width spaces and joiners: U+200B to U+200D, the word joiner
+// U+2060 and the zero-width no-break space U+FEFF.
+func zeroWidth(r rune) bool {
+	return r >= 0x200B && r <= 0x200D || r == 0x2060 || r == 0xFEFF
 }
 
 // withoutHiddenMarks removes what hiddenMark finds, to read a name as the reader sees it.
@@ -354,15 +361,16 @@ const minHiddenInsideWords = 8
 
 // hiddenInsideWords counts the places where zero-width characters sit between two Latin
 // letters. Newsletters pad their preview text with them between words, and Persian writes a
-// zero-width non-joiner inside its own words, so only Latin letters on both sides count; soft
-// hyphens are left out, as German and Dutch mail puts them in long words.
+// zero-width non-joiner inside its own words, so only Latin letters on both sides count. Unlike
+// hiddenMark, soft hyphens are left out, as German and Dutch mail puts them in long words, and
+// so is the combining grapheme joiner.
 func hiddenInsideWords(text string) int {
 	n := 0
 	var before rune
 	hidden := false
 	for _, r := range text {
 		switch {
-		case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF:
+		case zeroWidth(r):
 			hidden = before != 0
 		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r):
 			if hidden {
