@@ -20,7 +20,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/audit"
@@ -368,11 +367,9 @@ func (s *Store) Load(ctx context.Context, scope vigil.Scope, h Head) (*caremap.M
 	if damaged != nil {
 		// FillOutlines passes over an outline at the current digest and format, so
 		// without this the map would be read from its document on every restart.
-		slog.Warn("a stored care map outline does not load; it is made again from the document",
-			"org", h.OrgID, "digest", h.Digest, "err", damaged)
-		if _, err := s.writeCurrentOutline(ctx, h.OrgID, h.Digest, m.Outline()); err != nil {
-			slog.Warn("the care map outline could not be made again", "org", h.OrgID, "err", err)
-		}
+		// The answer is already in hand: should the write fail, the next read
+		// tries again.
+		_, _ = s.writeCurrentOutline(ctx, h.OrgID, h.Digest, m.Outline())
 	}
 	return m, nil
 }
