@@ -94,11 +94,18 @@ type incidentLinkRequestJSON struct {
 	} `json:"links"`
 }
 
+// writeReview reads the incident's review afresh and writes it.
 func (h *Handler) writeReview(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int) error {
 	rev, err := h.Incidents.Review(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
+	return writeJSON(w, status, h.reviewJSON(rev))
+}
+
+// reviewJSON is a review as the API gives it; an action's overdue flag is
+// as of now.
+func (h *Handler) reviewJSON(rev incident.Review) incidentReviewJSON {
 	out := incidentReviewJSON{IncidentID: rev.IncidentID, HazardID: rev.HazardID, HazardCode: rev.HazardCode, SignedOffBy: rev.SignedOffBy,
 		WrittenBy: rev.WrittenBy, UpdatedAt: rev.UpdatedAt, Actions: []reviewActionJSON{},
 		reviewDraftJSON: reviewDraftJSON{Summary: rev.Summary, Highlights: rev.Highlights, WentWell: rev.WentWell, ToImprove: rev.ToImprove, Lessons: rev.Lessons,
@@ -114,7 +121,7 @@ func (h *Handler) writeReview(w http.ResponseWriter, r *http.Request, sc vigil.S
 		}
 		out.Actions = append(out.Actions, j)
 	}
-	return writeJSON(w, status, out)
+	return out
 }
 
 func (h *Handler) incidentReview(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
@@ -128,17 +135,19 @@ func (h *Handler) incidentReviewSave(w http.ResponseWriter, r *http.Request, sc 
 	}
 	d := incident.ReviewDraft{Summary: in.Summary, Highlights: in.Highlights, WentWell: in.WentWell, ToImprove: in.ToImprove, Lessons: in.Lessons,
 		ServicesAffected: in.ServicesAffected, PatientsAffected: in.PatientsAffected, Downtime: incident.DowntimeUse(in.Downtime), DowntimeNotes: in.DowntimeNotes}
-	if _, err := h.Incidents.SaveReview(r.Context(), sc, r.PathValue("id"), d); err != nil {
+	rev, err := h.Incidents.SaveReview(r.Context(), sc, r.PathValue("id"), d)
+	if err != nil {
 		return err
 	}
-	return h.writeReview(w, r, sc, http.StatusOK)
+	return writeJSON(w, http.StatusOK, h.reviewJSON(rev))
 }
 
 func (h *Handler) incidentReviewSignOff(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {
-	if _, err := h.Incidents.SignOffReview(r.Context(), sc, r.PathValue("id")); err != nil {
+	rev, err := h.Incidents.SignOffReview(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
 		return err
 	}
-	return h.writeReview(w, r, sc, http.StatusOK)
+	return writeJSON(w, http.StatusOK, h.reviewJSON(rev))
 }
 
 func (h *Handler) incidentReviewAction(w http.ResponseWriter, r *http.Request, sc vigil.Scope) error {

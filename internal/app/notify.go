@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/demo"
 	"github.com/vigil-health/vigil/internal/notify"
 )
 
@@ -15,6 +16,15 @@ const notifyEvery = 15 * time.Second
 // same mail relay as the speak-up feedback.
 func (a *App) buildNotify() {
 	a.Notify = notify.New(a.DB, a.Orgs, a.CareMaps, a.Alerts, a.Incidents, notify.Options{Sender: a.mailer, BaseURL: a.Config.BaseURL, Clock: a.Clock})
+}
+
+// Demo is what seeding the demo organisations uses: the services' own, and
+// this app's one notification service, so the demo's rules and rota are made
+// by the same service that later pages and sends them.
+func (a *App) Demo() demo.Services {
+	d := a.Services.Demo()
+	d.Notify = a.Notify
+	return d
 }
 
 // runNotify pages, escalates and sends until ctx ends. Every step is safe

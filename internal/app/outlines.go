@@ -9,13 +9,11 @@ import (
 // that lacks one: maps stored before outlines existed, or by a version of Vigil with
 // another outline format. Until it reaches a map, the national what-if reads that map
 // from its document, which is slower but gives the same answer. A failed run is tried
-// again an hour later.
+// again an hour later; after one succeeds, it stops.
 func (a *App) fillCareMapOutlines(ctx context.Context) {
-	done := false
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	repeat(ctx, time.Hour, true, func() {
-		if done {
-			return
-		}
 		n, err := a.CareMaps.FillOutlines(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -23,7 +21,7 @@ func (a *App) fillCareMapOutlines(ctx context.Context) {
 			}
 			return
 		}
-		done = true
+		stop()
 		if n > 0 {
 			a.Logger.Info("filled care map outlines for the national what-if", "maps", n)
 		}

@@ -19,7 +19,6 @@ import (
 	"github.com/vigil-health/vigil/internal/hazard"
 	"github.com/vigil-health/vigil/internal/incident"
 	"github.com/vigil-health/vigil/internal/monitor"
-	"github.com/vigil-health/vigil/internal/notify"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/report"
 	"github.com/vigil-health/vigil/internal/store"
@@ -159,12 +158,12 @@ func (s *Services) Operator(ctx context.Context, code string) (org.Organisation,
 	return o, o.System("command line"), nil
 }
 
-// Demo is what seeding the demo organisations uses.
+// Demo is what seeding the demo organisations uses. It has no notification
+// service: only a running app has one, and (*App).Demo adds it.
 func (s *Services) Demo() demo.Services {
 	return demo.Services{Orgs: s.Orgs, Auth: s.Auth, Journey: s.Journey, CareMaps: s.CareMaps, WhatIf: s.WhatIf,
 		Hazards: s.Hazards, Plans: s.Plans, SafetyCases: s.SafetyCases, Assessments: s.Assessments, Board: s.Board,
 		Training: s.Training, Buddies: s.Buddies, Alerts: s.Alerts, Incidents: s.Incidents,
 		Bulletins: s.Bulletins, LocalHelp: s.LocalHelp,
-		Vulns:  s.Vulns,
-		Notify: notify.New(s.DB, s.Orgs, s.CareMaps, s.Alerts, s.Incidents, notify.Options{Clock: s.Clock})}
+		Vulns: s.Vulns}
 }

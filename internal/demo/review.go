@@ -17,15 +17,11 @@ import (
 // organisation's administrator. Its hazard is left for a newcomer to add
 // to the hazard log with one click.
 func seedReviewedIncident(ctx context.Context, svc Services, analyst vigil.Scope) error {
-	o, err := svc.Orgs.OrganisationByCode(ctx, Code)
+	admin, err := trustPerson(ctx, svc, "admin@riverside.example")
 	if err != nil {
 		return err
 	}
-	admin, err := demoPerson(ctx, svc, o.System("Vigil demo"), "admin@riverside.example")
-	if err != nil {
-		return err
-	}
-	cso, err := demoPerson(ctx, svc, o.System("Vigil demo"), "cso@riverside.example")
+	cso, err := trustPerson(ctx, svc, "cso@riverside.example")
 	if err != nil {
 		return err
 	}

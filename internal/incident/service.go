@@ -356,7 +356,7 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 	var owner org.User
 	if u.OwnerID != "" && u.OwnerID != inc.OwnerID {
 		var problem string
-		if owner, problem, err = s.owner(ctx, scope, u.OwnerID); err != nil {
+		if owner, problem, err = s.Owner(ctx, scope, u.OwnerID); err != nil {
 			return Incident{}, err
 		}
 		if problem != "" {
@@ -421,10 +421,10 @@ func (s *Incidents) Record(ctx context.Context, scope vigil.Scope, id string, u 
 	return inc, nil
 }
 
-// owner finds the person who is to own an incident: someone of the same
-// organisation, not disabled, whose roles let them run incidents. problem
-// says why someone cannot, for the form field.
-func (s *Incidents) owner(ctx context.Context, scope vigil.Scope, id string) (u org.User, problem string, err error) {
+// Owner finds the person who is to own an incident, or be on call for one:
+// someone of the caller's organisation, not disabled, whose roles let them
+// run incidents. problem says why someone cannot, for the form field.
+func (s *Incidents) Owner(ctx context.Context, scope vigil.Scope, id string) (u org.User, problem string, err error) {
 	u, problem, err = s.person(ctx, scope, id)
 	if err != nil || problem != "" {
 		return org.User{}, problem, err

@@ -132,7 +132,6 @@ func (s *Service) SetRota(ctx context.Context, scope vigil.Scope, d RotaDraft) (
 	case len(d.UserIDs) > MaxRotaPeople:
 		problems["people"] = fmt.Sprintf("A rota may have at most %d people", MaxRotaPeople)
 	}
-	lookup := vigil.SystemScope(scope.Org(), "On-call rota", []vigil.Role{vigil.OrgAdmin})
 	seen := map[string]bool{}
 	for i, id := range d.UserIDs {
 		if seen[id] {
@@ -140,7 +139,7 @@ func (s *Service) SetRota(ctx context.Context, scope vigil.Scope, d RotaDraft) (
 			break
 		}
 		seen[id] = true
-		if problem, err := s.mayBeOnCall(ctx, lookup, id); err != nil {
+		if _, problem, err := s.incidents.Owner(ctx, scope, id); err != nil {
 			return Rota{}, err
 		} else if problem != "" {
 			problems["people"] = fmt.Sprintf("Person %d: %s", i+1, problem)
@@ -188,22 +187,6 @@ func rotaNames(r Rota) map[string]any {
 		names[i] = p.Name
 	}
 	return map[string]any{"people": names, "shift_hours": r.ShiftHours, "starts_at": r.StartsAt}
-}
-
-// mayBeOnCall says why someone cannot be on call, "" when they can.
-func (s *Service) mayBeOnCall(ctx context.Context, lookup vigil.Scope, id string) (string, error) {
-	u, err := s.orgs.User(ctx, lookup, id)
-	switch {
-	case vigil.IsNotFound(err):
-		return "choose a person of your organisation", nil
-	case err != nil:
-		return "", err
-	case u.Disabled:
-		return u.Name + "'s account is switched off", nil
-	case !vigil.PersonScope(vigil.Org{ID: u.OrgID}, u.ID, u.Name, u.Email, u.Roles).Can(vigil.WriteIncidents):
-		return u.Name + " cannot run incidents, so could not acknowledge: choose a security analyst or an administrator", nil
-	}
-	return "", nil
 }
 
 // Candidates are the people who may be put on the rota, by name.

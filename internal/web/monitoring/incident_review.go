@@ -118,22 +118,21 @@ func (h *Pages) reviewForm(w http.ResponseWriter, r *http.Request, sc vigil.Scop
 		h.Fail(w, r, vigil.Errorf(vigil.Conflict, "Write the review once %s is resolved: it is %s.", inc.Code(), strings.ToLower(inc.Status.Label())))
 		return
 	}
-	d, err := h.incidents.DraftReview(r.Context(), sc, inc.ID)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	patients := "" // a new review asks; it does not suggest 0
 	rev, err := h.incidents.Review(r.Context(), sc, inc.ID)
 	if err != nil && !vigil.IsNotFound(err) {
 		h.Fail(w, r, err)
 		return
 	}
-	if err == nil {
-		patients = strconv.Itoa(d.PatientsAffected)
+	d, patients := rev.ReviewDraft, strconv.Itoa(rev.PatientsAffected)
+	if err != nil { // no review yet: start from the timeline
+		if d, err = h.incidents.DraftReview(r.Context(), sc, inc.ID); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+		patients = "" // a new review asks; it does not suggest 0
 	}
 	v := h.newReviewForm(r, inc, d, patients)
-	if err == nil && rev.SignedOff() {
+	if rev.SignedOff() {
 		v.Signed = rev.SignedOffBy
 	}
 	h.render(w, r, http.StatusOK, "review_form", &v)
