@@ -56,7 +56,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	learning, err := learningsystem.New(shell, a.LRS, a.Training, a.Orgs)
+	learning, err := learningsystem.New(shell, a.LRS, a.Training, a.LocalHelp)
 	if err != nil {
 		return nil, err
 	}
