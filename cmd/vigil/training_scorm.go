@@ -44,7 +44,7 @@ func runTrainingSCORM(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		if p, err = scorm.ForOrganisation(ctx, svc.Training, svc.Orgs, sc, id, svc.Clock()); err != nil {
+		if p, err = scorm.ForOrganisation(ctx, svc.Training, svc.LocalHelp, sc, id, svc.Clock()); err != nil {
 			return err
 		}
 	}

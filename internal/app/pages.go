@@ -42,11 +42,10 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	training, err := trainingpages.New(shell, a.Training, a.Buddies, a.Content.Programme, a.Orgs, a.Reminders, a.Content.Answers)
+	training, err := trainingpages.New(shell, a.Training, a.Buddies, a.Content.Programme, a.Reminders, a.Content.Answers, a.Bulletins, a.LocalHelp)
 	if err != nil {
 		return nil, err
 	}
-	training.UseLocal(a.Bulletins, a.LocalHelp)
 	monitoring, err := monitoringpages.New(shell, a.Alerts, a.Incidents, a.CareMaps, a.Orgs)
 	if err != nil {
 		return nil, err
@@ -56,7 +55,7 @@ func (a *App) sections(shell *web.Shell) ([]web.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	learning, err := learningsystem.New(shell, a.LRS, a.Training, a.Orgs)
+	learning, err := learningsystem.New(shell, a.LRS, a.Training, a.LocalHelp)
 	if err != nil {
 		return nil, err
 	}

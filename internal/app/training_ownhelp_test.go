@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"archive/zip"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -87,7 +89,7 @@ func TestOwnQuickAnswers(t *testing.T) {
 func TestLocalContacts(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, a *apptest.App) {
 		admin, practice := a.SignIn(t, apptest.Admin), a.SignIn(t, apptest.PracticeAdmin)
-		form := url.Values{"switchboard_phone": {"0300 555 0999"}, "caldicott_email": {"not an address"}, "ig_phone": {"0300 555 0177"}}
+		form := url.Values{"switchboard_phone": {"0300 555 0999"}, "caldicott_email": {"not an address"}, "ig_phone": {"0300 555 0177"}, "on_call_phone": {"0300 555 0144"}}
 		res := admin.PostForm("/help/contacts", form)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="caldicott_email-error"`) {
 			t.Fatalf("a wrong address: %d", res.StatusCode)
@@ -99,6 +101,8 @@ func TestLocalContacts(t *testing.T) {
 		}
 		answer := apptest.Text(admin.Get("/help/who-decides-sharing").Body)
 		mustContain(t, "the answer", answer, "switchboard on 0300 555 0999", "the Caldicott Guardian at cg@riverside.example")
+		// A lesson downloaded for the learning system names them too.
+		mustContain(t, "the downloaded lesson", packageText(t, admin, "ransomware"), `the IT on-call team on <a href="tel:03005550144">0300 555 0144</a>`)
 
 		// The practice's own answer names a contact it has not set: it says who to ask instead.
 		if res := practice.PostForm("/help/manage/new", url.Values{"id": {"who-decides-sharing"}, "question": {"Who decides on sharing?"},
@@ -114,4 +118,31 @@ func TestLocalContacts(t *testing.T) {
 			t.Errorf("%d audit events for the contacts (demo and this change), want 2", n)
 		}
 	})
+}
+
+// packageText is every file of a lesson's SCORM package, as downloaded.
+func packageText(t *testing.T, c *apptest.Client, lessonID string) string {
+	t.Helper()
+	res := c.Get("/training/learning-system/packages/" + lessonID + ".zip")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("download %s: %d", lessonID, res.StatusCode)
+	}
+	z, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body)))
+	if err != nil {
+		t.Fatalf("the download is not a zip: %v", err)
+	}
+	var all strings.Builder
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	return all.String()
 }

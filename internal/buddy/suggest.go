@@ -22,17 +22,11 @@ const SuggestionsShown = 3
 
 // Suggestions proposes buddies for every team that has none: those at the
 // same site first, then those with the fewest teams, never one already at
-// the organisation's limit. A team nobody can take has no entry.
-func (b *Buddies) Suggestions(ctx context.Context, scope vigil.Scope) (map[string][]Suggestion, error) {
+// the organisation's limit (each candidate's Max). ps and cs are the
+// organisation's Pairings and Candidates, as the caller has read them. A
+// team nobody can take has no entry.
+func (b *Buddies) Suggestions(ctx context.Context, scope vigil.Scope, ps []Pairing, cs []Candidate) (map[string][]Suggestion, error) {
 	if err := scope.Require(vigil.WritePeople); err != nil {
-		return nil, err
-	}
-	ps, err := b.Pairings(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := b.Candidates(ctx, scope)
-	if err != nil {
 		return nil, err
 	}
 	sites, err := b.homeSites(ctx, scope.OrgID)

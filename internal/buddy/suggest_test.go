@@ -39,10 +39,21 @@ func TestSuggestionsBySiteAndLoad(t *testing.T) {
 		if err := f.buddies.Assign(ctx, f.admin, desk.ID, u.ID, "4000"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.buddies.Suggestions(ctx, f.tom); vigil.CodeOf(err) != vigil.Forbidden {
+		suggestions := func() (map[string][]buddy.Suggestion, error) {
+			ps, err := f.buddies.Pairings(ctx, f.admin)
+			if err != nil {
+				return nil, err
+			}
+			cs, err := f.buddies.Candidates(ctx, f.admin)
+			if err != nil {
+				return nil, err
+			}
+			return f.buddies.Suggestions(ctx, f.admin, ps, cs)
+		}
+		if _, err := f.buddies.Suggestions(ctx, f.tom, nil, nil); vigil.CodeOf(err) != vigil.Forbidden {
 			t.Errorf("a buddy asked for suggestions: %v", err)
 		}
-		got, err := f.buddies.Suggestions(ctx, f.admin)
+		got, err := suggestions()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +84,7 @@ func TestSuggestionsBySiteAndLoad(t *testing.T) {
 		if err := f.buddies.SetMaxTeams(ctx, f.admin, 1); err != nil {
 			t.Fatal(err)
 		}
-		got, err = f.buddies.Suggestions(ctx, f.admin)
+		got, err = suggestions()
 		if r := got[rehab.ID]; err != nil || len(r) != 1 || r[0].Name != "Tom Hughes" {
 			t.Errorf("for the rehab ward at a limit of 1: %v, %v", names(r), err)
 		}

@@ -151,12 +151,9 @@ func (l Alerts) Run(ctx context.Context) (AlertsResult, error) {
 				mu.Lock()
 				res.TooMany += tooMany
 				if err != nil {
-					res.Failed++
-					if res.FirstFail == "" {
-						res.FirstFail = fmt.Sprintf("batch %d: %v", n, err)
-					}
+					res.add(fmt.Errorf("batch %d: %w", n, err))
 				} else {
-					res.Sent++
+					res.add(nil)
 					res.Alerts += size
 					res.Accepted += answer.Accepted
 					res.Duplicates += answer.Duplicates

@@ -41,6 +41,19 @@ type Result struct {
 	Latencies []time.Duration // sorted, one per request
 }
 
+// add counts one request as sent, or as failed when err is not nil,
+// keeping the first failure to show.
+func (r *Result) add(err error) {
+	if err != nil {
+		r.Failed++
+		if r.FirstFail == "" {
+			r.FirstFail = err.Error()
+		}
+		return
+	}
+	r.Sent++
+}
+
 // PerSecond is the sustained rate of successful requests.
 func (r Result) PerSecond() float64 {
 	if r.Elapsed <= 0 {
@@ -91,14 +104,7 @@ func (l Intake) Run(ctx context.Context) (Result, error) {
 				took := time.Since(began)
 				mu.Lock()
 				res.Latencies = append(res.Latencies, took)
-				if err != nil {
-					res.Failed++
-					if res.FirstFail == "" {
-						res.FirstFail = err.Error()
-					}
-				} else {
-					res.Sent++
-				}
+				res.add(err)
 				mu.Unlock()
 			}
 		}()

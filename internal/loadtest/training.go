@@ -60,7 +60,6 @@ func (r TrainingResult) String() string {
 		if !ok {
 			continue
 		}
-		res.Elapsed = r.Elapsed
 		fmt.Fprintf(&b, "%-13s %6d ok, %d failed, %.0f/s, p50 %s, p95 %s, p99 %s\n", k, res.Sent, res.Failed, res.PerSecond(),
 			ms(res.Percentile(50)), ms(res.Percentile(95)), ms(res.Percentile(99)))
 	}
@@ -118,14 +117,7 @@ func (l Training) Run(ctx context.Context) (TrainingResult, error) {
 		defer mu.Unlock()
 		r := res.Kinds[kind]
 		r.Latencies = append(r.Latencies, took)
-		if err != nil {
-			r.Failed++
-			if r.FirstFail == "" {
-				r.FirstFail = err.Error()
-			}
-			return
-		}
-		r.Sent++
+		r.add(err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, l.Duration)
 	defer cancel()
@@ -162,6 +154,7 @@ func (l Training) Run(ctx context.Context) (TrainingResult, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	for _, r := range res.Kinds {
+		r.Elapsed = res.Elapsed
 		slices.Sort(r.Latencies)
 	}
 	return res, nil
@@ -194,7 +187,7 @@ func (l Training) newClient(transport http.RoundTripper) *http.Client {
 // signIn opens the sign-in page for its CSRF cookie and signs in.
 func (l Training) signIn(ctx context.Context, transport http.RoundTripper, a Account) (learner, error) {
 	ln := learner{client: l.newClient(transport)}
-	if _, _, err := l.get(ctx, ln, "/sign-in", http.StatusOK); err != nil {
+	if _, err := l.get(ctx, ln, "/sign-in", http.StatusOK); err != nil {
 		return ln, err
 	}
 	u, err := url.Parse(l.URL)
@@ -210,7 +203,7 @@ func (l Training) signIn(ctx context.Context, transport http.RoundTripper, a Acc
 		return ln, errors.New("the sign-in page set no CSRF cookie (is the address http://127.0.0.1:PORT of a running vigil serve?)")
 	}
 	form := url.Values{"email": {a.Email}, "password": {a.Password}, "csrf_token": {ln.csrf}}
-	if _, err := l.post(ctx, ln, "/sign-in", form, http.StatusSeeOther); err != nil {
+	if err := l.post(ctx, ln, "/sign-in", form, http.StatusSeeOther); err != nil {
 		return ln, fmt.Errorf("as %s: %w", a.Email, err)
 	}
 	return ln, nil
@@ -221,7 +214,7 @@ func (l Training) signIn(ctx context.Context, transport http.RoundTripper, a Acc
 func (l Training) shape(ctx context.Context, ln learner) (screens, questions int, err error) {
 	count := func(path string) (int, error) {
 		for n := 1; n <= 50; n++ {
-			_, status, err := l.get(ctx, ln, fmt.Sprintf(path, l.Lesson, n), 0)
+			status, err := l.get(ctx, ln, fmt.Sprintf(path, l.Lesson, n), 0)
 			if err != nil {
 				return 0, err
 			}
@@ -245,47 +238,46 @@ func (l Training) shape(ctx context.Context, ln learner) (screens, questions int
 
 func (l Training) screen(ctx context.Context, ln learner, n int) (time.Duration, error) {
 	began := time.Now()
-	_, _, err := l.get(ctx, ln, fmt.Sprintf("/training/lessons/%s/screens/%d", l.Lesson, n), http.StatusOK)
+	_, err := l.get(ctx, ln, fmt.Sprintf("/training/lessons/%s/screens/%d", l.Lesson, n), http.StatusOK)
 	return time.Since(began), err
 }
 
 func (l Training) submit(ctx context.Context, ln learner, answers string) (time.Duration, error) {
 	began := time.Now()
-	_, err := l.post(ctx, ln, "/training/lessons/"+l.Lesson+"/quiz", url.Values{"answers": {answers}, "csrf_token": {ln.csrf}}, http.StatusSeeOther)
+	err := l.post(ctx, ln, "/training/lessons/"+l.Lesson+"/quiz", url.Values{"answers": {answers}, "csrf_token": {ln.csrf}}, http.StatusSeeOther)
 	return time.Since(began), err
 }
 
 // get fetches a path; want 0 accepts any status.
-func (l Training) get(ctx context.Context, ln learner, path string, want int) ([]byte, int, error) {
+func (l Training) get(ctx context.Context, ln learner, path string, want int) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.URL+path, nil)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	return send(ln.client, req, want)
 }
 
-func (l Training) post(ctx context.Context, ln learner, path string, form url.Values, want int) ([]byte, error) {
+func (l Training) post(ctx context.Context, ln learner, path string, form url.Values, want int) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	body, _, err := send(ln.client, req, want)
-	return body, err
+	_, err = send(ln.client, req, want)
+	return err
 }
 
-func send(client *http.Client, req *http.Request, want int) ([]byte, int, error) {
+func send(client *http.Client, req *http.Request, want int) (int, error) {
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, resp.StatusCode, err
+	if _, err := io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)); err != nil {
+		return resp.StatusCode, err
 	}
 	if want != 0 && resp.StatusCode != want {
-		return body, resp.StatusCode, fmt.Errorf("%s %s: %d, want %d", req.Method, req.URL.Path, resp.StatusCode, want)
+		return resp.StatusCode, fmt.Errorf("%s %s: %d, want %d", req.Method, req.URL.Path, resp.StatusCode, want)
 	}
-	return body, resp.StatusCode, nil
+	return resp.StatusCode, nil
 }

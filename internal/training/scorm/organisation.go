@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/training/lesson"
+	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/training/prose"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -22,8 +22,10 @@ func For(l lesson.Lesson, passMark int, contacts prose.Contacts, made time.Time)
 }
 
 // ForOrganisation is the package of one of an organisation's lessons
-// (Vigil's or its own), for those who manage its training.
-func ForOrganisation(ctx context.Context, training *progress.Service, orgs *org.Store, scope vigil.Scope, lessonID string, made time.Time) (Package, error) {
+// (Vigil's or its own), for those who manage its training, with the
+// organisation's contacts as local help keeps them: its settings' name and
+// service desk, and the local contacts it has set.
+func ForOrganisation(ctx context.Context, training *progress.Service, local *localhelp.Help, scope vigil.Scope, lessonID string, made time.Time) (Package, error) {
 	if err := scope.Require(vigil.ManageTraining); err != nil {
 		return Package{}, err
 	}
@@ -39,10 +41,9 @@ func ForOrganisation(ctx context.Context, training *progress.Service, orgs *org.
 	if err != nil {
 		return Package{}, err
 	}
-	o, err := orgs.Organisation(ctx, scope, scope.OrgID)
+	contacts, err := local.Contacts(ctx, scope)
 	if err != nil {
 		return Package{}, err
 	}
-	contacts := prose.Contacts{Organisation: o.Name, ServiceDeskPhone: o.Settings.ServiceDeskPhone, ServiceDeskEmail: o.Settings.ServiceDeskEmail}
 	return For(l, needs.PassMark, contacts, made), nil
 }

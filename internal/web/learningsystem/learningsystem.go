@@ -9,7 +9,7 @@ import (
 	"embed"
 	"net/http"
 
-	"github.com/vigil-health/vigil/internal/org"
+	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/training/lrs"
 	"github.com/vigil-health/vigil/internal/training/progress"
 	"github.com/vigil-health/vigil/internal/vigil"
@@ -22,19 +22,19 @@ type Pages struct {
 	pages    web.Pages
 	lrs      *lrs.Service
 	training *progress.Service
-	orgs     *org.Store
+	local    *localhelp.Help // the contacts a package's screens name
 }
 
 //go:embed templates
 var templates embed.FS
 
 // New parses the pages' templates and returns the section.
-func New(shell *web.Shell, records *lrs.Service, training *progress.Service, orgs *org.Store) (*Pages, error) {
+func New(shell *web.Shell, records *lrs.Service, training *progress.Service, local *localhelp.Help) (*Pages, error) {
 	pages, err := web.ParsePages(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Pages{Shell: shell, pages: pages, lrs: records, training: training, orgs: orgs}, nil
+	return &Pages{Shell: shell, pages: pages, lrs: records, training: training, local: local}, nil
 }
 
 // Home is the settings page, where the others are reached from.

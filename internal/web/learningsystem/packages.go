@@ -48,7 +48,7 @@ func (h *Pages) download(w http.ResponseWriter, r *http.Request, sc vigil.Scope)
 		h.NotFound(w, r)
 		return
 	}
-	p, err := scorm.ForOrganisation(r.Context(), h.training, h.orgs, sc, id, h.Now())
+	p, err := scorm.ForOrganisation(r.Context(), h.training, h.local, sc, id, h.Now())
 	if err != nil {
 		h.Fail(w, r, err)
 		return

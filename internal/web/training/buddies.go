@@ -1,6 +1,7 @@
 package training
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -35,17 +36,7 @@ func (h *Pages) buddyList(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 }
 
 func (h *Pages) showBuddies(w http.ResponseWriter, r *http.Request, sc vigil.Scope, status int, typed buddiesView, formErr error) {
-	ps, err := h.buddies.Pairings(r.Context(), sc)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	cs, err := h.buddies.Candidates(r.Context(), sc)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	most, err := h.buddies.MaxTeamsOf(r.Context(), sc)
+	ps, cs, most, err := h.readBuddies(r.Context(), sc)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
@@ -57,7 +48,7 @@ func (h *Pages) showBuddies(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 		v.MaxTyped = strconv.Itoa(most)
 	}
 	if v.CanChange {
-		if v.Suggestions, err = h.buddies.Suggestions(r.Context(), sc); err != nil {
+		if v.Suggestions, err = h.buddies.Suggestions(r.Context(), sc, ps, cs); err != nil {
 			h.Fail(w, r, err)
 			return
 		}
@@ -113,4 +104,22 @@ func (h *Pages) buddyRemove(w http.ResponseWriter, r *http.Request, sc vigil.Sco
 	}
 	h.SetFlash(w, "The team no longer has an IT buddy.")
 	http.Redirect(w, r, "/training/buddies", http.StatusSeeOther)
+}
+
+// readBuddies are the organisation's teams with their buddies, the people
+// who may be buddies, and its limit of teams per buddy, read once for a page.
+func (h *Pages) readBuddies(ctx context.Context, sc vigil.Scope) ([]buddy.Pairing, []buddy.Candidate, int, error) {
+	ps, err := h.buddies.Pairings(ctx, sc)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	cs, err := h.buddies.Candidates(ctx, sc)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	most, err := h.buddies.MaxTeamsOf(ctx, sc)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return ps, cs, most, nil
 }

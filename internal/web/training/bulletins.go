@@ -7,14 +7,9 @@ import (
 
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/training/bulletin"
-	"github.com/vigil-health/vigil/internal/training/localhelp"
 	"github.com/vigil-health/vigil/internal/vigil"
 	"github.com/vigil-health/vigil/internal/web"
 )
-
-// UseLocal gives the pages the "latest tactics" bulletins and each
-// organisation's own quick answers and contacts.
-func (h *Pages) UseLocal(b *bulletin.Bulletins, l *localhelp.Help) { h.bulletins, h.local = b, l }
 
 // localRoutes mounts the bulletins and the organisation's own Cyber help.
 func (h *Pages) localRoutes(mux *http.ServeMux) {
@@ -41,9 +36,6 @@ func (h *Pages) localRoutes(mux *http.ServeMux) {
 // currentTactics are the bulletins the person should see now; a failure
 // to read them is logged, not shown: the page around them still helps.
 func (h *Pages) currentTactics(r *http.Request, sc vigil.Scope) []bulletin.Bulletin {
-	if h.bulletins == nil {
-		return nil
-	}
 	bs, err := h.bulletins.Current(r.Context(), sc)
 	if err != nil {
 		h.Logger.Warn("read latest tactics", "err", err)

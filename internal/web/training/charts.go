@@ -37,15 +37,7 @@ func overdueChart(groups []progress.Group) chart.Bars {
 // buddyChart draws how many teams each buddy supports against the
 // organisation's limit, and says how many teams have nobody.
 func (h *Pages) buddyChart(ctx context.Context, sc vigil.Scope) (chart.Bars, string, error) {
-	ps, err := h.buddies.Pairings(ctx, sc)
-	if err != nil {
-		return chart.Bars{}, "", err
-	}
-	cs, err := h.buddies.Candidates(ctx, sc)
-	if err != nil {
-		return chart.Bars{}, "", err
-	}
-	most, err := h.buddies.MaxTeamsOf(ctx, sc)
+	ps, cs, most, err := h.readBuddies(ctx, sc)
 	if err != nil {
 		return chart.Bars{}, "", err
 	}

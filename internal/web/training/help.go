@@ -36,7 +36,7 @@ func (h *Pages) cyberHelp(w http.ResponseWriter, r *http.Request, sc vigil.Scope
 		h.Fail(w, r, err)
 		return
 	}
-	v.CanManage = h.local != nil && sc.Can(vigil.ManageTraining)
+	v.CanManage = sc.Can(vigil.ManageTraining)
 	if v.Searched = v.Query != ""; v.Searched {
 		v.Answers = answers.Search(v.Query)
 	} else {

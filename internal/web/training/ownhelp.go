@@ -15,9 +15,6 @@ import (
 
 // helpAnswers are Cyber help as the caller's organisation has it.
 func (h *Pages) helpAnswers(r *http.Request, sc vigil.Scope) (help.Answers, error) {
-	if h.local == nil {
-		return h.answers, nil
-	}
 	return h.local.Answers(r.Context(), sc)
 }
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/vigil-health/vigil/internal/buddy"
-	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/training/bulletin"
 	"github.com/vigil-health/vigil/internal/training/help"
 	"github.com/vigil-health/vigil/internal/training/localhelp"
@@ -31,23 +30,22 @@ type Pages struct {
 	training  *progress.Service
 	buddies   *buddy.Buddies
 	programme programme.Programme
-	orgs      *org.Store
 	reminders *reminder.Reminders
 	answers   help.Answers
-	bulletins *bulletin.Bulletins // nil until UseLocal
-	local     *localhelp.Help     // nil until UseLocal: built-in answers only
+	bulletins *bulletin.Bulletins // the "latest tactics" warnings to staff
+	local     *localhelp.Help     // each organisation's own quick answers and contacts
 }
 
 //go:embed templates
 var templates embed.FS
 
 // New parses the training pages' templates and returns the section.
-func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, orgs *org.Store, reminders *reminder.Reminders, answers help.Answers) (*Pages, error) {
+func New(shell *web.Shell, training *progress.Service, buddies *buddy.Buddies, p programme.Programme, reminders *reminder.Reminders, answers help.Answers, bulletins *bulletin.Bulletins, local *localhelp.Help) (*Pages, error) {
 	pages, err := web.ParsePages(templates, "templates")
 	if err != nil {
 		return nil, err
 	}
-	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, orgs: orgs, reminders: reminders, answers: answers}, nil
+	return &Pages{Shell: shell, pages: pages, training: training, buddies: buddies, programme: p, reminders: reminders, answers: answers, bulletins: bulletins, local: local}, nil
 }
 
 // Routes mounts the training pages.
@@ -203,18 +201,11 @@ func (h *Pages) thisWeek() week {
 
 // contacts are the organisation's numbers that lessons name.
 func (h *Pages) contacts(r *http.Request, sc vigil.Scope) prose.Contacts {
-	if h.local != nil {
-		c, err := h.local.Contacts(r.Context(), sc)
-		if err != nil {
-			h.Logger.Warn("read local contacts", "err", err)
-		}
-		return c
-	}
-	o, err := h.orgs.Organisation(r.Context(), sc, sc.OrgID)
+	c, err := h.local.Contacts(r.Context(), sc)
 	if err != nil {
-		h.Logger.Warn("read organisation settings", "err", err)
+		h.Logger.Warn("read local contacts", "err", err)
 	}
-	return prose.Contacts{Organisation: o.Name, ServiceDeskPhone: o.Settings.ServiceDeskPhone, ServiceDeskEmail: o.Settings.ServiceDeskEmail}
+	return c
 }
 
 func (h *Pages) render(w http.ResponseWriter, r *http.Request, status int, page string, v web.View) {
