@@ -32,6 +32,9 @@ type indexCache struct {
 	byOrg map[string]*orgIndex
 	order []string // oldest first, for eviction
 	reach map[string]reachAt
+	// naming guards named, apart from mu: naming a backlog of older advisories takes
+	// long, and must not hold up what else the cache is asked meanwhile.
+	naming sync.Mutex
 	// named is set once every advisory stored before names were has its names.
 	named bool
 }
