@@ -1,41 +1,23 @@
 package findings_test
 
 import (
-	"bytes"
 	"context"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/store/storetest"
-	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/synth"
 )
 
 // importRecords is the size of a full ecosystem export, as osv.dev's npm all.zip.
 const importRecords = 250_000
 
-// synthAdvisories reads a generated corpus of n records.
-func synthAdvisories(b *testing.B, n int) []advisory.Advisory {
-	b.Helper()
-	var zip bytes.Buffer
-	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: n, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	var as []advisory.Advisory
-	_, err := advisory.ReadOSVZip(context.Background(), "all.zip", bytes.NewReader(zip.Bytes()), int64(zip.Len()), advisory.ReadOptions{},
-		func(a advisory.Advisory) error { as = append(as, a); return nil })
-	if err != nil {
-		b.Fatal(err)
-	}
-	return as
-}
-
 // BenchmarkBulkImport times keeping a full 250,000-record ecosystem export: the first
 // time (every record new), and again (every record unchanged). The zip is read before
 // the timer starts; findings are not worked out.
 func BenchmarkBulkImport(b *testing.B) {
-	as := synthAdvisories(b, importRecords)
+	as := readSynth(b, synth.Options{Records: importRecords, Seed: 1})
 	for _, e := range storetest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			db := e.Open(b)
