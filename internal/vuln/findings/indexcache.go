@@ -115,7 +115,7 @@ func (s *Service) holdingsStamp(ctx context.Context, orgID string) (string, erro
 		return "", fmt.Errorf("read inventories: %w", err)
 	}
 	revision := 0
-	sys := vigil.SystemScope(vigil.Org{ID: orgID}, "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+	sys := asVigil(vigil.Org{ID: orgID})
 	if st, err := s.maps.Current(ctx, sys); err == nil {
 		revision = st.Revision
 	} else if !vigil.IsNotFound(err) {
