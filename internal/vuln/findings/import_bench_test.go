@@ -2,10 +2,10 @@ package findings_test
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/loadtest"
 	"github.com/vigil-health/vigil/internal/store/storetest"
 	"github.com/vigil-health/vigil/internal/vuln/synth"
 )
@@ -24,7 +24,7 @@ func BenchmarkBulkImport(b *testing.B) {
 			f := newFixture(b, db)
 			ctx := context.Background()
 			b.Run("new", func(b *testing.B) {
-				startCPU := cpuTime()
+				startCPU := loadtest.CPUTime()
 				for b.Loop() {
 					b.StopTimer()
 					for _, table := range []string{"vuln_advisories", "vuln_advisory_names"} {
@@ -44,7 +44,7 @@ func BenchmarkBulkImport(b *testing.B) {
 				reportRate(b, len(as), startCPU)
 			})
 			b.Run("again", func(b *testing.B) {
-				startCPU := cpuTime()
+				startCPU := loadtest.CPUTime()
 				for b.Loop() {
 					res, err := f.svc.KeepAdvisories(ctx, f.central, as)
 					if err != nil {
@@ -65,13 +65,5 @@ func BenchmarkBulkImport(b *testing.B) {
 // machine is shared, so CPU time says more than wall time.
 func reportRate(b *testing.B, records int, startCPU time.Duration) {
 	b.ReportMetric(float64(records*b.N)/b.Elapsed().Seconds(), "records/s")
-	b.ReportMetric((cpuTime()-startCPU).Seconds()/float64(b.N), "cpu-s/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric((loadtest.CPUTime()-startCPU).Seconds()/float64(b.N), "cpu-s/op")
 }
