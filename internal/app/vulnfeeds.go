@@ -41,13 +41,18 @@ func defaultVulnFeeds(c *Config) {
 	c.VulnFeeds.Every, c.VulnFeeds.Timeout, c.VulnFeeds.MaxMiB = 6*time.Hour, 5*time.Minute, 256
 }
 
-// feeds lists the configured feeds in the order they are fetched.
-func (c VulnFeedsConfig) feeds() []feedfetch.Feed {
-	var out []feedfetch.Feed
+// feeds lists the configured feeds in the order they are fetched, and what is wrong
+// with their entries (an entry whose interval does not read is still listed, asked as
+// often as the others).
+func (c VulnFeedsConfig) feeds() (feeds []feedfetch.Feed, problems []string) {
 	add := func(kind findings.FeedKind, list string) {
 		for _, entry := range strings.Split(list, ",") {
-			if u, every, _ := feedEntry(entry); u != "" {
-				out = append(out, feedfetch.Feed{Kind: kind, URL: u, Every: every})
+			u, every, err := feedEntry(entry)
+			if err != nil {
+				problems = append(problems, err.Error())
+			}
+			if u != "" {
+				feeds = append(feeds, feedfetch.Feed{Kind: kind, URL: u, Every: every})
 			}
 		}
 	}
@@ -55,7 +60,7 @@ func (c VulnFeedsConfig) feeds() []feedfetch.Feed {
 	add(findings.EPSSFeed, c.EPSS)
 	add(findings.Advisories, c.OSV)
 	add(findings.Advisories, c.CSAF)
-	return out
+	return feeds, problems
 }
 
 // feedEntry reads one configured feed: an address, optionally followed by " every " and
@@ -79,14 +84,9 @@ func (c *Config) checkVulnFeeds() []string {
 	if strings.Contains(f.KEV, ",") || strings.Contains(f.EPSS, ",") {
 		problems = append(problems, "vuln-feed-kev and vuln-feed-epss each take one address")
 	}
-	for _, list := range []string{f.KEV, f.EPSS, f.OSV, f.CSAF} {
-		for _, entry := range strings.Split(list, ",") {
-			if _, _, err := feedEntry(entry); err != nil {
-				problems = append(problems, err.Error())
-			}
-		}
-	}
-	for _, feed := range f.feeds() {
+	feeds, entryProblems := f.feeds()
+	problems = append(problems, entryProblems...)
+	for _, feed := range feeds {
 		if feedfetch.IsProvider(feed.URL) {
 			if _, err := feedfetch.ProviderMetadataURL(feed.URL); err != nil {
 				problems = append(problems, "vuln feed: "+err.Error())
@@ -97,7 +97,7 @@ func (c *Config) checkVulnFeeds() []string {
 			problems = append(problems, "vuln feed "+feed.URL+" is not an http:// or https:// address")
 		}
 	}
-	if len(f.feeds()) > 0 && f.Org == "" {
+	if len(feeds) > 0 && f.Org == "" {
 		problems = append(problems, "set vuln-feed-org: the organisation the scheduled feeds are imported for")
 	}
 	if f.Every < time.Minute {
@@ -122,7 +122,7 @@ func (a *App) runVulnFeeds(ctx context.Context) {
 // vulnFeedRefresher is the refresher of the configured feeds, nil when there are none.
 func (a *App) vulnFeedRefresher() *feedfetch.Refresher {
 	c := a.Config.VulnFeeds
-	feeds := c.feeds()
+	feeds, _ := c.feeds() // what is wrong was reported when the configuration was checked
 	if len(feeds) == 0 {
 		return nil
 	}

@@ -22,7 +22,8 @@ func TestVulnFeedConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	var urls []string
-	for _, f := range c.VulnFeeds.feeds() {
+	feeds, _ := c.VulnFeeds.feeds()
+	for _, f := range feeds {
 		urls = append(urls, string(f.Kind)+" "+f.URL)
 	}
 	want := "kev https://feeds.example/kev.json|advisories https://feeds.example/npm/all.zip|advisories https://feeds.example/PyPI/all.zip"
@@ -37,7 +38,8 @@ func TestVulnFeedConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	var intervals []string
-	for _, f := range c.VulnFeeds.feeds() {
+	feeds, _ = c.VulnFeeds.feeds()
+	for _, f := range feeds {
 		intervals = append(intervals, f.URL+" "+f.Every.String())
 	}
 	want = "https://feeds.example/epss.csv.gz 1h0m0s|https://feeds.example/npm/all.zip 24h0m0s|https://feeds.example/PyPI/all.zip 0s"
@@ -66,7 +68,8 @@ func TestVulnFeedConfigCSAFProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, f := range c.VulnFeeds.feeds() {
+	feeds, _ := c.VulnFeeds.feeds()
+	for _, f := range feeds {
 		got = append(got, fmt.Sprintf("%s %v %v", f.URL, f.Every, feedfetch.IsProvider(f.URL)))
 	}
 	want := "csaf:psirt.example 12h0m0s true|https://vendor.example/.well-known/csaf/provider-metadata.json 0s true|https://vendor.example/advisory.json 0s false"

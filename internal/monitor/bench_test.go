@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/vigil-health/vigil/internal/alert"
 	"github.com/vigil-health/vigil/internal/alert/alerttest"
 	"github.com/vigil-health/vigil/internal/alert/format"
+	"github.com/vigil-health/vigil/internal/loadtest"
 	"github.com/vigil-health/vigil/internal/monitor"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
@@ -54,7 +54,7 @@ func BenchmarkIngest(b *testing.B) {
 			f := newBenchFixture(b, db)
 			batches := wazuhBatches(b, b.N*benchSenders)
 			b.ResetTimer()
-			start, cpu := time.Now(), cpuTime(b)
+			start, cpu := time.Now(), loadtest.CPUTime()
 			var wg sync.WaitGroup
 			errs := make(chan error, benchSenders)
 			// waits[i] is how long batch i took from its POST to its answer, when
@@ -102,7 +102,7 @@ func BenchmarkRawInsert(b *testing.B) {
 			batches := wazuhBatches(b, b.N*benchSenders)
 			cols := 26
 			b.ResetTimer()
-			start, cpu := time.Now(), cpuTime(b)
+			start, cpu := time.Now(), loadtest.CPUTime()
 			for _, batch := range batches {
 				err := db.Tx(ctx, func(tx *store.Tx) error {
 					// Each engine's fastest batched insert: one prepared row many
@@ -152,19 +152,8 @@ func newBenchFixture(b *testing.B, db *store.DB) benchFixture {
 	return benchFixture{f}
 }
 
-// cpuTime is the CPU time this process has used, user and system. On a
-// shared machine it says more than the wall clock: for SQLite it includes the
-// database's own work; PostgreSQL's runs in its own processes and is not in it.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // report gives the rate by the wall clock and this process's CPU per row.
 func report(b *testing.B, rows int, start time.Time, cpuStart time.Duration, unit string) {
 	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), unit)
-	b.ReportMetric(float64((cpuTime(b)-cpuStart).Microseconds())/float64(rows), "cpu-µs/row")
+	b.ReportMetric(float64((loadtest.CPUTime()-cpuStart).Microseconds())/float64(rows), "cpu-µs/row")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap"
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/caremap/synth"
+	"github.com/vigil-health/vigil/internal/loadtest"
 	"github.com/vigil-health/vigil/internal/org"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
@@ -107,14 +108,14 @@ func BenchmarkNationalWhatIf(b *testing.B) {
 		}
 		b.ReportAllocs()
 		var ans NationalAnswer
-		cpu := cpuTime()
+		cpu := loadtest.CPUTime()
 		for b.Loop() {
 			var err error
 			if ans, err = newNationalMaps().answer(ctx, heads, q, fromOutline); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		b.ReportMetric(float64(loadtest.CPUTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		report(b, ans)
 	})
 	b.Run("cold-parse", func(b *testing.B) {
@@ -192,14 +193,14 @@ func benchStored(b *testing.B, db *store.DB, estate []*caremap.Map) {
 	b.Run("cold", func(b *testing.B) {
 		b.ReportAllocs()
 		var ans NationalAnswer
-		cpu := cpuTime()
+		cpu := loadtest.CPUTime()
 		for b.Loop() {
 			restarted := New(db, mapstore.New(db))
 			if ans, err = restarted.National(ctx, sc, q); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		b.ReportMetric(float64(loadtest.CPUTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		report(b, ans)
 	})
 	if _, err := svc.National(ctx, sc, q); err != nil {

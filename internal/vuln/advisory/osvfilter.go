@@ -15,19 +15,12 @@ import (
 // one alias group, and lends the read one its severity). It errs towards reading:
 // anything it cannot be sure of is decoded.
 
-// mayName reports whether an OSV record may name a package that want accepts, looking
-// at the values of "name" keys and the package names of "purl" values. Any name may be
-// a package's, and a record that spells letters of a key with \u escapes is always
-// decoded.
-func mayName(data []byte, want func(string) bool) bool {
-	_, may := sift(data, want, nil)
-	return may
-}
-
 // sift reads an OSV record's raw bytes once. It reports whether the record may name a
-// package want accepts, or cannot be judged; if not, it appends to ids the idHash of
-// every string that may be the record's identifier or one of its aliases (the values
-// of "id" keys and of "aliases" lists).
+// package want accepts (looking at the values of "name" keys and the package names of
+// "purl" values), or cannot be judged, as when it spells letters of a key with \u
+// escapes; if not, it appends to ids the idHash of every string that may be the
+// record's identifier or one of its aliases (the values of "id" keys and of "aliases"
+// lists).
 func sift(data []byte, want func(string) bool, ids []uint64) ([]uint64, bool) {
 	if keyEscaped(data) {
 		return ids, true // a key could be written with escapes; let the decoder decide

@@ -313,9 +313,6 @@ func (r *Refresher) followProvider(ctx context.Context, scope vigil.Scope, src *
 	if err == nil && len(out.Advisories) > 0 {
 		imp, err = r.vulns.ImportAdvisories(ctx, scope, src.URL, out.Advisories, nil)
 	}
-	for i := range out.Refused {
-		out.Refused[i].FeedURL = src.URL
-	}
 	if err == nil {
 		err = r.vulns.RecordRefusals(ctx, scope, src.URL, out.Refused, out.Imported)
 	}

@@ -12,11 +12,12 @@ import (
 	"github.com/vigil-health/vigil/internal/vuln/synth"
 )
 
-// readSynth reads a generated corpus of n OSV records.
-func readSynth(t testing.TB, n int) []advisory.Advisory {
+// readSynth reads a generated corpus of OSV records, as o asks for (how many, from
+// which seed, naming which real packages).
+func readSynth(t testing.TB, o synth.Options) []advisory.Advisory {
 	t.Helper()
 	var zip bytes.Buffer
-	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: n, Seed: 7}); err != nil {
+	if _, err := synth.WriteOSVZip(&zip, o); err != nil {
 		t.Fatal(err)
 	}
 	var as []advisory.Advisory
@@ -33,7 +34,7 @@ func readSynth(t testing.TB, n int) []advisory.Advisory {
 // the rows kept are those a record-by-record import would give.
 func TestBulkImport(t *testing.T) {
 	const n = 2_600 // more than one lookup chunk and one PostgreSQL statement
-	as := readSynth(t, n)
+	as := readSynth(t, synth.Options{Records: n, Seed: 7})
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)

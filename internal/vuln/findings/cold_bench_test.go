@@ -10,7 +10,6 @@ import (
 	"github.com/vigil-health/vigil/internal/caremap/mapstore"
 	"github.com/vigil-health/vigil/internal/store"
 	"github.com/vigil-health/vigil/internal/store/storetest"
-	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/findings"
 	"github.com/vigil-health/vigil/internal/vuln/sbom"
 	"github.com/vigil-health/vigil/internal/vuln/synth"
@@ -31,10 +30,6 @@ func BenchmarkEvaluateAfterStart(b *testing.B) {
 		b.Fatal(err)
 	}
 	real := synth.NPMPackages(inv)
-	var zip bytes.Buffer
-	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: importRecords, Seed: 1, Real: real}); err != nil {
-		b.Fatal(err)
-	}
 	for _, e := range storetest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			ctx := context.Background()
@@ -43,11 +38,7 @@ func BenchmarkEvaluateAfterStart(b *testing.B) {
 			if _, err := f.svc.Attach(ctx, f.analyst, "epr", "juice-shop.cdx.json", juice); err != nil {
 				b.Fatal(err)
 			}
-			var as []advisory.Advisory
-			if _, err := advisory.ReadOSVZip(ctx, "all.zip", bytes.NewReader(zip.Bytes()), int64(zip.Len()), advisory.ReadOptions{},
-				func(a advisory.Advisory) error { as = append(as, a); return nil }); err != nil {
-				b.Fatal(err)
-			}
+			as := readSynth(b, synth.Options{Records: importRecords, Seed: 1, Real: real})
 			if _, err := f.svc.ImportAdvisories(ctx, f.central, "all.zip", as, nil); err != nil {
 				b.Fatal(err)
 			}

@@ -1,48 +1,30 @@
 package findings_test
 
 import (
-	"bytes"
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/vigil-health/vigil/internal/loadtest"
 	"github.com/vigil-health/vigil/internal/store/storetest"
-	"github.com/vigil-health/vigil/internal/vuln/advisory"
 	"github.com/vigil-health/vigil/internal/vuln/synth"
 )
 
 // importRecords is the size of a full ecosystem export, as osv.dev's npm all.zip.
 const importRecords = 250_000
 
-// synthAdvisories reads a generated corpus of n records.
-func synthAdvisories(b *testing.B, n int) []advisory.Advisory {
-	b.Helper()
-	var zip bytes.Buffer
-	if _, err := synth.WriteOSVZip(&zip, synth.Options{Records: n, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	var as []advisory.Advisory
-	_, err := advisory.ReadOSVZip(context.Background(), "all.zip", bytes.NewReader(zip.Bytes()), int64(zip.Len()), advisory.ReadOptions{},
-		func(a advisory.Advisory) error { as = append(as, a); return nil })
-	if err != nil {
-		b.Fatal(err)
-	}
-	return as
-}
-
 // BenchmarkBulkImport times keeping a full 250,000-record ecosystem export: the first
 // time (every record new), and again (every record unchanged). The zip is read before
 // the timer starts; findings are not worked out.
 func BenchmarkBulkImport(b *testing.B) {
-	as := synthAdvisories(b, importRecords)
+	as := readSynth(b, synth.Options{Records: importRecords, Seed: 1})
 	for _, e := range storetest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			db := e.Open(b)
 			f := newFixture(b, db)
 			ctx := context.Background()
 			b.Run("new", func(b *testing.B) {
-				startCPU := cpuTime()
+				startCPU := loadtest.CPUTime()
 				for b.Loop() {
 					b.StopTimer()
 					for _, table := range []string{"vuln_advisories", "vuln_advisory_names"} {
@@ -62,7 +44,7 @@ func BenchmarkBulkImport(b *testing.B) {
 				reportRate(b, len(as), startCPU)
 			})
 			b.Run("again", func(b *testing.B) {
-				startCPU := cpuTime()
+				startCPU := loadtest.CPUTime()
 				for b.Loop() {
 					res, err := f.svc.KeepAdvisories(ctx, f.central, as)
 					if err != nil {
@@ -83,13 +65,5 @@ func BenchmarkBulkImport(b *testing.B) {
 // machine is shared, so CPU time says more than wall time.
 func reportRate(b *testing.B, records int, startCPU time.Duration) {
 	b.ReportMetric(float64(records*b.N)/b.Elapsed().Seconds(), "records/s")
-	b.ReportMetric((cpuTime()-startCPU).Seconds()/float64(b.N), "cpu-s/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric((loadtest.CPUTime()-startCPU).Seconds()/float64(b.N), "cpu-s/op")
 }

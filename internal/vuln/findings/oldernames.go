@@ -14,10 +14,11 @@ const namingChunk = 1000
 
 // nameOlderAdvisories keeps the names of advisories stored before names were, once per
 // process: evaluations find advisories only by their names. It decodes each such
-// advisory once; afterwards the check is a flag.
+// advisory once; afterwards the check is a flag. It holds a lock of its own, not the
+// cache's: evaluations racing here wait for one naming, and nothing else waits on it.
 func (s *Service) nameOlderAdvisories(ctx context.Context) error {
-	s.indexes.mu.Lock()
-	defer s.indexes.mu.Unlock()
+	s.indexes.naming.Lock()
+	defer s.indexes.naming.Unlock()
 	if s.indexes.named {
 		return nil
 	}

@@ -114,7 +114,7 @@ func (s *Service) careMapsOf(ctx context.Context, scope vigil.Scope) ([]orgMap, 
 	}
 	var out []orgMap
 	for _, o := range orgs {
-		sys := vigil.SystemScope(o.Ref(), "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+		sys := asVigil(o.Ref())
 		digest, err := s.maps.Digest(ctx, sys)
 		if vigil.IsNotFound(err) {
 			continue

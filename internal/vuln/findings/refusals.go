@@ -12,6 +12,9 @@ import (
 // Refusal is a document a scheduled feed listed that Vigil would not import, and why:
 // its hash or signature did not check out, it is not TLP:WHITE/CLEAR, or it could not
 // be read. It stays listed until the document imports.
+//
+// RecordRefusals reads only DocumentURL, Reason and At; FeedURL and Shared are filled
+// only when refusals are read back (Refusals), from the feed and scope that recorded them.
 type Refusal struct {
 	FeedURL     string
 	DocumentURL string

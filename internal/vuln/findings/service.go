@@ -94,11 +94,17 @@ type Decision struct {
 // date that is sooner wins.
 var dueDays = map[ssvc.Priority]int{ssvc.Immediate: 2, ssvc.OutOfCycle: 14, ssvc.Scheduled: 90}
 
+// asVigil acts for the organisation as Vigil's vulnerability intelligence itself, with
+// an analyst's rights: what reads the care map on behalf of whoever asks uses it.
+func asVigil(o vigil.Org) vigil.Scope {
+	return vigil.SystemScope(o, "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+}
+
 // careMap is the caller's organisation's current care map, or nil when it has none. It is
 // read as Vigil, not as the caller: whoever may see findings may see the clinical impact
 // they were decided from, even with a token that cannot read the map itself.
 func (s *Service) careMap(ctx context.Context, scope vigil.Scope) (*caremap.Map, error) {
-	sys := vigil.SystemScope(scope.Org(), "Vulnerability intelligence", []vigil.Role{vigil.SecurityAnalyst})
+	sys := asVigil(scope.Org())
 	st, err := s.maps.Current(ctx, sys)
 	if vigil.IsNotFound(err) {
 		return nil, nil
