@@ -301,43 +301,8 @@ func (s *Service) readNamed(ctx context.Context, orgID string, e *orgIndex, name
 }
 
 // readByID reads the advisories of one owner and source with these ids, decoding those
-// the index does not hold as they are now. It reads the import times first and fetches
-// the bodies of only the advisories whose time differs from the one the index holds.
+// the index does not hold as they are now.
 func (s *Service) readByID(ctx context.Context, owner, source string, ids []any, e *orgIndex, found map[string]bool) error {
-	rows, err := s.db.Query(ctx, `SELECT advisory_id, imported_at FROM vuln_advisories
-		WHERE org_id = $1 AND source = $2 AND advisory_id IN `+store.Placeholders(3, 1, len(ids)),
-		append([]any{owner, source}, ids...)...)
-	if err != nil {
-		return fmt.Errorf("read advisories: %w", err)
-	}
-	var stale []any
-	for rows.Next() {
-		var id string
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			rows.Close()
-			return fmt.Errorf("read advisories: %w", err)
-		}
-		row := strings.Join([]string{owner, source, id}, "\x00")
-		found[row] = true
-		if was, ok := e.rows[row]; ok && was.Equal(at) {
-			continue
-		}
-		stale = append(stale, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read advisories: %w", err)
-	}
-	if len(stale) == 0 {
-		return nil
-	}
-	return s.readBodies(ctx, owner, source, stale, e)
-}
-
-// readBodies decodes the advisories of one owner and source with these ids into the
-// index, noting the import time of each as read with its body.
-func (s *Service) readBodies(ctx context.Context, owner, source string, ids []any, e *orgIndex) error {
 	rows, err := s.db.Query(ctx, `SELECT advisory_id, body, imported_at FROM vuln_advisories
 		WHERE org_id = $1 AND source = $2 AND advisory_id IN `+store.Placeholders(3, 1, len(ids)),
 		append([]any{owner, source}, ids...)...)
@@ -351,6 +316,11 @@ func (s *Service) readBodies(ctx context.Context, owner, source string, ids []an
 		if err := rows.Scan(&id, &body, &at); err != nil {
 			return fmt.Errorf("read advisories: %w", err)
 		}
+		row := strings.Join([]string{owner, source, id}, "\x00")
+		found[row] = true
+		if was, ok := e.rows[row]; ok && was.Equal(at) {
+			continue
+		}
 		var a advisory.Advisory
 		if err := json.Unmarshal([]byte(body), &a); err != nil {
 			return fmt.Errorf("read stored advisory %s: %w", id, err)
@@ -362,7 +332,7 @@ func (s *Service) readBodies(ctx context.Context, owner, source string, ids []an
 			delete(e.withdrawn, key)
 		}
 		e.ix.Put(a)
-		e.rows[strings.Join([]string{owner, source, id}, "\x00")] = at
+		e.rows[row] = at
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read advisories: %w", err)
