@@ -62,7 +62,7 @@ func TestBrowserAnalystSetsUpNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatalf("test post: %v", err)
 	}
-	if s := browsertest.Text(t, ctx, `#status`); !strings.Contains(s, "Trying") || !strings.Contains(s, "refused") {
+	if s := browsertest.Text(t, ctx, `#status`); !strings.Contains(s, "Trying") || !strings.Contains(s, "which Vigil does not send to") {
 		t.Errorf("delivery status %q", s)
 	}
 	deliveryPath, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
